@@ -1,0 +1,1 @@
+"""RDF mapping: ontology namespaces and facts -> quads."""
