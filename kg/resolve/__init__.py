@@ -1,1 +1,179 @@
+"""Cross-document resolution over cached facts.
 
+- people: one node per person across documents (name variants, honorifics,
+  initials where unambiguous);
+- inspections: one node per inspection that several documents report (same
+  council and kind, dates compatible or within the visit-to-publication
+  window);
+- derived facts in the resolved graph: each inspection's best date, the
+  previous graded inspection, the direction of the overall grade, and
+  conflicting judgements.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Optional
+
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF
+
+from ..extract.text_utils import name_key
+from ..rdf.mapping import RESOLVED_GRAPH, date_literal, slug
+from ..rdf.namespace import ID, KGO, concept
+
+# Ofsted publishes a report some weeks after the visit; news follows publication.
+PUBLICATION_WINDOW = timedelta(days=150)
+GRADE_ORDER = {"inadequate": 1, "requires_improvement": 2, "good": 3, "outstanding": 4}
+
+
+def to_date(value: Optional[str], end: bool = False) -> Optional[date]:
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
+    if len(parts) == 2:
+        if end:
+            nxt = date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+            return nxt - timedelta(days=1)
+        return date(parts[0], parts[1], 1)
+    return date(*parts)
+
+
+def _interval(insp) -> Optional[tuple]:
+    """The period in which the inspection's visit must lie."""
+    if insp.visit_start:
+        lo = to_date(insp.visit_start)
+        hi = to_date(insp.visit_end or insp.visit_start, end=True)
+        return lo, hi
+    if insp.published:
+        return to_date(insp.published) - PUBLICATION_WINDOW, to_date(insp.published, end=True)
+    return None
+
+
+def _precision(value: Optional[str]) -> int:
+    return len(value) if value else 0
+
+
+@dataclass
+class Cluster:
+    council: str
+    kind: str
+    members: list = field(default_factory=list)  # (source_id, index, Inspection)
+    lo: Optional[date] = None
+    hi: Optional[date] = None
+
+    def best(self, attr: str) -> Optional[str]:
+        values = [getattr(m[2], attr) for m in self.members if getattr(m[2], attr)]
+        return max(values, key=_precision) if values else None
+
+    @property
+    def key(self) -> str:
+        when = self.best("visit_start") or self.best("published")
+        if when:
+            return f"{self.council}-{self.kind}-{when}"
+        sid, idx, _ = self.members[0]
+        return f"{self.council}-{self.kind}-undated-{slug(sid)}-{idx}"
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def cluster_inspections(all_facts: list) -> list:
+    groups: dict = {}
+    for facts in all_facts:
+        for idx, insp in enumerate(facts.inspections):
+            groups.setdefault((insp.council_gss, insp.kind), []).append((facts.document.source_id, idx, insp))
+    clusters = []
+    for (council, kind), members in groups.items():
+        # most precise first, so vaguer mentions join a well-dated cluster
+        members.sort(key=lambda m: (-_precision(m[2].visit_start), -_precision(m[2].published), m[0], m[1]))
+        mine: list = []
+        for m in members:
+            iv = _interval(m[2])
+            target = None
+            if iv is not None:
+                fits = [c for c in mine if c.lo is not None and _overlaps((c.lo, c.hi), iv)]
+                if fits:
+                    # the tightest cluster that fits
+                    target = min(fits, key=lambda c: (c.hi - c.lo))
+            if target is None:
+                target = Cluster(council, kind)
+                mine.append(target)
+                if iv is not None:
+                    target.lo, target.hi = iv
+            elif iv is not None:
+                target.lo, target.hi = max(target.lo, iv[0]) if target.lo else iv[0], min(target.hi, iv[1]) if target.hi else iv[1]
+                if target.lo > target.hi:
+                    target.lo, target.hi = iv
+            target.members.append(m)
+        clusters.extend(mine)
+    return clusters
+
+
+def person_keys(all_facts: list) -> dict:
+    """name -> canonical person key; initials and bare surnames join a unique full name."""
+    names = set()
+    for facts in all_facts:
+        names.update(p.name for p in facts.people)
+        names.update(q.speaker for q in facts.quotes if q.speaker != "Ofsted")
+        names.update(i.lead_inspector for i in facts.inspections if i.lead_inspector)
+    keys = {n: name_key(n) for n in names}
+    full = {k for k in keys.values() if len(k.split()) >= 2 and all(len(t) > 1 for t in k.split())}
+    out = {}
+    for name, key in keys.items():
+        parts = key.split()
+        if key in full or not parts:
+            out[name] = key
+            continue
+        candidates = [f for f in full if f.split()[-1] == parts[-1] and (len(parts) == 1 or f[0] == parts[0][0])]
+        out[name] = candidates[0] if len(candidates) == 1 else key
+    return out
+
+
+def resolve(all_facts: list) -> tuple:
+    """Return (person key map, inspection key map, resolved graph)."""
+    clusters = cluster_inspections(all_facts)
+    insp_keys = {}
+    for c in clusters:
+        for sid, idx, _ in c.members:
+            insp_keys[(sid, idx)] = c.key
+    return person_keys(all_facts), insp_keys, resolved_graph(clusters)
+
+
+def _inspection_node(key: str):
+    return ID[f"inspection/{slug(key)}"]
+
+
+def resolved_graph(clusters: list) -> Graph:
+    g = Graph(identifier=RESOLVED_GRAPH)
+    by_council: dict = {}
+    for c in clusters:
+        node = _inspection_node(c.key)
+        when = c.best("visit_start") or c.best("published")
+        lit = date_literal(when)
+        if lit is not None:
+            g.add((node, KGO.inspectionDate, lit))
+        grades = {}
+        judgements = []
+        for sid, idx, insp in c.members:
+            for k, j in enumerate(insp.judgements):
+                judgements.append((j.area, j.grade, ID[f"judgement/{slug(sid)}/{idx}-{k}"]))
+        for area, grade, jn in judgements:
+            for area2, grade2, jn2 in judgements:
+                if area == area2 and grade != grade2 and jn != jn2:
+                    g.add((jn, KGO.conflictsWith, jn2))
+        overall = [gr for a, gr, _ in judgements if a == "overall" and gr in GRADE_ORDER]
+        if overall and when and c.kind == "full_inspection":
+            grades = max(set(overall), key=overall.count)
+            by_council.setdefault(c.council, []).append((to_date(when), node, grades))
+    for council, items in by_council.items():
+        items.sort(key=lambda t: t[0])
+        for (d0, n0, g0), (d1, n1, g1) in zip(items, items[1:]):
+            g.add((n1, KGO.previousInspection, n0))
+            delta = GRADE_ORDER[g1] - GRADE_ORDER[g0]
+            direction = "improved" if delta > 0 else "declined" if delta < 0 else "unchanged"
+            g.add((n1, KGO.overallGradeChange, concept("direction", direction)))
+    return g

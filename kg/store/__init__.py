@@ -1,1 +1,80 @@
+"""The RDF store: embedded Oxigraph on disk, or a remote SPARQL 1.1 store."""
+from __future__ import annotations
 
+import io
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Optional
+
+from ..errors import GraphNotFoundError, QueryError, StoreError
+from ..rdf.namespace import PREFIXES
+
+STORE_DIR = "store"
+
+
+def open_store(graph_dir: Path, *, read_only: bool = True):
+    """The embedded store of a build (``OUT/store``)."""
+    import pyoxigraph
+
+    path = Path(graph_dir) / STORE_DIR
+    if not path.is_dir():
+        raise GraphNotFoundError(f"{graph_dir}: no build found (run 'kg build' first, or pass --graph DIR)")
+    try:
+        return pyoxigraph.Store.read_only(str(path)) if read_only else pyoxigraph.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open the store ({exc})") from exc
+
+
+def write_store(path: Path, nquads: bytes) -> None:
+    import pyoxigraph
+
+    store = pyoxigraph.Store(str(path))
+    store.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+    store.flush()
+    store.optimize()
+    del store
+
+
+def select(store, sparql: str, *, substitutions: Optional[dict] = None) -> tuple:
+    """Run a SELECT; return (column names, rows of python strings or None)."""
+    import pyoxigraph
+
+    try:
+        result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
+                             substitutions=substitutions)
+    except SyntaxError as exc:
+        raise QueryError(f"malformed SPARQL: {exc}") from exc
+    except OSError as exc:
+        raise StoreError(f"query failed: {exc}") from exc
+    if not isinstance(result, pyoxigraph.QuerySolutions):
+        raise QueryError("only SELECT queries can be tabulated; use --format with a SELECT query")
+    columns = [v.value for v in result.variables]
+    rows = []
+    for solution in result:
+        row = []
+        for v in columns:
+            term = solution[v]
+            row.append(None if term is None else term.value)
+        rows.append(row)
+    return columns, rows
+
+
+class RemoteStore:
+    """A SPARQL 1.1 store reached over HTTP (Graph Store Protocol for writes)."""
+
+    def __init__(self, url: str, *, timeout: float = 60):
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+
+    def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        # PUT replaces the named graph, so re-sending a document replaces its facts
+        target = self.url + "?" + urllib.parse.urlencode({"graph": graph_iri})
+        req = urllib.request.Request(target, data=ntriples, method="PUT",
+                                     headers={"Content-Type": "application/n-triples"})
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                resp.read()
+        except (urllib.error.URLError, OSError) as exc:
+            raise StoreError(f"{self.url}: cannot store graph {graph_iri} ({exc})") from exc

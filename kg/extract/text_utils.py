@@ -1,0 +1,55 @@
+"""Small text helpers shared by the extractors."""
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Evidence
+
+TERMINAL = set(".:;!?\"”’)]|")
+
+
+def repair_hard_wraps(text: str) -> str:
+    """Join lines broken inside a sentence (minutes pasted from PDFs).
+
+    A single newline after a line that does not end a sentence becomes a
+    space. Same length in and out, so offsets stay valid against the source.
+    """
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch != "\n" or i == 0 or i + 1 >= len(chars):
+            continue
+        prev, nxt = chars[i - 1], chars[i + 1]
+        if nxt == "\n" or prev == "\n":
+            continue
+        if prev.strip() and prev not in TERMINAL and (nxt.isalnum() or nxt in "(‘'“\""):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def evidence(document: Document, start: int, end: int) -> Evidence:
+    # trim whitespace so the evidence text is exactly the span's words
+    text = document.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Evidence(source_id=document.source_id, start=start, end=end, text=text[start:end],
+                    page=document.page_of(start))
+
+
+HONORIFICS = re.compile(
+    r"^(?:(?:Councillor|Cllr\.?|Coun\.?|Cllr|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Sir|Dame|Lord|Lady|Baroness|Baron|"
+    r"Professor|Prof\.?|Rt\.? Hon\.?|The Rt Hon|Rev\.?|Reverend)\s+)+"
+)
+
+
+def clean_person_name(name: str) -> str:
+    name = name.replace("’", "'").strip(" ,.;:'\"“”‘")
+    name = HONORIFICS.sub("", name)
+    name = re.sub(r"'s$", "", name)
+    name = re.sub(r"\s+(?:MP|OBE|CBE|MBE|QC|KC)$", "", name)
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def name_key(name: str) -> str:
+    return re.sub(r"[^a-z ]", "", clean_person_name(name).lower()).strip()

@@ -1,0 +1,127 @@
+"""The project's spaCy components, registered under versioned factory names.
+
+Each is keyword-configured and maps ``Doc -> Doc``, writing span groups:
+``councils`` and ``orgs`` (kb_id_ = GSS code / organisation key), ``GRADE``,
+``AREA``, ``KIND``, ``FRAMEWORK``, ``ROLE`` (kb_id_ = the code) and ``dates``.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .dates import find_dates
+from .gazetteer import default_gazetteer, organisations
+from .patterns import load_patterns
+
+if not Span.has_extension("date_value"):
+    Span.set_extension("date_value", default=None)  # (start_iso, end_iso)
+if not Doc.has_extension("published"):
+    Doc.set_extension("published", default=None)
+
+
+def _variants(name: str) -> set:
+    # headlines write "TAMESIDE COUNCIL"; possessives keep the base form
+    return {name, name.upper()}
+
+
+class CouncilRuler:
+    """Gazetteer matching of councils and known organisations."""
+
+    def __init__(self, nlp: Language, name: str = "kg_council_ruler"):
+        self.name = name
+        self.councils = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.orgs = PhraseMatcher(nlp.vocab, attr="ORTH")
+        gaz = default_gazetteer()
+        by_key: dict = {}
+        for surface, gss in gaz.surface_forms():
+            for v in _variants(surface):
+                by_key.setdefault(gss, set()).add(v)
+        for gss, forms in by_key.items():
+            self.councils.add(gss, [nlp.make_doc(f) for f in sorted(forms)])
+        for key, org in organisations().items():
+            forms = set()
+            for f in (org.name, *org.aliases):
+                forms |= _variants(f)
+            self.orgs.add(key, [nlp.make_doc(f) for f in sorted(forms)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans["councils"] = self._longest(doc, self.councils)
+        doc.spans["orgs"] = self._longest(doc, self.orgs)
+        return doc
+
+    @staticmethod
+    def _longest(doc: Doc, matcher: PhraseMatcher) -> list:
+        spans = []
+        for match_id, start, end in matcher(doc):
+            key = doc.vocab.strings[match_id]
+            spans.append(Span(doc, start, end, label="COUNCIL", kb_id=key))
+        spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
+        out, last_end = [], -1
+        for s in spans:
+            if s.start >= last_end:
+                out.append(s)
+                last_end = s.end
+        return out
+
+
+class DomainRuler:
+    """Regular-expression patterns from ``kg/data/patterns.jsonl``."""
+
+    def __init__(self, nlp: Language, name: str = "kg_domain_ruler"):
+        self.name = name
+        self.patterns = load_patterns()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        groups: dict = {label: [] for label in ("GRADE", "AREA", "KIND", "FRAMEWORK", "ROLE")}
+        taken: dict = {label: [] for label in groups}
+        for p in self.patterns:  # file order = priority
+            for m in p.regex.finditer(text):
+                s, e = m.span()
+                if any(s < te and ts < e for ts, te in taken[p.label]):
+                    continue
+                span = doc.char_span(s, e, label=p.label, kb_id=p.code, alignment_mode="expand")
+                if span is None:
+                    continue
+                taken[p.label].append((s, e))
+                groups[p.label].append(span)
+        for label, spans in groups.items():
+            doc.spans[label] = sorted(spans, key=lambda sp: sp.start_char)
+        return doc
+
+
+class DateFinder:
+    """Date expressions, resolved against the document's publication date."""
+
+    def __init__(self, nlp: Language, name: str = "kg_date_finder"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        base = doc._.published
+        spans = []
+        for dm in find_dates(doc.text):
+            span = doc.char_span(dm.start, dm.end, label="DATE", alignment_mode="expand")
+            if span is None:
+                continue
+            span._.date_value = dm.resolve(base) + (dm.kind,)
+            spans.append(span)
+        doc.spans["dates"] = spans
+        return doc
+
+
+@Language.factory("kg_council_ruler_v1")
+def make_council_ruler(nlp: Language, name: str):
+    return CouncilRuler(nlp, name)
+
+
+@Language.factory("kg_domain_ruler_v1")
+def make_domain_ruler(nlp: Language, name: str):
+    return DomainRuler(nlp, name)
+
+
+@Language.factory("kg_date_finder_v1")
+def make_date_finder(nlp: Language, name: str):
+    return DateFinder(nlp, name)

@@ -1,0 +1,66 @@
+"""Domain pattern data (grades, areas, kinds, frameworks, roles) validated at load time."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import DataFileError
+from ..rdf.namespace import codes
+
+PATTERNS_FILE = Path(__file__).resolve().parents[1] / "data" / "patterns.jsonl"
+LABEL_SCHEME = {"GRADE": "grade", "AREA": "area", "KIND": "kind", "FRAMEWORK": "framework", "ROLE": "role"}
+# acronyms must keep their case; everything else matches case-insensitively
+_CASE_SENSITIVE = re.compile(r"^(?:\\b)?[A-Z]{2,5}(?:\\b)?$")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    label: str
+    code: str
+    regex: re.Pattern
+    context: str | None
+    line: int
+
+
+def _compile(source: str) -> re.Pattern:
+    # Alternatives that are all-capitals acronyms (RI, SIF, DCS) stay case-sensitive.
+    parts = source.split("|") if "(" not in source else [source]
+    if all(_CASE_SENSITIVE.match(p) for p in parts):
+        return re.compile(rf"(?<![\w-])(?:{source})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?:{source})(?![\w-])", re.I)
+
+
+@lru_cache(maxsize=4)
+def load_patterns(path: Path = PATTERNS_FILE) -> tuple:
+    problems, out = [], []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DataFileError(path, [f"cannot read ({exc.strerror})"]) from exc
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"line {lineno}: not JSON ({exc.msg})")
+            continue
+        label, code, source = row.get("label"), row.get("code"), row.get("pattern")
+        if label not in LABEL_SCHEME:
+            problems.append(f"line {lineno}: unknown label {label!r}")
+            continue
+        if code not in codes(LABEL_SCHEME[label]):
+            problems.append(f"line {lineno}: {code!r} is not a {LABEL_SCHEME[label]} code")
+            continue
+        try:
+            regex = _compile(source)
+        except (re.error, TypeError) as exc:
+            problems.append(f"line {lineno}: bad pattern ({exc})")
+            continue
+        out.append(Pattern(label, code, regex, row.get("context"), lineno))
+    if problems:
+        raise DataFileError(path, problems)
+    return tuple(out)
