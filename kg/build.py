@@ -212,9 +212,9 @@ def write_outputs(ds: Dataset, target: Path, config: Config, timings: dict) -> N
         send_to_remote(ds, config.store)
     if config.viz:
         t = time.perf_counter()
-        from .viz import render_dataset
+        from .viz.network import render_html, to_networkx
 
-        render_dataset(ds, target / "graph.html", max_nodes=config.viz_max_nodes)
+        render_html(to_networkx(ds), target / "graph.html")
         timings["viz_s"] = round(time.perf_counter() - t, 3)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Optional
 from xml.sax.saxutils import escape
@@ -44,14 +45,21 @@ def resolve_query(name_or_file: Optional[str], sparql: Optional[str]) -> str:
 
 def run_query(graph_dir: Path, text: str, params: Optional[dict] = None, store=None) -> tuple:
     """(columns, rows) of a SELECT query; ``params`` bind ``?param_NAME`` variables."""
-    import pyoxigraph
-
     store = store if store is not None else open_store(graph_dir)
-    subs = {pyoxigraph.Variable(f"param_{k}"): pyoxigraph.Literal(v) for k, v in (params or {}).items()}
-    for key in params or {}:
-        if f"?param_{key}" not in text:
+    return select(store, bind_params(text, params or {}))
+
+
+def bind_params(text: str, params: dict) -> str:
+    """Replace ``?param_NAME`` by the given value (or the ``# param NAME DEFAULT`` line's default)."""
+    defaults = dict(re.findall(r"^# param (\w+) (\S+)", text, re.M))
+    for key in params:
+        if key not in defaults:
             raise QueryError(f"this query takes no parameter {key!r}")
-    return select(store, text, substitutions=subs or None)
+    for key, default in defaults.items():
+        value = params.get(key, default)
+        literal = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        text = text.replace(f"?param_{key}", literal)
+    return text
 
 
 def format_rows(columns: list, rows: list, fmt: str) -> str:

@@ -23,6 +23,7 @@ _GRADE_BEFORE = re.compile(
 _GRADE_AFTER = re.compile(r"^\s*[’'\"”]?\s*(?:rating|judgement|grade|overall|verdict|by ofsted|in (?:all|every|each|four|three|five)|for|across|to be good)", re.I)
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
 _PAST = re.compile(r"\b(?:last|previous|previously|prior|earlier|before|former|since|was last|when it was)\b", re.I)
+_PAST_DATE = re.compile(r"\b(?:last (?:inspected|inspection|visited|rated|judged)|previous(?:ly)? (?:inspection|inspected|rated|judged)|previous inspection|prior inspection|earlier inspection|(?:inspected|rated|judged) (?:\w+ )?(?:in|back in)|since)\b[^.;]{0,30}$", re.I)
 _PUBLISHED = re.compile(r"\b(?:publish(?:ed|es)?|publication|report(?:ed)? (?:on|in)|released?)\b", re.I)
 _VISIT_VERB = re.compile(r"\b(?:took place|visit(?:ed)?|carried out|undertaken|inspected|inspection (?:took|was)|between|from|on site|during)\b", re.I)
 _PLANNED = re.compile(r"\b(?:due to|will|expected to|next|planned|scheduled|upcoming|envisaged)\b", re.I)
@@ -44,6 +45,7 @@ class Event:
     published: Optional[str] = None
     judgements: list = field(default_factory=list)
     framework: Optional[str] = None
+    cue_at: int = 0
 
 
 def graded(doc, span) -> bool:
@@ -93,7 +95,17 @@ def _judgements_in(doc, sent, document: Document, grades: list) -> list:
     """(area, grade, evidence) for each graded grade span in the sentence."""
     areas = [a for a in doc.spans["AREA"] if sent.start_char <= a.start_char < sent.end_char]
     out = []
+    prev_end = sent.start_char
     for g in grades:
+        # "both X and Y were rated Z": every coordinated area before the grade gets it
+        chain = [a for a in areas if prev_end <= a.start_char and a.end_char <= g.start_char]
+        prev_end = g.end_char
+        if len(chain) >= 2 and all(re.fullmatch(r"[\s,]*(?:and|as well as|&)?\s*(?:the\s+)?", doc.text[x.end_char:y.start_char])
+                                   for x, y in zip(chain, chain[1:])):
+            for a in chain:
+                out.append(Judgement(area=a.kb_id_, grade=g.kb_id_, area_as_written=a.text, grade_as_written=g.text,
+                                     evidence=evidence(document, a.start_char, g.end_char)))
+            continue
         # the area phrase nearest the grade, preferring one before it in the clause
         before = [a for a in areas if a.end_char <= g.start_char]
         after = [a for a in areas if a.start_char >= g.end_char]
@@ -138,11 +150,19 @@ def sentence_events(doc, document: Document, main_council) -> list:
         fws = [f for f in doc.spans["FRAMEWORK"] if s0 <= f.start_char < s1]
         if fws:
             ev.framework = fws[0].kb_id_
+        past_event = None
         for d in _dates_in(doc, sent):
             start, end, dkind = d._.date_value
             if start is None:
                 continue
             pre = doc.text[max(s0, d.start_char - 60):d.start_char]
+            cue = _PAST_DATE.search(pre)
+            if cue and past_event is None:
+                # "since it was last inspected in March 2012": that date is an earlier inspection's
+                past_event = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
+                past_event.visit = (start, end)
+                past_event.cue_at = max(s0, d.start_char - 60) + cue.start()
+                continue
             if _PUBLISHED.search(pre) and not _VISIT_VERB.search(pre[-25:]):
                 ev.published = ev.published or start
             elif dkind == "y" and base_year and start < base_year:
@@ -158,13 +178,24 @@ def sentence_events(doc, document: Document, main_council) -> list:
             prev.judgements = [first]
             events.append(prev)
             judgements = judgements[1:]
+        if past_event is not None:
+            # grades after the cue describe the earlier inspection, grades before it this one
+            past_event.judgements = [j for j in judgements if j.evidence.start >= past_event.cue_at]
+            judgements = [j for j in judgements if j.evidence.start < past_event.cue_at]
+            events.append(past_event)
+            ev.past = False
         ev.judgements = judgements
-        events.append(ev)
+        if judgements or ev.visit[0] or ev.published or past_event is None:
+            events.append(ev)
     return events
 
 
 def _date_key(ev: Event) -> Optional[str]:
     return ev.visit[0] or ev.published or ev.year
+
+
+def _date_key_of(insp: Inspection) -> Optional[str]:
+    return insp.visit_start or insp.published
 
 
 def _compatible(a: Optional[str], b: Optional[str]) -> bool:
@@ -206,6 +237,16 @@ def merge_events(events: list, document: Document) -> list:
                 absorb(match or new(ev), ev)
             continue
         date = _date_key(ev)
+        current = main.get((ev.council, ev.kind))
+        if ev.past and date and not ev.judgements and (current is None or not _date_key_of(current)):
+            # "since it was last inspected in March 2012": an earlier inspection, not this one
+            match = next((i for i in past if i.council_gss == ev.council and i.kind == ev.kind
+                          and _compatible(i.visit_start or i.published, date)), None)
+            if match is None:
+                match = new(ev)
+                past.append(match)
+            absorb(match, ev)
+            continue
         if ev.past and (ev.year or (date and document.published and date[:4] < document.published[:4])) or (
                 ev.past and ev.kind == "full_inspection" and not main.get((ev.council, "full_inspection"))
                 and any(e.kind != "full_inspection" for e in events)):

@@ -1,6 +1,7 @@
 """Facts -> RDF quads: one named graph per document, plus reference and resolved graphs."""
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Iterable, Optional
 
@@ -108,8 +109,11 @@ class DocumentMapper:
         self.g.add((subject, PROV.wasDerivedFrom, self.doc))
         if ev is None:
             return
-        node = ID[f"evidence/{self.s}/{ev.start}-{ev.end}"]
-        sel = ID[f"evidence/{self.s}/{ev.start}-{ev.end}/selector"]
+        span = f"{ev.start}-{ev.end}"
+        if ev.start == ev.end:  # statistics rows have no body text: tell rows apart by content
+            span += "-" + hashlib.sha1(ev.text.encode("utf-8")).hexdigest()[:10]
+        node = ID[f"evidence/{self.s}/{span}"]
+        sel = ID[f"evidence/{self.s}/{span}/selector"]
         g = self.g
         g.add((subject, KGO.evidence, node))
         g.add((node, RDF.type, KGO.Evidence))

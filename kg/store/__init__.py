@@ -45,9 +45,9 @@ def select(store, sparql: str, *, substitutions: Optional[dict] = None) -> tuple
         result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
                              substitutions=substitutions)
     except SyntaxError as exc:
-        raise QueryError(f"malformed SPARQL: {exc}") from exc
-    except OSError as exc:
-        raise StoreError(f"query failed: {exc}") from exc
+        raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from exc
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {str(exc).splitlines()[0]}") from exc
     if not isinstance(result, pyoxigraph.QuerySolutions):
         raise QueryError("only SELECT queries can be tabulated; use --format with a SELECT query")
     columns = [v.value for v in result.variables]

@@ -1,0 +1,649 @@
+"""Rule-based extractor for Ofsted inspection reports (PDF text).
+
+Ofsted's reports are laid out by era, and each era states its facts in a few
+fixed places: the title says the framework, a front-page line gives the
+inspection dates (and, before 2018, the publication date), and a front-page
+table or list gives every graded judgement, one area per line with its
+grade on the same or the next line. The rules for all of this are data
+(``kg/data/report_patterns.json``); this module applies them:
+
+* the report's own inspection: kind, framework, visit dates, publication date,
+  judgements (the first line that grades an area is the front-page one);
+* the council, resolved through the gazetteer from the title;
+* the lead inspector(s);
+* earlier inspections and visits the report mentions in passing;
+* findings: the items listed under "What needs to improve" and the like
+  (weaknesses), and the summary lists of strengths / reasons for a grade.
+
+Every fact carries evidence: character offsets into ``doc.text``, the exact
+text, and the page it is on.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from ..errors import DataFileError
+from ..model import (
+    CouncilMention,
+    Document,
+    DocumentFacts,
+    Evidence,
+    Finding,
+    Inspection,
+    Judgement,
+    PersonRole,
+)
+
+PATTERNS_PATH = Path(__file__).resolve().parents[1] / "data" / "report_patterns.json"
+FLAGS = re.IGNORECASE
+MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+MONTH_RE = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+# "2 June 2014 – 25 June 2014", "11 to 22 March 2019", "27 September to 8 October 2021"
+RANGE_RE = re.compile(
+    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?P<m1>{MONTH_RE})?\s*(?P<y1>\d{{4}})?\s*"
+    rf"(?:to|until|and|[-\u2013\u2014])\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH_RE})\s+(?P<y2>\d{{4}})",
+    FLAGS,
+)
+DAY_RE = re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_RE})\s+(?P<y>\d{{4}})", FLAGS)
+NUMERIC_DATE_RE = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})")
+MONTH_YEAR_RE = re.compile(rf"(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{MONTH_RE})?\s*(?P<y>(?:19|20)\d{{2}})", FLAGS)
+ITEM_RE = re.compile(r"^(?P<mark>[\u25aa\u25fc\u25a0\u2022\u25cf\u25e6*\u2013\u2014-]\s*|\d{1,3}\.\s+|\(?[a-z]\)\s+)")
+NUMBERING_RE = re.compile(r"^\d(?:\.\d)?\.?\s+")
+NAME_RE = re.compile(r"[A-Z][\w'\u2019\-]+(?:\s+(?:[A-Z][\w'\u2019\-]*\.?|de|van|von|le|la))*\s+[A-Z][\w'\u2019\-]+")
+TITLE_LINES, TITLE_CHARS = 6, 400
+JUDGEMENT_ROWS = 3  # a label's grade may sit up to two lines below it
+SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+TERMINAL_RE = re.compile(r"[.!?;:]$")
+
+
+# ----------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class Rules:
+    frameworks: tuple  # (id, kind, framework, title_re)
+    monitoring_by_year: tuple  # ((year_from, framework), ...) newest first
+    grades: tuple  # (code, compiled fullmatch re, as_written override)
+    grade_alt: str
+    not_judged: str
+    areas: tuple  # (code, compiled line re, framework ids or empty, area set by section heading)
+    slac_sections: tuple  # (heading re, area)
+    council_title: tuple
+    council_text: tuple
+    prefixes: tuple
+    suffixes: tuple
+    visit_dates: tuple
+    published: tuple
+    lead_inspector: re.Pattern
+    inspector_suffixes: re.Pattern
+    finding_sections: tuple  # (heading re, polarity)
+    because_heading: re.Pattern
+    finding_skip: re.Pattern
+    earlier_kinds: tuple  # (kind, re)
+    earlier_skip_scope: re.Pattern
+    earlier_scope_areas: tuple
+    earlier_date: re.Pattern
+    earlier_grade: re.Pattern
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = PATTERNS_PATH) -> Rules:
+    """Read and check the rules file; every problem is reported at once."""
+    from ..rdf.namespace import codes
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataFileError(path, [f"cannot read: {exc}"]) from exc
+    problems = []
+
+    def rx(text, where, anchored=False):
+        try:
+            return re.compile(f"^(?:{text})$" if anchored else text, FLAGS)
+        except (re.error, TypeError) as exc:
+            problems.append(f"{where}: bad regular expression ({exc})")
+            return re.compile("(?!)")
+
+    def code(scheme, value, where):
+        if value not in codes(scheme):
+            problems.append(f"{where}: {value!r} is not a {scheme} code")
+
+    try:
+        frameworks = []
+        for i, f in enumerate(data["frameworks"]):
+            code("kind", f["kind"], f"frameworks[{i}].kind")
+            if f["framework"] is not None:
+                code("framework", f["framework"], f"frameworks[{i}].framework")
+            frameworks.append((f["id"], f["kind"], f["framework"], rx(f["title"], f"frameworks[{i}].title")))
+        framework_ids = {f[0] for f in frameworks}
+        by_year = sorted(((y, fw) for fw, y in data["monitoring_framework_by_year"].items()), reverse=True)
+        for _, fw in by_year:
+            code("framework", fw, "monitoring_framework_by_year")
+        grades = []
+        for i, g in enumerate(data["grades"]):
+            code("grade", g["code"], f"grades[{i}].code")
+            grades.append((g["code"], rx(g["pattern"], f"grades[{i}].pattern", anchored=True), g.get("as")))
+        grade_alt = "|".join(f"(?:{g['pattern']})" for g in data["grades"])
+        not_judged = data["not_judged"]
+        rx(not_judged, "not_judged")
+        areas = []
+        for i, a in enumerate(data["areas"]):
+            code("area", a["code"], f"areas[{i}].code")
+            unknown = set(a.get("frameworks") or ()) - framework_ids
+            if unknown:
+                problems.append(f"areas[{i}].frameworks: unknown framework ids {sorted(unknown)}")
+            label = "|".join(f"(?:{x})" for x in a["labels"])
+            line = rf"(?:\d(?:\.\d)?\.?\s+)?(?P<label>{label})\s*[:\-\u2013]?\s*(?:(?P<grade>{grade_alt})|(?P<nj>{not_judged}))?\s*(?:because:?)?\.?"
+            areas.append(
+                (a["code"], rx(line, f"areas[{i}].labels", anchored=True), frozenset(a.get("frameworks") or ()), bool(a.get("by_section")))
+            )
+        slac = []
+        for i, s in enumerate(data["slac_sections"]):
+            code("area", s["overall_area"], f"slac_sections[{i}].overall_area")
+            slac.append((rx(s["heading"], f"slac_sections[{i}]", anchored=True), s["overall_area"]))
+        sections = []
+        for i, s in enumerate(data["finding_sections"]):
+            code("polarity", s["polarity"], f"finding_sections[{i}].polarity")
+            sections.append((rx(s["heading"], f"finding_sections[{i}]", anchored=True), s["polarity"]))
+        kinds = []
+        for i, k in enumerate(data["earlier_kinds"]):
+            code("kind", k["kind"], f"earlier_kinds[{i}].kind")
+            kinds.append((k["kind"], rx(k["pattern"], f"earlier_kinds[{i}]")))
+        scope_areas = []
+        for i, s in enumerate(data["earlier_scope_areas"]):
+            code("area", s["area"], f"earlier_scope_areas[{i}].area")
+            scope_areas.append((rx(s["scope"], f"earlier_scope_areas[{i}]"), s["area"]))
+        rules = Rules(
+            frameworks=tuple(frameworks),
+            monitoring_by_year=tuple(by_year),
+            grades=tuple(grades),
+            grade_alt=grade_alt,
+            not_judged=not_judged,
+            areas=tuple(areas),
+            slac_sections=tuple(slac),
+            council_title=tuple(rx(p, "council_title_patterns") for p in data["council_title_patterns"]),
+            council_text=tuple(rx(p, "council_text_patterns") for p in data["council_text_patterns"]),
+            prefixes=tuple(sorted(data["council_affixes"]["prefixes"], key=len, reverse=True)),
+            suffixes=tuple(sorted(data["council_affixes"]["suffixes"], key=len, reverse=True)),
+            visit_dates=tuple(rx(p, "visit_dates") for p in data["visit_dates"]),
+            published=tuple(rx(p, "published") for p in data["published"]),
+            lead_inspector=rx(data["lead_inspector"], "lead_inspector"),
+            inspector_suffixes=rx(data["inspector_suffixes"], "inspector_suffixes"),
+            finding_sections=tuple(sections),
+            because_heading=rx(data["because_heading"], "because_heading", anchored=True),
+            finding_skip=rx(data["finding_skip"], "finding_skip"),
+            earlier_kinds=tuple(kinds),
+            earlier_skip_scope=rx(data["earlier_skip_scope"], "earlier_skip_scope"),
+            earlier_scope_areas=tuple(scope_areas),
+            earlier_date=rx(data["earlier_date"], "earlier_date"),
+            earlier_grade=rx(data["earlier_grade"], "earlier_grade"),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        problems.append(f"missing or malformed entry: {exc!r}")
+        rules = None
+    if problems:
+        raise DataFileError(path, problems)
+    return rules
+
+
+# ----------------------------------------------------------------- helpers
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(text: str) -> list:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw) + 1
+    return out
+
+
+def _evidence(doc: Document, start: int, end: int) -> Evidence:
+    return Evidence(doc.source_id, start, end, doc.text[start:end], doc.page_of(start))
+
+
+def _iso(y, m=None, d=None) -> Optional[str]:
+    try:
+        if d and m:
+            return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+    if m:
+        return f"{int(y):04d}-{int(m):02d}"
+    return f"{int(y):04d}"
+
+
+def _month(name) -> Optional[int]:
+    return MONTHS.get(name.lower()[:3]) if name else None
+
+
+def _date_range(text: str):
+    """(start, end) of the dates in ``text``: the first date to the last one.
+
+    Fieldwork can come in two parts ("19 November-11 December 2013 and
+    28 - 30 January 2014"). A lone date is (None, date).
+    """
+    spans = []  # (position, start, end)
+    for m in RANGE_RE.finditer(text):
+        m2, y2 = _month(m["m2"]), int(m["y2"])
+        m1 = _month(m["m1"]) or m2
+        # "29 December to 9 January 2020" starts in the year before
+        y1 = int(m["y1"]) if m["y1"] else (y2 - 1 if m1 > m2 else y2)
+        spans.append((m.start(), m.end(), _iso(y1, m1, m["d1"]), _iso(y2, m2, m["d2"])))
+    for pattern in (DAY_RE, NUMERIC_DATE_RE):
+        for m in pattern.finditer(text):
+            if not any(a <= m.start() < b for a, b, _, _ in spans):
+                month = _month(m["m"]) if pattern is DAY_RE else m["m"]
+                day = _iso(m["y"], month, m["d"])
+                spans.append((m.start(), m.end(), day, day))
+    spans.sort()
+    if not spans:
+        return None, None
+    if len(spans) == 1 and spans[0][2] == spans[0][3]:
+        return None, spans[0][3]
+    return spans[0][2], spans[-1][3]
+
+
+def _single_date(text: str) -> Optional[str]:
+    found = [m for m in (DAY_RE.search(text), NUMERIC_DATE_RE.search(text)) if m]
+    if not found:
+        return None
+    m = min(found, key=lambda m: m.start())
+    return _iso(m["y"], _month(m["m"]) if m.re is DAY_RE else m["m"], m["d"])
+
+
+def _grade(rules: Rules, text: str):
+    """(code, as written) of a grade phrase."""
+    for code, pattern, as_written in rules.grades:
+        if pattern.match(text.strip()):
+            return code, text.strip()
+    return None, None
+
+
+def _compatible(a: Optional[str], b: Optional[str]) -> bool:
+    return bool(a and b) and (a.startswith(b) or b.startswith(a))
+
+
+# ----------------------------------------------------------------- entry
+
+
+def extract_report(doc: Document, gazetteer) -> DocumentFacts:
+    """Facts of one Ofsted report: council, its inspection, people, findings."""
+    rules = load_rules()
+    facts = DocumentFacts(document=doc)
+    lines = _lines(doc.text)
+    front = doc.text[: doc.page_starts[1]] if len(doc.page_starts) > 1 else doc.text[:3000]
+    fw_id, kind, framework = _framework(front, rules)
+    start, end, dates_ev = _visit_dates(doc, rules, kind)
+    published = _published(doc, rules)
+    if kind == "monitoring_visit":
+        year = int((start or end or published or "0")[:4])
+        framework = next((fw for y, fw in rules.monitoring_by_year if year >= y), "other")
+    council = _council(doc, front, gazetteer, start or end or published, rules)
+    if council:
+        facts.councils.append(council)
+    else:
+        facts.errors.append(f"{doc.source_id}: council not recognised")
+    gss = council.gss_code if council else None
+    own = Inspection(
+        council_gss=gss,
+        kind=kind,
+        framework=framework,
+        visit_start=start,
+        visit_end=end,
+        published=published,
+        evidence=dates_ev,
+    )
+    if kind == "full_inspection":
+        own.judgements = _judgements(doc, lines, fw_id, rules)
+    facts.people = _lead_inspectors(doc, lines, rules, start or end)
+    if facts.people:
+        own.lead_inspector = facts.people[0].name
+    facts.inspections = [own] + _earlier_inspections(doc, gss, own, rules)
+    facts.findings = _findings(doc, lines, gss, rules)
+    return facts
+
+
+# ----------------------------------------------------------------- own inspection
+
+
+def _framework(front: str, rules: Rules):
+    # the title: the report's first lines, before any narrative that mentions
+    # other visits ("since the focused visit in 2022")
+    flat = re.sub(r"\s+", " ", " ".join(front.split("\n")[:TITLE_LINES]))[:TITLE_CHARS]
+    for fw_id, kind, framework, title in rules.frameworks:
+        if title.search(flat):
+            return fw_id, kind, framework
+    return None, "full_inspection", None
+
+
+def _visit_dates(doc: Document, rules: Rules, kind: str):
+    for pattern in rules.visit_dates:
+        for m in pattern.finditer(doc.text):
+            start, end = _date_range(m["dates"])
+            if not (start or end):
+                continue
+            if start is None and kind != "full_inspection":
+                start = end  # a one-day visit
+            # SIF front pages giving one date name the last day on site
+            return start, end, _evidence(doc, m.start(), m.end())
+    return None, None, None
+
+
+def _published(doc: Document, rules: Rules) -> Optional[str]:
+    # The report's own "Report published:" line is the record; a sidecar's
+    # date (the scraper's) is the fallback when the report prints none.
+    for pattern in rules.published:
+        m = pattern.search(doc.text)
+        if m:
+            found = _single_date(m["date"])
+            if found:
+                return found
+    return doc.published
+
+
+def _judgements(doc: Document, lines: list, fw_id: Optional[str], rules: Rules) -> list:
+    """One judgement per area: the first line that grades it (the front page)."""
+    found, seen = [], set()
+    section_area = None
+    for i, line in enumerate(lines):
+        for heading, area in rules.slac_sections:
+            if heading.match(line.text):
+                section_area = area
+        for area, pattern, frameworks, by_section in rules.areas:
+            if frameworks and fw_id not in frameworks:
+                continue
+            hit = _match_rows(lines, i, pattern)
+            if not hit:
+                continue
+            if by_section and section_area:
+                area = section_area  # SLAC reports grade "Overall effectiveness" per service
+            if area in seen:
+                continue
+            seen.add(area)  # "Not judged" also settles the area
+            judgement = _judgement_at(doc, lines, i, hit, area, rules)
+            if judgement:
+                found.append(judgement)
+            break
+    return found
+
+
+def _match_rows(lines: list, i: int, pattern):
+    """An area label on line ``i`` with its grade on the same line or the next
+    ones: table cells put the grade below, or wrap it ("Requires" / "Improvement")."""
+    text = lines[i].text
+    for k in range(i, min(i + JUDGEMENT_ROWS, len(lines))):
+        if k > i:
+            text += " " + lines[k].text
+        m = pattern.match(text)
+        if m and (m["grade"] or m["nj"]):
+            return m, k
+    return None
+
+
+def _doc_offset(lines: list, i: int, k: int, offset: int) -> int:
+    """Map an offset in lines i..k joined by spaces back into the document."""
+    for row in range(i, k + 1):
+        size = len(lines[row].text)
+        if offset <= size or row == k:
+            return lines[row].start + offset
+        offset -= size + 1
+    return lines[k].end
+
+
+def _judgement_at(doc, lines, i, hit, area, rules) -> Optional[Judgement]:
+    m, k = hit
+    if not m["grade"]:
+        return None
+    code, written = _grade(rules, m["grade"])
+    if not code:
+        return None
+    label = re.sub(r"(?:\s+(?:is|are))?\s*:?$", "", m["label"]).strip()
+    start = _doc_offset(lines, i, k, m.start("label"))
+    end = _doc_offset(lines, i, k, m.end("grade"))
+    return Judgement(area, code, label, re.sub(r"\s+", " ", written), _evidence(doc, start, end))
+
+
+# ----------------------------------------------------------------- council
+
+
+def _council(doc, front, gazetteer, on_date, rules) -> Optional[CouncilMention]:
+    flat = front.replace("\n", " ")  # same length: offsets still index doc.text
+    for pattern in rules.council_title:
+        m = pattern.search(flat)
+        if m:
+            hit = _resolve(gazetteer, m["name"], on_date, rules)
+            if hit:
+                return CouncilMention(hit[0], hit[1], _evidence(doc, m.start("name"), m.end("name")))
+    # no title matched: the council the report names most in its headline phrases
+    votes = {}
+    for pattern in rules.council_text:
+        for m in pattern.finditer(doc.text):
+            hit = _resolve(gazetteer, m["name"], on_date, rules)
+            if hit:
+                count, first = votes.get(hit, (0, m))
+                votes[hit] = (count + 1, first)
+    if not votes:
+        return None
+    hit, (_, m) = max(votes.items(), key=lambda kv: kv[1][0])
+    return CouncilMention(hit[0], hit[1], _evidence(doc, m.start("name"), m.end("name")))
+
+
+def _resolve(gazetteer, name: str, on_date, rules):
+    for variant in _name_variants(name, rules):
+        hit = gazetteer.lookup(variant, on_date)
+        if hit:
+            return tuple(hit)
+    return None
+
+
+def _name_variants(name: str, rules: Rules) -> list:
+    """The name as written, then with "London Borough of", "Council"... removed."""
+    name = re.sub(r"\s+", " ", name).strip(" ,.")
+    variants, frontier = [name], [name]
+    while frontier:
+        current = frontier.pop()
+        low = current.lower()
+        for affix in rules.prefixes:
+            if low.startswith(affix + " "):
+                frontier.append(current[len(affix) + 1 :])
+        for affix in rules.suffixes:
+            if low.endswith(" " + affix):
+                frontier.append(current[: -len(affix) - 1])
+        for v in frontier:
+            if v not in variants:
+                variants.append(v)
+        frontier = [v for v in frontier if v != current and len(v) > 2][:8]
+    extra = [v.replace("&", "and").replace("St.", "St") for v in variants]
+    return variants + [v for v in extra if v not in variants]
+
+
+# ----------------------------------------------------------------- people
+
+
+def _lead_inspectors(doc, lines, rules, held_on) -> list:
+    people, names = [], set()
+    for line in lines:
+        m = rules.lead_inspector.match(line.text)
+        if not m:
+            continue
+        role = m["role"].strip()
+        role = role[0].upper() + role[1:]
+        names_text = rules.inspector_suffixes.sub("", m["names"])
+        offset = line.start + m.start("names")
+        for n in NAME_RE.finditer(m["names"]):
+            name = n.group().strip()
+            if n.start() >= len(names_text) + 40 or name in names or not _plausible_name(name):
+                continue
+            names.add(name)
+            people.append(
+                PersonRole(
+                    name=name,
+                    role_category="ofsted_official",
+                    role_title=role,
+                    organisation="Ofsted",
+                    held_on=held_on,
+                    evidence=_evidence(doc, offset + n.start(), offset + n.end()),
+                )
+            )
+    return people
+
+
+def _plausible_name(name: str) -> bool:
+    # "Her Majesty's Inspector", "Team inspectors" are titles, not people
+    return not re.search(r"majesty|inspector|ofsted|council|children", name, re.IGNORECASE)
+
+
+# ----------------------------------------------------------------- earlier inspections
+
+
+def _earlier_inspections(doc, gss, own: Inspection, rules: Rules) -> list:
+    out, keys = [], set()
+    sentences = list(SENTENCE_RE.finditer(doc.text))
+    for si, s in enumerate(sentences):
+        for kind, pattern in rules.earlier_kinds:
+            for m in pattern.finditer(s.group()):
+                found = _earlier_at(doc, s, m, kind, sentences[si + 1] if si + 1 < len(sentences) else None, rules)
+                if not found:
+                    continue
+                insp, key = found
+                if key in keys or (kind == own.kind and (_compatible(insp.visit_start, own.visit_start) or _compatible(insp.visit_start, own.visit_end))):
+                    continue
+                keys.add(key)
+                insp.council_gss = gss
+                out.append(insp)
+    return out
+
+
+def _earlier_at(doc, sentence, m, kind, next_sentence, rules):
+    text = sentence.group()
+    scope = m.groupdict().get("scope") or ""
+    if scope and rules.earlier_skip_scope.search(scope):
+        return None
+    tail = text[m.end() : m.end() + 90]
+    d = rules.earlier_date.match(tail.lstrip(" ,")) or rules.earlier_date.search(tail[:40])
+    if not d:
+        return None
+    when = _loose_date(d["date"])
+    if not when:
+        return None
+    start = sentence.start() + m.start()
+    end = sentence.start() + m.end() + (len(tail) - len(tail.lstrip(" ,")) if rules.earlier_date.match(tail.lstrip(" ,")) else 0) + d.end()
+    insp = Inspection(council_gss=None, kind=kind, framework=_earlier_framework(kind, when, m.group()), visit_start=when)
+    insp.evidence = _evidence(doc, start, min(end, sentence.end()))
+    grade = rules.earlier_grade.search(text, m.end())
+    if not grade and next_sentence is not None and re.match(r"\s*(?:The local authority|It|Services|They) (?:was|were) ", next_sentence.group()):
+        grade, sentence = rules.earlier_grade.search(next_sentence.group()), next_sentence
+    if grade and kind == "full_inspection":
+        code, written = _grade(rules, grade["grade"])
+        if code:
+            area = next((a for p, a in rules.earlier_scope_areas if p.search(scope)), "overall")
+            g0 = sentence.start() + grade.start("grade")
+            insp.judgements.append(Judgement(area, code, scope or None, written, _evidence(doc, g0, g0 + len(grade["grade"]))))
+    return insp, (kind, when)
+
+
+def _loose_date(text: str) -> Optional[str]:
+    """A date at the precision written: "2019", "June 2022", "3 and 4 July 2019"."""
+    m = re.search(rf"(\d{{1,2}})(?:\s*(?:and|to|[-\u2013])\s*\d{{1,2}})?\s+({MONTH_RE})\s+((?:19|20)\d{{2}})", text, FLAGS)
+    if m:
+        return _iso(m[3], _month(m[2]), m[1])
+    m = MONTH_YEAR_RE.search(text)
+    if not m:
+        return None
+    return _iso(m["y"], _month(m["m"]))
+
+
+def _earlier_framework(kind: str, when: str, phrase: str) -> Optional[str]:
+    if re.search(r"\bILACS\b", phrase):
+        return "ILACS"
+    if re.search(r"\bSIF\b|single inspection", phrase, re.IGNORECASE):
+        return "SIF"
+    year = int(when[:4])
+    if kind in ("focused_visit",):
+        return "ILACS"
+    if kind == "jtai":
+        return "other"
+    if year <= 2012:
+        return "other"
+    if 2014 <= year <= 2017:
+        return "SIF"
+    if year >= 2019:
+        return "ILACS"
+    return None  # 2013 and 2018 straddle two frameworks
+
+
+# ----------------------------------------------------------------- findings
+
+
+def _findings(doc, lines, gss, rules: Rules) -> list:
+    out = []
+    for i, line in enumerate(lines):
+        polarity = _section_polarity(line.text, rules)
+        if not polarity:
+            continue
+        for item in _items_after(lines, i, rules):
+            body = ITEM_RE.sub("", item.text, count=1)
+            if rules.finding_skip.search(body) or len(body) < 15:
+                continue
+            start = item.start + (len(item.text) - len(body))
+            out.append(Finding(gss, polarity, body, _evidence(doc, start, item.end), inspection_index=0))
+    return out
+
+
+def _section_polarity(text: str, rules: Rules) -> Optional[str]:
+    for heading, polarity in rules.finding_sections:
+        if heading.match(text):
+            return polarity
+    m = rules.because_heading.match(text)
+    if m:
+        code, _ = _grade(rules, m["grade"])
+        return "strength" if code in ("good", "outstanding") else "weakness"
+    return None
+
+
+def _items_after(lines: list, i: int, rules: Rules) -> list:
+    """The list under a heading: items with one kind of marker, sub-headings allowed."""
+    items, marker = [], None
+    j = i + 1
+    while j < len(lines):
+        text = lines[j].text
+        m = ITEM_RE.match(text)
+        if m:
+            kind = "number" if m["mark"][0].isdigit() else "bullet"
+            if marker not in (None, kind):
+                break
+            marker = kind
+            items.append(lines[j])
+        elif _is_subheading(lines, j, marker) and not _section_polarity(text, rules):
+            pass
+        else:
+            break
+        j += 1
+    return items
+
+
+def _is_subheading(lines: list, j: int, marker) -> bool:
+    text = lines[j].text
+    if len(text) > 100 or TERMINAL_RE.search(text) or j + 1 >= len(lines):
+        return False
+    nxt = ITEM_RE.match(lines[j + 1].text)
+    return bool(nxt) and (marker is None or ("number" if nxt["mark"][0].isdigit() else "bullet") == marker)

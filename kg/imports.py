@@ -1,0 +1,60 @@
+"""``import-outcomes``: add Ofsted's official outcome statistics to an existing build."""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .build import (CACHE_DIR, IMPORTS_DIR, BuildResult, _totals, assemble, load_imports, swap_into_place,
+                    write_outputs, write_report)
+from .config import Config
+from .errors import GraphNotFoundError
+from .model import DocumentFacts
+from .sources.outcomes import load_outcomes
+
+
+def cached_facts(graph_dir: Path) -> list:
+    """The per-document facts of the build's current sources (its cache holds only those)."""
+    facts = []
+    for p in sorted((graph_dir / CACHE_DIR).glob("*.json")):
+        facts.extend(DocumentFacts.from_dict(d) for d in json.loads(p.read_text(encoding="utf-8")))
+    return facts
+
+
+def import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) -> dict:
+    graph_dir = Path(graph_dir)
+    if not (graph_dir / "report.json").exists():
+        raise GraphNotFoundError(f"{graph_dir}: no build found (run 'kg build' first, or pass --graph DIR)")
+    tables = load_outcomes(Path(path))
+    config = (config or Config()).with_(out=graph_dir)
+    started = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    t0 = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix=f".{graph_dir.name}.importing-", dir=graph_dir.parent))
+    try:
+        shutil.copytree(graph_dir / CACHE_DIR, tmp / CACHE_DIR, dirs_exist_ok=True) if (graph_dir / CACHE_DIR).is_dir() else None
+        if (graph_dir / IMPORTS_DIR).is_dir():
+            shutil.copytree(graph_dir / IMPORTS_DIR, tmp / IMPORTS_DIR)
+        (tmp / IMPORTS_DIR).mkdir(exist_ok=True)
+        # re-importing the same file replaces its tables
+        (tmp / IMPORTS_DIR / f"{Path(path).name}.json").write_text(
+            json.dumps([t.to_dict() for t in tables]), encoding="utf-8")
+        facts = cached_facts(tmp) + load_imports(tmp)
+        result = BuildResult(out=graph_dir)
+        previous = json.loads((graph_dir / "report.json").read_text(encoding="utf-8"))
+        result.sources = [s for s in previous.get("sources", []) if not str(s.get("source", "")).startswith(Path(path).name + "#")]
+        for t in tables:
+            result.sources.append({"source": t.document.source_id, "path": str(path), "status": "ok",
+                                   "imported": True, "errors": t.errors})
+        ds = assemble(facts, started=started)
+        write_outputs(ds, tmp, config, result.timings)
+        result.timings["total_s"] = round(time.perf_counter() - t0, 3)
+        result.totals = _totals(facts, result, ds)
+        write_report(tmp / "report.json", result, started)
+        swap_into_place(tmp, graph_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return {"tables": len(tables), "inspections": sum(len(t.inspections) for t in tables)}

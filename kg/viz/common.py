@@ -1,0 +1,50 @@
+"""Shared by the network builder and the page renderer: node types, colours, atomic writes."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+NODE_TYPES = ("council", "person", "organisation", "inspection", "document", "finding", "quote")
+
+# colours by node type (legend of the HTML view; `color` attribute in exports)
+TYPE_COLOURS = {
+    "council": "#2b6cb0",
+    "person": "#dd6b20",
+    "organisation": "#805ad5",
+    "inspection": "#319795",
+    "document": "#8c8c8c",
+    "finding": "#d69e2e",
+    "quote": "#d53f8c",
+}
+
+# colours by overall grade (council -> inspection edges, inspection borders)
+GRADE_COLOURS = {
+    "outstanding": "#1a9850",
+    "good": "#66bd63",
+    "requires_improvement": "#f46d43",
+    "inadequate": "#d73027",
+    "other": "#7f7f7f",
+    "": "#b0b0b0",
+}
+
+
+def atomic_write(path, write) -> Path:
+    """Write ``path`` through a temporary file in the same folder and ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".tmp")
+    try:
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be shared
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return path

@@ -1,0 +1,495 @@
+"""The knowledge graph as a ``networkx`` graph: the network view and Gephi export.
+
+:func:`to_networkx` reads a build (an rdflib ``Dataset``/``ConjunctiveGraph``
+or ``Graph``, or a ``pyoxigraph.Store``) and returns a ``MultiDiGraph`` whose
+nodes are councils, people, organisations, inspections, documents, findings
+and quotes.  Judgements are folded into their inspection's attributes;
+memberships become person -> organisation edges labelled by role code.
+
+Node and edge attributes are plain ``str``/``int``/``float`` so that
+``networkx.write_graphml`` and ``write_gexf`` accept the graph as it is.
+Node ids are the resources' IRIs.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import networkx as nx
+
+from kg.rdf.namespace import FOAF, KGO_URI, OA, ORG, PROV, SDO
+from kg.viz.common import GRADE_COLOURS, NODE_TYPES, TYPE_COLOURS, atomic_write
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SKOS_URI = "http://www.w3.org/2004/02/skos/core#"
+
+# documents whose word is the record, preferred when sources disagree on a grade
+RECORD_KINDS = ("report", "statistics")
+
+_CLASSES = {
+    KGO_URI + "Council": "council",
+    str(ORG) + "Organization": "organisation",
+    str(FOAF) + "Person": "person",
+    str(SDO) + "Person": "person",
+    KGO_URI + "SourceDocument": "document",
+    KGO_URI + "StatisticsRelease": "document",
+    KGO_URI + "Inspection": "inspection",
+    KGO_URI + "Finding": "finding",
+    KGO_URI + "Quote": "quote",
+    str(ORG) + "Membership": "membership",
+}
+
+_K = KGO_URI
+_PREDICATES = {
+    "prefLabel": SKOS_URI + "prefLabel",
+    "notation": SKOS_URI + "notation",
+    "gssCode": _K + "gssCode",
+    "sourceId": _K + "sourceId",
+    "name": str(SDO) + "name",
+    "headline": str(SDO) + "headline",
+    "datePublished": str(SDO) + "datePublished",
+    "documentKind": _K + "documentKind",
+    "mentions": _K + "mentions",
+    "foafName": str(FOAF) + "name",
+    "member": str(ORG) + "member",
+    "organization": str(ORG) + "organization",
+    "role": str(ORG) + "role",
+    "roleTitle": _K + "roleTitle",
+    "heldOn": _K + "heldOn",
+    "derivedFrom": str(PROV) + "wasDerivedFrom",
+    "council": _K + "council",
+    "inspectionKind": _K + "inspectionKind",
+    "framework": _K + "framework",
+    "visitStart": _K + "visitStart",
+    "visitEnd": _K + "visitEnd",
+    "published": _K + "published",
+    "inspectionDate": _K + "inspectionDate",
+    "judgement": _K + "judgement",
+    "leadInspector": _K + "leadInspector",
+    "area": _K + "area",
+    "grade": _K + "grade",
+    "polarity": _K + "polarity",
+    "text": _K + "text",
+    "aboutInspection": _K + "aboutInspection",
+    "speaker": _K + "speaker",
+    "speakerName": _K + "speakerName",
+    "evidence": _K + "evidence",
+    "hasSource": str(OA) + "hasSource",
+}
+
+
+# ---------------------------------------------------------------- reading RDF
+
+
+def _is_oxigraph(source) -> bool:
+    return type(source).__module__.startswith("pyoxigraph")
+
+
+def _term(t):
+    """(value, language) of an rdflib or pyoxigraph term."""
+    lang = getattr(t, "language", None)
+    value = getattr(t, "value", None) if _is_oxigraph(t) else None
+    if value is None:
+        value = str(t)
+    return value, (lang or None)
+
+
+def _pairs(source, predicate: str):
+    """(subject, object term) for every statement with ``predicate``, in any graph."""
+    if _is_oxigraph(source):
+        import pyoxigraph as ox
+
+        for q in source.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
+            yield q.subject.value, q.object
+        return
+    from rdflib import URIRef
+
+    p = URIRef(predicate)
+    if hasattr(source, "quads") and hasattr(source, "store") and source.store.context_aware:
+        for s, _p, o, _g in source.quads((None, p, None, None)):
+            yield str(s), o
+    else:
+        for s, _p, o in source.triples((None, p, None)):
+            yield str(s), o
+
+
+class _Facts:
+    """Property values of the resources the network needs, read once."""
+
+    def __init__(self, source):
+        self.types: dict[str, set] = defaultdict(set)
+        for s, o in _pairs(source, RDF_TYPE):
+            kind = _CLASSES.get(_term(o)[0])
+            if kind:
+                self.types[s].add(kind)
+        self.values: dict[str, dict[str, list]] = {}
+        for key, pred in _PREDICATES.items():
+            table: dict[str, list] = defaultdict(list)
+            seen = set()
+            for s, o in _pairs(source, pred):
+                value = _term(o)
+                if (s, value) not in seen:
+                    seen.add((s, value))
+                    table[s].append(value)
+            self.values[key] = table
+
+    def all(self, key: str, s: str) -> list[str]:
+        return sorted(v for v, _lang in self.values[key].get(s, ()))
+
+    def one(self, key: str, s: str, default: str = "") -> str:
+        """One value, preferring English or untagged literals, then the smallest."""
+        vals = self.values[key].get(s)
+        if not vals:
+            return default
+        rank = {"en": 0, "en-gb": 0, None: 1}
+        return min(vals, key=lambda v: (rank.get((v[1] or "").lower() or None, 2), v[0]))[0]
+
+    def of_type(self, kind: str) -> list[str]:
+        return sorted(s for s, kinds in self.types.items() if kind in kinds)
+
+
+# ---------------------------------------------------------------- labels
+
+
+# characters XML 1.0 cannot hold (GraphML/GEXF): control characters, surrogates
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(value):
+    return _NOT_XML.sub("", value) if isinstance(value, str) else value
+
+
+def _clean(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _short(text: str, n: int) -> str:
+    text = _clean(text)
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+
+
+def _tail(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+# ---------------------------------------------------------------- the graph
+
+
+def to_networkx(dataset, *, include_isolated: bool = False) -> nx.MultiDiGraph:
+    """The network of a build.
+
+    ``dataset`` is an rdflib ``Dataset``/``ConjunctiveGraph`` (all named graphs
+    are read, whatever its ``default_union``), an rdflib ``Graph`` or a
+    ``pyoxigraph.Store``.  Councils and organisations with no edge (the
+    reference graph describes every council) are left out unless
+    ``include_isolated``.
+    """
+    f = _Facts(dataset)
+    g = nx.MultiDiGraph()
+
+    def concept_code(iri: str) -> str:
+        return f.one("notation", iri) or _tail(iri)
+
+    def concept_label(iri: str) -> str:
+        return f.one("prefLabel", iri) or concept_code(iri)
+
+    # documents --------------------------------------------------------
+    doc_kind: dict[str, str] = {}
+    doc_source: dict[str, str] = {}
+
+    def add_document(d: str) -> None:
+        if d in g:
+            return
+        source_id = f.one("sourceId", d) or _tail(d)
+        title = f.one("name", d) or f.one("headline", d) or source_id
+        kind = f.one("documentKind", d)
+        published = f.one("datePublished", d)
+        doc_kind[d], doc_source[d] = kind, source_id
+        lines = [f"Document: {_clean(title)}", f"Source: {source_id}"]
+        if kind:
+            lines.append(f"Kind: {kind}")
+        if published:
+            lines.append(f"Published: {published}")
+        g.add_node(d, type="document", label=_short(title, 60), title="\n".join(lines),
+                   source_id=source_id, document_kind=kind, published=published,
+                   color=TYPE_COLOURS["document"])
+
+    for d in f.of_type("document"):
+        add_document(d)
+
+    def sources_of(fact: str) -> list[str]:
+        docs = set(f.all("derivedFrom", fact))
+        for ev in f.all("evidence", fact):
+            docs.update(f.all("hasSource", ev))
+        return sorted(docs)
+
+    def link_sources(fact: str, docs: list[str]) -> None:
+        for d in docs:
+            add_document(d)
+            if g.nodes[d].get("type") != "document":
+                continue
+            if not g.has_edge(fact, d, key="derived_from"):
+                g.add_edge(fact, d, key="derived_from", relation="derived_from",
+                           label="derived from", title="derived from " + doc_source[d],
+                           color="#c8c8c8")
+
+    def source_ids(docs) -> str:
+        return ", ".join(sorted({doc_source.get(d, _tail(d)) for d in docs}))
+
+    # councils and organisations (added lazily: only those with edges) -----
+    councils = set(f.of_type("council"))
+
+    def add_org(o: str) -> None:
+        if o in g:
+            return
+        if o in councils:
+            label = f.one("prefLabel", o) or _tail(o)
+            gss = f.one("gssCode", o)
+            title = f"Council: {_clean(label)}" + (f"\nGSS code: {gss}" if gss else "")
+            g.add_node(o, type="council", label=_short(label, 60), title=title, gss_code=gss,
+                       color=TYPE_COLOURS["council"])
+        else:
+            label = f.one("prefLabel", o) or f.one("name", o) or _tail(o)
+            g.add_node(o, type="organisation", label=_short(label, 60),
+                       title=f"Organisation: {_clean(label)}", color=TYPE_COLOURS["organisation"])
+
+    if include_isolated:
+        for c in sorted(councils):
+            add_org(c)
+        for o in f.of_type("organisation"):
+            add_org(o)
+
+    # people -----------------------------------------------------------
+    def add_person(p: str, fallback: str = "") -> None:
+        if p in g:
+            return
+        name = f.one("foafName", p) or f.one("name", p) or fallback or _tail(p)
+        g.add_node(p, type="person", label=_short(name, 60), title=f"Person: {_clean(name)}",
+                   color=TYPE_COLOURS["person"])
+
+    for p in f.of_type("person"):
+        add_person(p)
+
+    # memberships: person -> organisation, one edge per role ------------
+    roles: dict[tuple, dict] = {}
+    for m in f.of_type("membership"):
+        for person in f.all("member", m):
+            if not f.all("organization", m):  # a role at no named body: keep its source
+                add_person(person)
+                link_sources(person, sources_of(m))
+            for o in f.all("organization", m):
+                role_iris = f.all("role", m) or [""]
+                for r in role_iris:
+                    code = concept_code(r) if r else "other"
+                    entry = roles.setdefault((person, o, code), {
+                        "titles": set(), "held": set(), "docs": set(),
+                        "role_label": concept_label(r) if r else "other role"})
+                    entry["titles"].update(f.all("roleTitle", m))
+                    entry["held"].update(f.all("heldOn", m))
+                    entry["docs"].update(sources_of(m))
+    for (person, o, code), e in sorted(roles.items()):
+        add_person(person)
+        add_org(o)
+        titles = "; ".join(sorted(_clean(t) for t in e["titles"]))
+        held = ", ".join(sorted(e["held"]))
+        tip = [f"{g.nodes[person]['label']}: {e['role_label']} ({code})",
+               f"at {g.nodes[o]['label']}"]
+        if titles:
+            tip.append(f"As written: {titles}")
+        if held:
+            tip.append(f"Held on: {held}")
+        if e["docs"]:
+            tip.append(f"Sources: {source_ids(e['docs'])}")
+        g.add_edge(person, o, key=f"role:{code}", relation="role", label=code, role=code,
+                   role_title=titles, held_on=held, sources=source_ids(e["docs"]),
+                   title="\n".join(tip), color="#999999")
+        link_sources(person, sorted(e["docs"]))
+
+    # inspections, judgements folded in ---------------------------------
+    for insp in f.of_type("inspection"):
+        council = f.one("council", insp)
+        kind_iri, fw_iri = f.one("inspectionKind", insp), f.one("framework", insp)
+        kind = concept_code(kind_iri) if kind_iri else ""
+        framework = concept_code(fw_iri) if fw_iri else ""
+        start, end = f.one("visitStart", insp), f.one("visitEnd", insp)
+        published = f.one("published", insp)
+        date = start or f.one("inspectionDate", insp) or published
+        if council:
+            add_org(council)
+        council_label = g.nodes[council]["label"] if council else ""
+        kind_label = concept_label(kind_iri) if kind_iri else "inspection"
+        label = " ".join(x for x in (council_label, kind_label, date[:7]) if x)
+
+        # area -> [(grade code, document kinds)]
+        stated: dict[str, list] = defaultdict(list)
+        for j in f.all("judgement", insp):
+            a, gr = f.one("area", j), f.one("grade", j)
+            if not (a and gr):
+                continue
+            kinds = {doc_kind.get(d, f.one("documentKind", d)) for d in sources_of(j)}
+            stated[concept_code(a)].append((concept_code(gr), kinds))
+        attrs = {}
+        judgement_lines = []
+        for area_code in sorted(stated, key=lambda a: (a != "overall", a)):
+            grades = sorted({gr for gr, _ in stated[area_code]})
+            attrs[area_code] = "|".join(grades)
+            judgement_lines.append(f"  {area_code}: {' / '.join(grades)}")
+        overall = ""
+        if stated.get("overall"):
+            record = [gr for gr, kinds in stated["overall"] if kinds & set(RECORD_KINDS)]
+            pool = record or [gr for gr, _ in stated["overall"]]
+            overall = Counter(pool).most_common(1)[0][0] if pool else ""
+        docs = sources_of(insp)
+        tip = [f"Inspection: {label}"]
+        if framework:
+            tip.append(f"Framework: {framework}")
+        if start or end:
+            tip.append(f"Visit: {start or '?'} to {end or '?'}")
+        if published:
+            tip.append(f"Published: {published}")
+        if judgement_lines:
+            tip.append("Judgements:")
+            tip.extend(judgement_lines)
+        if docs:
+            tip.append(f"Sources: {source_ids(docs)}")
+        # judgement area codes never clash with these names
+        node_attrs = dict(type="inspection", label=_short(label, 80), title="\n".join(tip),
+                          grade=overall, kind=kind, framework=framework, council=council_label,
+                          visit_start=start, visit_end=end, published=published, date=date,
+                          color=TYPE_COLOURS["inspection"])
+        for area_code, value in attrs.items():
+            node_attrs.setdefault(area_code, value)
+        g.add_node(insp, **node_attrs)
+        if council:
+            g.add_edge(council, insp, key="inspection", relation="inspection",
+                       label=overall.replace("_", " "), grade=overall,
+                       title=f"{council_label}: {kind_label} {date}" +
+                             (f", overall {overall}" if overall else ""),
+                       color=GRADE_COLOURS.get(overall, GRADE_COLOURS["other"]))
+        for lead in f.all("leadInspector", insp):
+            add_person(lead)
+            g.add_edge(insp, lead, key="lead_inspector", relation="lead_inspector",
+                       label="lead inspector", title=f"lead inspector: {g.nodes[lead]['label']}",
+                       color="#999999")
+        link_sources(insp, docs)
+
+    # findings ---------------------------------------------------------
+    for fd in f.of_type("finding"):
+        pol_iri = f.one("polarity", fd)
+        polarity = concept_code(pol_iri) if pol_iri else ""
+        text = f.one("text", fd)
+        target = f.one("aboutInspection", fd)
+        if target and target not in g:
+            target = ""
+        council = f.one("council", fd)
+        target = target or council
+        docs = sources_of(fd)
+        label = (f"{polarity}: " if polarity else "") + _short(text, 40)
+        tip = [f"Finding ({polarity or 'no polarity'})", _clean(text)]
+        if docs:
+            tip.append(f"Source: {source_ids(docs)}")
+        g.add_node(fd, type="finding", label=label, title="\n".join(tip), polarity=polarity,
+                   text=_clean(text), color=TYPE_COLOURS["finding"])
+        if target:
+            if target in councils:
+                add_org(target)
+            g.add_edge(fd, target, key="about", relation="about", label="about",
+                       title="finding about " + g.nodes[target]["label"], color="#c8c8c8")
+        link_sources(fd, docs)
+
+    # quotes -----------------------------------------------------------
+    for q in f.of_type("quote"):
+        text = f.one("text", q)
+        speaker = f.one("speaker", q)
+        speaker_name = f.one("speakerName", q)
+        if speaker:
+            if speaker in councils or "organisation" in f.types.get(speaker, ()):
+                add_org(speaker)  # "Ofsted said ..."
+            else:
+                add_person(speaker, speaker_name)
+            speaker_name = speaker_name or g.nodes[speaker]["label"]
+        docs = sources_of(q)
+        label = "\u201c" + _short(text, 36) + "\u201d"
+        tip = [f"Quote from {_clean(speaker_name) or 'unknown speaker'}", _clean(text)]
+        if docs:
+            tip.append(f"Source: {source_ids(docs)}")
+        g.add_node(q, type="quote", label=label, title="\n".join(tip), speaker=_clean(speaker_name),
+                   text=_clean(text), color=TYPE_COLOURS["quote"])
+        if speaker:
+            g.add_edge(q, speaker, key="speaker", relation="speaker", label="said by",
+                       title="said by " + g.nodes[speaker]["label"], color="#c8c8c8")
+        link_sources(q, docs)
+
+    # documents -> councils they mention ---------------------------------
+    for d in [n for n, t in g.nodes(data="type") if t == "document"]:
+        for c in f.all("mentions", d):
+            if c in councils or c in g:
+                add_org(c)
+                g.add_edge(d, c, key="mentions", relation="mentions", label="mentions",
+                           title=f"{doc_source[d]} mentions {g.nodes[c]['label']}",
+                           color="#dddddd")
+
+    if not include_isolated:
+        g.remove_nodes_from([n for n, t in list(g.nodes(data="type"))
+                             if t in ("council", "organisation") and g.degree(n) == 0])
+    for _n, attrs in g.nodes(data=True):
+        for k, v in attrs.items():
+            attrs[k] = _xml_safe(v)
+    for _u, _v, attrs in g.edges(data=True):
+        for k, v in attrs.items():
+            attrs[k] = _xml_safe(v)
+    return g
+
+
+# ---------------------------------------------------------------- export
+
+
+def _as_graph(dataset_or_graph) -> nx.MultiDiGraph:
+    if isinstance(dataset_or_graph, nx.Graph):
+        return dataset_or_graph
+    return to_networkx(dataset_or_graph)
+
+
+def write_graphml(dataset, path) -> Path:
+    """Write the network of ``dataset`` (or an already built networkx graph) as GraphML.
+
+    Edge ids are made unique (``e0``, ``e1``, ...; the kind of edge stays in
+    ``relation``) because Gephi drops edges whose id repeats; nodes get
+    ``r``/``g``/``b`` attributes, which Gephi reads as their colour.
+    """
+    g = _as_graph(dataset)
+    h = nx.MultiDiGraph()
+    for n, data in g.nodes(data=True):
+        extra = _hex_rgb(data["color"]) if isinstance(data.get("color"), str) else {}
+        h.add_node(n, **data, **{k: extra[k] for k in ("r", "g", "b") if k in extra})
+    for i, (u, v, data) in enumerate(g.edges(data=True)):
+        h.add_edge(u, v, key=f"e{i}", **data)
+    return atomic_write(path, lambda fh: nx.write_graphml(h, fh, encoding="utf-8"))
+
+
+def _hex_rgb(colour: str) -> dict:
+    c = colour.lstrip("#")
+    if len(c) != 6 or any(ch not in "0123456789abcdefABCDEF" for ch in c):
+        return {}
+    return {"r": int(c[0:2], 16), "g": int(c[2:4], 16), "b": int(c[4:6], 16), "a": 1.0}
+
+
+def write_gexf(dataset, path) -> Path:
+    """Write the network as GEXF 1.2, with node colours (``viz``) for Gephi."""
+    g = _as_graph(dataset).copy()
+    for _n, data in g.nodes(data=True):
+        colour = data.get("color")
+        if isinstance(colour, str) and _hex_rgb(colour):
+            data["viz"] = {"color": _hex_rgb(colour)}
+    for _u, _v, data in g.edges(data=True):
+        colour = data.get("color")
+        if isinstance(colour, str) and _hex_rgb(colour):
+            data["viz"] = {"color": _hex_rgb(colour)}
+    return atomic_write(path, lambda fh: nx.write_gexf(g, fh, encoding="utf-8"))
+
+
+from kg.viz.render import render_html  # noqa: E402  (re-exported for callers of this module)
+
+__all__ = ["to_networkx", "write_graphml", "write_gexf", "render_html",
+           "NODE_TYPES", "TYPE_COLOURS", "GRADE_COLOURS"]
