@@ -54,16 +54,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--depth", type=int, default=2, help="hops around --focus (default: 2)")
     p.add_argument("--out", type=Path, default=None, help="HTML file to write (default: GRAPH/graph.html)")
 
-    p = sub.add_parser("serve", help="serve a read-only SPARQL endpoint and explorer",
-                       description="Serve a read-only SPARQL 1.1 Protocol endpoint over the build's store.")
-    _graph_arg(p)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-
-    p = sub.add_parser("validate", help="check a build against the SHACL shapes",
-                       description="Validate a build against ontology/shapes.ttl with pySHACL.")
-    _graph_arg(p)
-
     p = sub.add_parser("eval", help="score extraction against *.gold.json files",
                        description="Build CORPUS_DIR and print precision, recall and F1 per category against its gold files.")
     p.add_argument("corpus", type=Path, help="folder of documents with *.gold.json")
@@ -134,17 +124,6 @@ def run(args) -> int:
         out = args.out or args.graph / "graph.html"
         render_html(to_networkx(load_dataset(args.graph)), out, focus=args.focus, depth=args.depth)
         print(f"wrote {out}")
-        return 0
-    if cmd == "serve":
-        from .server import serve
-
-        serve(args.graph, host=args.host, port=args.port)
-        return 0
-    if cmd == "validate":
-        from .validate import validate
-
-        report = validate(args.graph)
-        print(report.text)
         return 0
     if cmd == "eval":
         from .eval import evaluate
