@@ -60,17 +60,12 @@ def export_bytes(graph_dir: Path, fmt: str) -> bytes:
         for s, p, o, g in ds.quads((None, None, None, None)):
             writer.writerow([s, p, o, getattr(g, "identifier", g)])
         return out.getvalue().encode("utf-8")
-    from .viz.network import to_networkx
-    import networkx as nx
+    from .viz import write_gexf, write_graphml
 
-    graph = to_networkx(ds)
-    with tempfile.NamedTemporaryFile(suffix="." + fmt, delete=False) as tmp:
-        name = tmp.name
-    try:
-        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(graph, name)
-        return Path(name).read_bytes()
-    finally:
-        os.unlink(name)
+    with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
+        path = Path(tmp) / f"graph.{fmt}"
+        (write_graphml if fmt == "graphml" else write_gexf)(ds, path)
+        return path.read_bytes()
 
 
 def _merged(ds: Dataset):

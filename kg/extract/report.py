@@ -60,6 +60,8 @@ ITEM_RE = re.compile(r"^(?P<mark>[\u25aa\u25fc\u25a0\u2022\u25cf\u25e6*\u2013\u2
 NUMBERING_RE = re.compile(r"^\d(?:\.\d)?\.?\s+")
 NAME_RE = re.compile(r"[A-Z][\w'\u2019\-]+(?:\s+(?:[A-Z][\w'\u2019\-]*\.?|de|van|von|le|la))*\s+[A-Z][\w'\u2019\-]+")
 TITLE_LINES, TITLE_CHARS = 6, 400
+EARLIER_WINDOW = 110  # characters between "the last inspection" and its date
+EARLIER_FOLLOW_RE = re.compile(r"\s*(?:The (?:local )?authority|It|Services|They|The council) (?:was|were) ")
 JUDGEMENT_ROWS = 3  # a label's grade may sit up to two lines below it
 SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 TERMINAL_RE = re.compile(r"[.!?;:]$")
@@ -86,6 +88,7 @@ class Rules:
     lead_inspector: re.Pattern
     inspector_suffixes: re.Pattern
     finding_sections: tuple  # (heading re, polarity)
+    finding_stop: re.Pattern  # headings that end a list
     because_heading: re.Pattern
     finding_skip: re.Pattern
     earlier_kinds: tuple  # (kind, re)
@@ -179,6 +182,7 @@ def load_rules(path: Path = PATTERNS_PATH) -> Rules:
             lead_inspector=rx(data["lead_inspector"], "lead_inspector"),
             inspector_suffixes=rx(data["inspector_suffixes"], "inspector_suffixes"),
             finding_sections=tuple(sections),
+            finding_stop=rx(data["finding_stop"], "finding_stop", anchored=True),
             because_heading=rx(data["because_heading"], "because_heading", anchored=True),
             finding_skip=rx(data["finding_skip"], "finding_skip"),
             earlier_kinds=tuple(kinds),
@@ -487,11 +491,11 @@ def _lead_inspectors(doc, lines, rules, held_on) -> list:
             continue
         role = m["role"].strip()
         role = role[0].upper() + role[1:]
-        names_text = rules.inspector_suffixes.sub("", m["names"])
         offset = line.start + m.start("names")
         for n in NAME_RE.finditer(m["names"]):
-            name = n.group().strip()
-            if n.start() >= len(names_text) + 40 or name in names or not _plausible_name(name):
+            # "Gary Lamb HMI": the post-nominal is not part of the name
+            name = rules.inspector_suffixes.sub("", n.group()).strip(" ,")
+            if name in names or not _plausible_name(name):
                 continue
             names.add(name)
             people.append(
@@ -501,7 +505,7 @@ def _lead_inspectors(doc, lines, rules, held_on) -> list:
                     role_title=role,
                     organisation="Ofsted",
                     held_on=held_on,
-                    evidence=_evidence(doc, offset + n.start(), offset + n.end()),
+                    evidence=_evidence(doc, offset + n.start(), offset + n.start() + len(name)),
                 )
             )
     return people
@@ -516,49 +520,92 @@ def _plausible_name(name: str) -> bool:
 
 
 def _earlier_inspections(doc, gss, own: Inspection, rules: Rules) -> list:
-    out, keys = [], set()
+    """Other inspections and visits the report mentions, at the precision written."""
+    found = []
     sentences = list(SENTENCE_RE.finditer(doc.text))
-    for si, s in enumerate(sentences):
+    for si, sentence in enumerate(sentences):
+        nxt = sentences[si + 1] if si + 1 < len(sentences) else None
         for kind, pattern in rules.earlier_kinds:
-            for m in pattern.finditer(s.group()):
-                found = _earlier_at(doc, s, m, kind, sentences[si + 1] if si + 1 < len(sentences) else None, rules)
-                if not found:
+            for m in pattern.finditer(sentence.group()):
+                insp = _earlier_at(doc, sentence, m, kind, nxt, rules)
+                if insp is None or _is_own(insp, own):
                     continue
-                insp, key = found
-                if key in keys or (kind == own.kind and (_compatible(insp.visit_start, own.visit_start) or _compatible(insp.visit_start, own.visit_end))):
-                    continue
-                keys.add(key)
                 insp.council_gss = gss
-                out.append(insp)
+                found.append(insp)
+    return _merge_mentions(found)
+
+
+def _is_own(insp: Inspection, own: Inspection) -> bool:
+    return insp.kind == own.kind and (
+        _compatible(insp.visit_start, own.visit_start) or _compatible(insp.visit_start, own.visit_end)
+    )
+
+
+def _merge_mentions(found: list) -> list:
+    """One inspection per kind and date: "in 2019" and "in May 2019" are one."""
+    out = []
+    for insp in found:
+        twin = next((o for o in out if o.kind == insp.kind and _compatible(o.visit_start, insp.visit_start)), None)
+        if twin is None:
+            out.append(insp)
+            continue
+        if len(insp.visit_start) > len(twin.visit_start):
+            twin.visit_start, twin.evidence = insp.visit_start, insp.evidence
+        areas = {j.area for j in twin.judgements}
+        twin.judgements += [j for j in insp.judgements if j.area not in areas]
     return out
 
 
-def _earlier_at(doc, sentence, m, kind, next_sentence, rules):
+def _earlier_at(doc, sentence, m, kind, next_sentence, rules) -> Optional[Inspection]:
     text = sentence.group()
-    scope = m.groupdict().get("scope") or ""
-    if scope and rules.earlier_skip_scope.search(scope):
-        return None
-    tail = text[m.end() : m.end() + 90]
-    d = rules.earlier_date.match(tail.lstrip(" ,")) or rules.earlier_date.search(tail[:40])
+    window = text[m.end() : m.end() + EARLIER_WINDOW]
+    d = rules.earlier_date.search(window)
     if not d:
+        return None
+    scope = window[: d.start()]
+    # the date must belong to this mention, not to another one further on
+    if any(p.search(scope) for _, p in rules.earlier_kinds) or rules.earlier_skip_scope.search(m.group() + scope):
         return None
     when = _loose_date(d["date"])
     if not when:
         return None
-    start = sentence.start() + m.start()
-    end = sentence.start() + m.end() + (len(tail) - len(tail.lstrip(" ,")) if rules.earlier_date.match(tail.lstrip(" ,")) else 0) + d.end()
-    insp = Inspection(council_gss=None, kind=kind, framework=_earlier_framework(kind, when, m.group()), visit_start=when)
-    insp.evidence = _evidence(doc, start, min(end, sentence.end()))
-    grade = rules.earlier_grade.search(text, m.end())
-    if not grade and next_sentence is not None and re.match(r"\s*(?:The local authority|It|Services|They) (?:was|were) ", next_sentence.group()):
-        grade, sentence = rules.earlier_grade.search(next_sentence.group()), next_sentence
-    if grade and kind == "full_inspection":
-        code, written = _grade(rules, grade["grade"])
-        if code:
-            area = next((a for p, a in rules.earlier_scope_areas if p.search(scope)), "overall")
-            g0 = sentence.start() + grade.start("grade")
-            insp.judgements.append(Judgement(area, code, scope or None, written, _evidence(doc, g0, g0 + len(grade["grade"]))))
-    return insp, (kind, when)
+    end = sentence.start() + m.end() + d.end()
+    insp = Inspection(
+        council_gss=None,
+        kind=kind,
+        framework=_earlier_framework(kind, when, m.group() + scope),
+        visit_start=when,
+        evidence=_evidence(doc, sentence.start() + m.start(), end),
+    )
+    if kind == "full_inspection":
+        judgement = _earlier_grade(doc, sentence, m.end() + d.end(), next_sentence, m.group() + scope, rules)
+        if judgement:
+            insp.judgements.append(judgement)
+    return insp
+
+
+def _earlier_grade(doc, sentence, offset, next_sentence, scope, rules) -> Optional[Judgement]:
+    """The grade the sentence (or the next, "The local authority was judged ...") gives it."""
+    grade = rules.earlier_grade.search(sentence.group(), offset)
+    where = sentence
+    if not grade and next_sentence is not None and EARLIER_FOLLOW_RE.match(next_sentence.group()):
+        grade, where = rules.earlier_grade.search(next_sentence.group()), next_sentence
+    if not grade:
+        return None
+    code, written = _grade(rules, grade["grade"])
+    if not code:
+        return None
+    area = next((a for p, a in rules.earlier_scope_areas if p.search(scope)), "overall")
+    start = where.start() + grade.start("grade")
+    return Judgement(area, code, _scope_as_written(scope), written, _evidence(doc, start, start + len(grade["grade"])))
+
+
+def _scope_as_written(scope: str) -> Optional[str]:
+    """ "last inspection of the local authority's safeguarding arrangements was" ->
+    "the local authority's safeguarding arrangements"."""
+    text = re.sub(r"^.*?\binspection\b\s*(?:of\s+)?", "", scope.strip(" ,"), flags=FLAGS)
+    text = re.sub(r"\s*,?\s*\b(?:was|were|which|that|took place|undertaken|carried out|published)\b.*$", "", text, flags=FLAGS)
+    return text or None
 
 
 def _loose_date(text: str) -> Optional[str]:
@@ -626,6 +673,8 @@ def _items_after(lines: list, i: int, rules: Rules) -> list:
     j = i + 1
     while j < len(lines):
         text = lines[j].text
+        if rules.finding_stop.match(text):
+            break
         m = ITEM_RE.match(text)
         if m:
             kind = "number" if m["mark"][0].isdigit() else "bullet"
