@@ -87,4 +87,24 @@ def extract_quotes(doc, document: Document, people: list, people_resolver) -> li
             last_speaker = speaker
         last_was_quote = bool(segs) and not segs[-1][2]
         last_was_quote = last_was_quote or para.rstrip().endswith(("”", "\""))
-    return quotes
+    return merge_continued(quotes, text)
+
+
+def merge_continued(quotes: list, text: str) -> list:
+    """One quote per run of paragraphs where each reopens the same speaker's quote mark."""
+    out: list = []
+    for q in quotes:
+        prev = out[-1] if out else None
+        if prev is not None and prev.speaker == q.speaker and re.fullmatch(
+                r"[\s“”\"]*", text[prev.evidence.end:q.evidence.start]) and len(prev.text.split()) + len(q.text.split()) <= 400:
+            prev.evidence = evidence_span(prev.evidence, q.evidence.end, text)
+            prev.text = prev.evidence.text
+            continue
+        out.append(q)
+    return out
+
+
+def evidence_span(ev, end: int, text: str):
+    from ..model import Evidence
+
+    return Evidence(source_id=ev.source_id, start=ev.start, end=end, text=text[ev.start:end], page=ev.page)

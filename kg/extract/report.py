@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -55,148 +56,126 @@ RANGE_RE = re.compile(
 )
 DAY_RE = re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_RE})\s+(?P<y>\d{{4}})", FLAGS)
 NUMERIC_DATE_RE = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})")
-MONTH_YEAR_RE = re.compile(rf"(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{MONTH_RE})?\s*(?P<y>(?:19|20)\d{{2}})", FLAGS)
+LOOSE_DAY_RE = re.compile(rf"(\d{{1,2}})(?:\s*(?:and|to|[-\u2013])\s*\d{{1,2}})?\s+({MONTH_RE})\s+((?:19|20)\d{{2}})", FLAGS)
+MONTH_YEAR_RE = re.compile(rf"(?P<m>{MONTH_RE})?\s*(?P<y>(?:19|20)\d{{2}})", FLAGS)
 ITEM_RE = re.compile(r"^(?P<mark>[\u25aa\u25fc\u25a0\u2022\u25cf\u25e6*\u2013\u2014-]\s*|\d{1,3}\.\s+|\(?[a-z]\)\s+)")
-NUMBERING_RE = re.compile(r"^\d(?:\.\d)?\.?\s+")
 NAME_RE = re.compile(r"[A-Z][\w'\u2019\-]+(?:\s+(?:[A-Z][\w'\u2019\-]*\.?|de|van|von|le|la))*\s+[A-Z][\w'\u2019\-]+")
-TITLE_LINES, TITLE_CHARS = 6, 400
-EARLIER_WINDOW = 110  # characters between "the last inspection" and its date
-EARLIER_FOLLOW_RE = re.compile(r"\s*(?:The (?:local )?authority|It|Services|They|The council) (?:was|were) ")
-JUDGEMENT_ROWS = 3  # a label's grade may sit up to two lines below it
 SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
-TERMINAL_RE = re.compile(r"[.!?;:]$")
+SUBHEADING_END_RE = re.compile(r"[.!?;]$")  # "Immediately:" is a sub-heading
+EARLIER_FOLLOW_RE = re.compile(r"\s*(?:The (?:local )?authority|It|Services|They|The council) (?:was|were) ")
+TITLE_LINES, TITLE_CHARS = 6, 400  # where a report's title is
+EARLIER_WINDOW = 110  # characters between "the last inspection" and its date
+JUDGEMENT_ROWS = 3  # a label's grade may sit up to two lines below it
 
 
 # ----------------------------------------------------------------- rules
 
+# How the rules file's entries compile: "search" (anywhere in a text) or
+# "line" (a whole line); lists of either.
+PATTERNS = {
+    "not_judged": "search",
+    "lead_inspector": "search",
+    "inspector_suffixes": "search",
+    "finding_stop": "line",
+    "because_heading": "line",
+    "finding_skip": "search",
+    "earlier_skip_scope": "search",
+    "earlier_skip_sentence": "search",
+    "earlier_date": "search",
+    "earlier_grade": "search",
+    "earlier_grade_gap": "line",
+    "council_title_patterns": "search",
+    "council_text_patterns": "search",
+    "visit_dates": "search",
+    "published": "search",
+}
+# Tables of records: the field with the regular expression, whether it must
+# match a whole line, and the fields that hold codes (field -> scheme).
+TABLES = {
+    "frameworks": ("title", False, {"kind": "kind", "framework": "framework"}),
+    "grades": ("pattern", True, {"code": "grade"}),
+    "slac_sections": ("heading", True, {"overall_area": "area"}),
+    "finding_sections": ("heading", True, {"polarity": "polarity"}),
+    "earlier_kinds": ("pattern", False, {"kind": "kind"}),
+    "earlier_scope_areas": ("scope", False, {"area": "area"}),
+}
 
-@dataclass(frozen=True)
-class Rules:
-    frameworks: tuple  # (id, kind, framework, title_re)
-    monitoring_by_year: tuple  # ((year_from, framework), ...) newest first
-    grades: tuple  # (code, compiled fullmatch re, as_written override)
-    grade_alt: str
-    not_judged: str
-    areas: tuple  # (code, compiled line re, framework ids or empty, area set by section heading)
-    slac_sections: tuple  # (heading re, area)
-    council_title: tuple
-    council_text: tuple
-    prefixes: tuple
-    suffixes: tuple
-    visit_dates: tuple
-    published: tuple
-    lead_inspector: re.Pattern
-    inspector_suffixes: re.Pattern
-    finding_sections: tuple  # (heading re, polarity)
-    finding_stop: re.Pattern  # headings that end a list
-    because_heading: re.Pattern
-    finding_skip: re.Pattern
-    earlier_kinds: tuple  # (kind, re)
-    earlier_skip_scope: re.Pattern
-    earlier_scope_areas: tuple
-    earlier_date: re.Pattern
-    earlier_grade: re.Pattern
+
+class Rules(SimpleNamespace):
+    """The compiled rules file: one attribute per entry."""
 
 
 @lru_cache(maxsize=4)
 def load_rules(path: Path = PATTERNS_PATH) -> Rules:
-    """Read and check the rules file; every problem is reported at once."""
-    from ..rdf.namespace import codes
-
+    """Read, check and compile the rules file; every problem is reported at once."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise DataFileError(path, [f"cannot read: {exc}"]) from exc
     problems = []
+    try:
+        rules = _compile(data, problems)
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:
+        problems.append(f"missing or malformed entry: {exc!r}")
+    if problems:
+        raise DataFileError(path, problems)
+    return rules
 
-    def rx(text, where, anchored=False):
+
+def _compile(data: dict, problems: list) -> Rules:
+    from ..rdf.namespace import codes
+
+    def rx(text, where, line=False):
         try:
-            return re.compile(f"^(?:{text})$" if anchored else text, FLAGS)
+            return re.compile(f"^(?:{text})$" if line else text, FLAGS)
         except (re.error, TypeError) as exc:
             problems.append(f"{where}: bad regular expression ({exc})")
             return re.compile("(?!)")
 
-    def code(scheme, value, where):
-        if value not in codes(scheme):
+    def check(scheme, value, where):
+        if value is not None and value not in codes(scheme):
             problems.append(f"{where}: {value!r} is not a {scheme} code")
 
-    try:
-        frameworks = []
-        for i, f in enumerate(data["frameworks"]):
-            code("kind", f["kind"], f"frameworks[{i}].kind")
-            if f["framework"] is not None:
-                code("framework", f["framework"], f"frameworks[{i}].framework")
-            frameworks.append((f["id"], f["kind"], f["framework"], rx(f["title"], f"frameworks[{i}].title")))
-        framework_ids = {f[0] for f in frameworks}
-        by_year = sorted(((y, fw) for fw, y in data["monitoring_framework_by_year"].items()), reverse=True)
-        for _, fw in by_year:
-            code("framework", fw, "monitoring_framework_by_year")
-        grades = []
-        for i, g in enumerate(data["grades"]):
-            code("grade", g["code"], f"grades[{i}].code")
-            grades.append((g["code"], rx(g["pattern"], f"grades[{i}].pattern", anchored=True), g.get("as")))
-        grade_alt = "|".join(f"(?:{g['pattern']})" for g in data["grades"])
-        not_judged = data["not_judged"]
-        rx(not_judged, "not_judged")
-        areas = []
-        for i, a in enumerate(data["areas"]):
-            code("area", a["code"], f"areas[{i}].code")
-            unknown = set(a.get("frameworks") or ()) - framework_ids
-            if unknown:
-                problems.append(f"areas[{i}].frameworks: unknown framework ids {sorted(unknown)}")
-            label = "|".join(f"(?:{x})" for x in a["labels"])
-            line = rf"(?:\d(?:\.\d)?\.?\s+)?(?P<label>{label})\s*[:\-\u2013]?\s*(?:(?P<grade>{grade_alt})|(?P<nj>{not_judged}))?\s*(?:because:?)?\.?"
-            areas.append(
-                (a["code"], rx(line, f"areas[{i}].labels", anchored=True), frozenset(a.get("frameworks") or ()), bool(a.get("by_section")))
-            )
-        slac = []
-        for i, s in enumerate(data["slac_sections"]):
-            code("area", s["overall_area"], f"slac_sections[{i}].overall_area")
-            slac.append((rx(s["heading"], f"slac_sections[{i}]", anchored=True), s["overall_area"]))
-        sections = []
-        for i, s in enumerate(data["finding_sections"]):
-            code("polarity", s["polarity"], f"finding_sections[{i}].polarity")
-            sections.append((rx(s["heading"], f"finding_sections[{i}]", anchored=True), s["polarity"]))
-        kinds = []
-        for i, k in enumerate(data["earlier_kinds"]):
-            code("kind", k["kind"], f"earlier_kinds[{i}].kind")
-            kinds.append((k["kind"], rx(k["pattern"], f"earlier_kinds[{i}]")))
-        scope_areas = []
-        for i, s in enumerate(data["earlier_scope_areas"]):
-            code("area", s["area"], f"earlier_scope_areas[{i}].area")
-            scope_areas.append((rx(s["scope"], f"earlier_scope_areas[{i}]"), s["area"]))
-        rules = Rules(
-            frameworks=tuple(frameworks),
-            monitoring_by_year=tuple(by_year),
-            grades=tuple(grades),
-            grade_alt=grade_alt,
-            not_judged=not_judged,
-            areas=tuple(areas),
-            slac_sections=tuple(slac),
-            council_title=tuple(rx(p, "council_title_patterns") for p in data["council_title_patterns"]),
-            council_text=tuple(rx(p, "council_text_patterns") for p in data["council_text_patterns"]),
-            prefixes=tuple(sorted(data["council_affixes"]["prefixes"], key=len, reverse=True)),
-            suffixes=tuple(sorted(data["council_affixes"]["suffixes"], key=len, reverse=True)),
-            visit_dates=tuple(rx(p, "visit_dates") for p in data["visit_dates"]),
-            published=tuple(rx(p, "published") for p in data["published"]),
-            lead_inspector=rx(data["lead_inspector"], "lead_inspector"),
-            inspector_suffixes=rx(data["inspector_suffixes"], "inspector_suffixes"),
-            finding_sections=tuple(sections),
-            finding_stop=rx(data["finding_stop"], "finding_stop", anchored=True),
-            because_heading=rx(data["because_heading"], "because_heading", anchored=True),
-            finding_skip=rx(data["finding_skip"], "finding_skip"),
-            earlier_kinds=tuple(kinds),
-            earlier_skip_scope=rx(data["earlier_skip_scope"], "earlier_skip_scope"),
-            earlier_scope_areas=tuple(scope_areas),
-            earlier_date=rx(data["earlier_date"], "earlier_date"),
-            earlier_grade=rx(data["earlier_grade"], "earlier_grade"),
-        )
-    except (KeyError, TypeError, AttributeError) as exc:
-        problems.append(f"missing or malformed entry: {exc!r}")
-        rules = None
-    if problems:
-        raise DataFileError(path, problems)
+    rules = Rules()
+    for key, how in PATTERNS.items():
+        value = data[key]
+        compiled = [rx(v, f"{key}[{i}]", how == "line") for i, v in enumerate(value)] if isinstance(value, list) else rx(value, key, how == "line")
+        setattr(rules, key, compiled)
+    for key, (field, line, code_fields) in TABLES.items():
+        rows = []
+        for i, row in enumerate(data[key]):
+            for name, scheme in code_fields.items():
+                check(scheme, row[name], f"{key}[{i}].{name}")
+            rows.append({**row, "re": rx(row[field], f"{key}[{i}].{field}", line)})
+        setattr(rules, key, rows)
+    rules.monitoring_by_year = sorted(((y, fw) for fw, y in data["monitoring_framework_by_year"].items()), reverse=True)
+    for _, fw in rules.monitoring_by_year:
+        check("framework", fw, "monitoring_framework_by_year")
+    rules.prefixes = sorted(data["council_affixes"]["prefixes"], key=len, reverse=True)
+    rules.suffixes = sorted(data["council_affixes"]["suffixes"], key=len, reverse=True)
+    rules.areas = _compile_areas(data, rules, rx, check, problems)
     return rules
+
+
+def _compile_areas(data, rules, rx, check, problems) -> list:
+    """One whole-line pattern per area: numbering, label, then grade or "not judged"."""
+    known = {f["id"] for f in rules.frameworks}
+    grades = "|".join(f"(?:{g['pattern']})" for g in data["grades"])
+    out = []
+    for i, area in enumerate(data["areas"]):
+        check("area", area["code"], f"areas[{i}].code")
+        frameworks = frozenset(area.get("frameworks") or ())
+        if frameworks - known:
+            problems.append(f"areas[{i}].frameworks: unknown framework ids {sorted(frameworks - known)}")
+        label = "|".join(f"(?:{x})" for x in area["labels"])
+        line = (
+            rf"(?:\d(?:\.\d)?\.?\s+)?(?P<label>{label})\s*[:\-\u2013]?\s*"
+            rf"(?:(?P<grade>{grades})|(?P<nj>{data['not_judged']}))?\s*(?:because:?)?\.?"
+        )
+        out.append(
+            {"code": area["code"], "re": rx(line, f"areas[{i}].labels", True), "frameworks": frameworks, "by_section": bool(area.get("by_section"))}
+        )
+    return out
 
 
 # ----------------------------------------------------------------- helpers
@@ -276,9 +255,10 @@ def _single_date(text: str) -> Optional[str]:
 
 def _grade(rules: Rules, text: str):
     """(code, as written) of a grade phrase."""
-    for code, pattern, as_written in rules.grades:
-        if pattern.match(text.strip()):
-            return code, text.strip()
+    text = re.sub(r"\s+", " ", text.strip())
+    for grade in rules.grades:
+        if grade["re"].match(text):
+            return grade["code"], text
     return None, None
 
 
@@ -333,9 +313,9 @@ def _framework(front: str, rules: Rules):
     # the title: the report's first lines, before any narrative that mentions
     # other visits ("since the focused visit in 2022")
     flat = re.sub(r"\s+", " ", " ".join(front.split("\n")[:TITLE_LINES]))[:TITLE_CHARS]
-    for fw_id, kind, framework, title in rules.frameworks:
-        if title.search(flat):
-            return fw_id, kind, framework
+    for f in rules.frameworks:
+        if f["re"].search(flat):
+            return f["id"], f["kind"], f["framework"]
     return None, "full_inspection", None
 
 
@@ -369,16 +349,17 @@ def _judgements(doc: Document, lines: list, fw_id: Optional[str], rules: Rules) 
     found, seen = [], set()
     section_area = None
     for i, line in enumerate(lines):
-        for heading, area in rules.slac_sections:
-            if heading.match(line.text):
-                section_area = area
-        for area, pattern, frameworks, by_section in rules.areas:
-            if frameworks and fw_id not in frameworks:
+        for section in rules.slac_sections:
+            if section["re"].match(line.text):
+                section_area = section["overall_area"]
+        for rule in rules.areas:
+            if rule["frameworks"] and fw_id not in rule["frameworks"]:
                 continue
-            hit = _match_rows(lines, i, pattern)
+            hit = _match_rows(lines, i, rule["re"])
             if not hit:
                 continue
-            if by_section and section_area:
+            area = rule["code"]
+            if rule["by_section"] and section_area:
                 area = section_area  # SLAC reports grade "Overall effectiveness" per service
             if area in seen:
                 continue
@@ -423,7 +404,7 @@ def _judgement_at(doc, lines, i, hit, area, rules) -> Optional[Judgement]:
     label = re.sub(r"(?:\s+(?:is|are))?\s*:?$", "", m["label"]).strip()
     start = _doc_offset(lines, i, k, m.start("label"))
     end = _doc_offset(lines, i, k, m.end("grade"))
-    return Judgement(area, code, label, re.sub(r"\s+", " ", written), _evidence(doc, start, end))
+    return Judgement(area, code, label, written, _evidence(doc, start, end))
 
 
 # ----------------------------------------------------------------- council
@@ -431,7 +412,7 @@ def _judgement_at(doc, lines, i, hit, area, rules) -> Optional[Judgement]:
 
 def _council(doc, front, gazetteer, on_date, rules) -> Optional[CouncilMention]:
     flat = front.replace("\n", " ")  # same length: offsets still index doc.text
-    for pattern in rules.council_title:
+    for pattern in rules.council_title_patterns:
         m = pattern.search(flat)
         if m:
             hit = _resolve(gazetteer, m["name"], on_date, rules)
@@ -439,7 +420,7 @@ def _council(doc, front, gazetteer, on_date, rules) -> Optional[CouncilMention]:
                 return CouncilMention(hit[0], hit[1], _evidence(doc, m.start("name"), m.end("name")))
     # no title matched: the council the report names most in its headline phrases
     votes = {}
-    for pattern in rules.council_text:
+    for pattern in rules.council_text_patterns:
         for m in pattern.finditer(doc.text):
             hit = _resolve(gazetteer, m["name"], on_date, rules)
             if hit:
@@ -495,7 +476,7 @@ def _lead_inspectors(doc, lines, rules, held_on) -> list:
         for n in NAME_RE.finditer(m["names"]):
             # "Gary Lamb HMI": the post-nominal is not part of the name
             name = rules.inspector_suffixes.sub("", n.group()).strip(" ,")
-            if name in names or not _plausible_name(name):
+            if not name or name in names or not _plausible_name(n.group()):
                 continue
             names.add(name)
             people.append(
@@ -525,9 +506,11 @@ def _earlier_inspections(doc, gss, own: Inspection, rules: Rules) -> list:
     sentences = list(SENTENCE_RE.finditer(doc.text))
     for si, sentence in enumerate(sentences):
         nxt = sentences[si + 1] if si + 1 < len(sentences) else None
-        for kind, pattern in rules.earlier_kinds:
-            for m in pattern.finditer(sentence.group()):
-                insp = _earlier_at(doc, sentence, m, kind, nxt, rules)
+        if rules.earlier_skip_sentence.search(sentence.group()):
+            continue
+        for rule in rules.earlier_kinds:
+            for m in rule["re"].finditer(sentence.group()):
+                insp = _earlier_at(doc, sentence, m, rule["kind"], nxt, rules)
                 if insp is None or _is_own(insp, own):
                     continue
                 insp.council_gss = gss
@@ -563,8 +546,11 @@ def _earlier_at(doc, sentence, m, kind, next_sentence, rules) -> Optional[Inspec
     if not d:
         return None
     scope = window[: d.start()]
-    # the date must belong to this mention, not to another one further on
-    if any(p.search(scope) for _, p in rules.earlier_kinds) or rules.earlier_skip_scope.search(m.group() + scope):
+    # the date must belong to this mention, not to another one further on,
+    # and the mention be of the council's services, not of one of its homes
+    if any(rule["re"].search(scope) for rule in rules.earlier_kinds):
+        return None
+    if rules.earlier_skip_scope.search(text[: m.end() + d.start()]):
         return None
     when = _loose_date(d["date"])
     if not when:
@@ -587,6 +573,8 @@ def _earlier_at(doc, sentence, m, kind, next_sentence, rules) -> Optional[Inspec
 def _earlier_grade(doc, sentence, offset, next_sentence, scope, rules) -> Optional[Judgement]:
     """The grade the sentence (or the next, "The local authority was judged ...") gives it."""
     grade = rules.earlier_grade.search(sentence.group(), offset)
+    if grade and not rules.earlier_grade_gap.match(sentence.group()[offset : grade.start()]):
+        grade = None  # a grade further on is about something else
     where = sentence
     if not grade and next_sentence is not None and EARLIER_FOLLOW_RE.match(next_sentence.group()):
         grade, where = rules.earlier_grade.search(next_sentence.group()), next_sentence
@@ -595,7 +583,7 @@ def _earlier_grade(doc, sentence, offset, next_sentence, scope, rules) -> Option
     code, written = _grade(rules, grade["grade"])
     if not code:
         return None
-    area = next((a for p, a in rules.earlier_scope_areas if p.search(scope)), "overall")
+    area = next((r["area"] for r in rules.earlier_scope_areas if r["re"].search(scope)), "overall")
     start = where.start() + grade.start("grade")
     return Judgement(area, code, _scope_as_written(scope), written, _evidence(doc, start, start + len(grade["grade"])))
 
@@ -610,7 +598,7 @@ def _scope_as_written(scope: str) -> Optional[str]:
 
 def _loose_date(text: str) -> Optional[str]:
     """A date at the precision written: "2019", "June 2022", "3 and 4 July 2019"."""
-    m = re.search(rf"(\d{{1,2}})(?:\s*(?:and|to|[-\u2013])\s*\d{{1,2}})?\s+({MONTH_RE})\s+((?:19|20)\d{{2}})", text, FLAGS)
+    m = LOOSE_DAY_RE.search(text)
     if m:
         return _iso(m[3], _month(m[2]), m[1])
     m = MONTH_YEAR_RE.search(text)
@@ -657,9 +645,9 @@ def _findings(doc, lines, gss, rules: Rules) -> list:
 
 
 def _section_polarity(text: str, rules: Rules) -> Optional[str]:
-    for heading, polarity in rules.finding_sections:
-        if heading.match(text):
-            return polarity
+    for section in rules.finding_sections:
+        if section["re"].match(text):
+            return section["polarity"]
     m = rules.because_heading.match(text)
     if m:
         code, _ = _grade(rules, m["grade"])
@@ -668,31 +656,35 @@ def _section_polarity(text: str, rules: Rules) -> Optional[str]:
 
 
 def _items_after(lines: list, i: int, rules: Rules) -> list:
-    """The list under a heading: items with one kind of marker, sub-headings allowed."""
+    """The list under a heading, sub-headings ("Immediately:") allowed.
+
+    A numbered list may nest bulleted items; a bulleted list ends at the first
+    numbered line, which is where the body's numbered paragraphs begin.
+    """
     items, marker = [], None
-    j = i + 1
-    while j < len(lines):
+    for j in range(i + 1, len(lines)):
         text = lines[j].text
-        if rules.finding_stop.match(text):
+        if rules.finding_stop.match(text) or _section_polarity(text, rules):
             break
         m = ITEM_RE.match(text)
         if m:
-            kind = "number" if m["mark"][0].isdigit() else "bullet"
-            if marker not in (None, kind):
+            kind = _marker_kind(m)
+            if marker == "bullet" and kind == "number":
                 break
             marker = kind
             items.append(lines[j])
-        elif _is_subheading(lines, j, marker) and not _section_polarity(text, rules):
-            pass
-        else:
+        elif not _is_subheading(lines, j, marker):
             break
-        j += 1
     return items
+
+
+def _marker_kind(m) -> str:
+    return "number" if m["mark"][0].isdigit() else "bullet"
 
 
 def _is_subheading(lines: list, j: int, marker) -> bool:
     text = lines[j].text
-    if len(text) > 100 or TERMINAL_RE.search(text) or j + 1 >= len(lines):
+    if len(text) > 100 or SUBHEADING_END_RE.search(text) or j + 1 >= len(lines):
         return False
     nxt = ITEM_RE.match(lines[j + 1].text)
-    return bool(nxt) and (marker is None or ("number" if nxt["mark"][0].isdigit() else "bullet") == marker)
+    return bool(nxt) and not (marker == "bullet" and _marker_kind(nxt) == "number")
