@@ -3,7 +3,7 @@ import pytest
 from kg.errors import DataFileError, ModelMissingError
 from kg.nlp.dates import find_dates
 from kg.nlp.gazetteer import default_gazetteer, load_gazetteer
-from kg.nlp.patterns import load_patterns
+from kg.nlp.patterns import load_pattern_file, load_patterns
 from kg.nlp.pipeline import load_nlp, make_docs
 from kg.model import Document
 
@@ -59,7 +59,7 @@ def test_pattern_file_errors_name_the_line(tmp_path):
     bad = tmp_path / "p.jsonl"
     bad.write_text('{"label": "GRADE", "code": "superb", "pattern": "superb"}\n{"label": "AREA", "code": "overall", "pattern": "("}\n')
     with pytest.raises(DataFileError) as exc:
-        load_patterns.__wrapped__(bad)
+        load_pattern_file(bad)
     assert "line 1: 'superb' is not a grade code" in str(exc.value)
     assert "line 2: bad pattern" in str(exc.value)
 

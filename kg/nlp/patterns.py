@@ -10,7 +10,9 @@ from pathlib import Path
 from ..errors import DataFileError
 from ..rdf.namespace import codes
 
-PATTERNS_FILE = Path(__file__).resolve().parents[1] / "data" / "patterns.jsonl"
+PATTERNS_DIR = Path(__file__).resolve().parents[1] / "data" / "patterns"
+# one file per label; file order within a label is match priority
+PATTERN_FILES = ("grades", "areas", "kinds", "frameworks", "roles")
 LABEL_SCHEME = {"GRADE": "grade", "AREA": "area", "KIND": "kind", "FRAMEWORK": "framework", "ROLE": "role"}
 # acronyms must keep their case; everything else matches case-insensitively
 _CASE_SENSITIVE = re.compile(r"^(?:\\b)?[A-Z]{2,5}(?:\\b)?$")
@@ -34,7 +36,14 @@ def _compile(source: str) -> re.Pattern:
 
 
 @lru_cache(maxsize=4)
-def load_patterns(path: Path = PATTERNS_FILE) -> tuple:
+def load_patterns(folder: Path = PATTERNS_DIR) -> tuple:
+    out = []
+    for name in PATTERN_FILES:
+        out.extend(load_pattern_file(folder / f"{name}.jsonl"))
+    return tuple(out)
+
+
+def load_pattern_file(path: Path) -> list:
     problems, out = [], []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -63,4 +72,4 @@ def load_patterns(path: Path = PATTERNS_FILE) -> tuple:
         out.append(Pattern(label, code, regex, row.get("context"), lineno))
     if problems:
         raise DataFileError(path, problems)
-    return tuple(out)
+    return out
