@@ -1,45 +1,29 @@
 """Rule-based extractor for Ofsted inspection reports (PDF text).
 
-Ofsted's reports are laid out by era, and each era states its facts in a few
-fixed places: the title says the framework, a front-page line gives the
-inspection dates (and, before 2018, the publication date), and a front-page
-table or list gives every graded judgement, one area per line with its
-grade on the same or the next line. The rules for all of this are data
-(``kg/data/report_patterns.json``); this module applies them:
-
-* the report's own inspection: kind, framework, visit dates, publication date,
-  judgements (the first line that grades an area is the front-page one);
-* the council, resolved through the gazetteer from the title;
-* the lead inspector(s);
-* earlier inspections and visits the report mentions in passing;
-* findings: the items listed under "What needs to improve" and the like
-  (weaknesses), and the summary lists of strengths / reasons for a grade.
-
-Every fact carries evidence: character offsets into ``doc.text``, the exact
-text, and the page it is on.
+Ofsted states a report's facts in fixed places by era: the title names the
+framework, a front-page line gives the dates (before 2018 also the publication
+date), and a front-page table or list grades each area, the grade on the same
+line or just below. The rules are data (``kg/data/report_patterns.json``);
+this module applies them to find the report's own inspection (kind, framework,
+dates, judgements), the council, the lead inspector, earlier inspections and
+visits mentioned in passing, and findings (the "What needs to improve" items,
+and summary lists of strengths or reasons for a grade). Every fact carries
+evidence: offsets into ``doc.text``, the exact text and its page.
 """
 from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from types import SimpleNamespace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Optional
 
 from ..errors import DataFileError
-from ..model import (
-    CouncilMention,
-    Document,
-    DocumentFacts,
-    Evidence,
-    Finding,
-    Inspection,
-    Judgement,
-    PersonRole,
-)
+from ..model import CouncilMention, Document, DocumentFacts, Evidence, Finding, Inspection, Judgement, PersonRole
 
 PATTERNS_PATH = Path(__file__).resolve().parents[1] / "data" / "report_patterns.json"
 FLAGS = re.IGNORECASE
@@ -56,7 +40,10 @@ RANGE_RE = re.compile(
 )
 DAY_RE = re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH_RE})\s+(?P<y>\d{{4}})", FLAGS)
 NUMERIC_DATE_RE = re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})")
-LOOSE_DAY_RE = re.compile(rf"(\d{{1,2}})(?:\s*(?:and|to|[-\u2013])\s*\d{{1,2}})?\s+({MONTH_RE})\s+((?:19|20)\d{{2}})", FLAGS)
+# "3 and 4 July 2019": a visit over days, dated by its first
+LOOSE_DAY_RE = re.compile(
+    rf"(\d{{1,2}})(?:\s*(?:and|to|[-\u2013])\s*\d{{1,2}})?\s+({MONTH_RE})\s+((?:19|20)\d{{2}})", FLAGS
+)
 MONTH_YEAR_RE = re.compile(rf"(?P<m>{MONTH_RE})?\s*(?P<y>(?:19|20)\d{{2}})", FLAGS)
 ITEM_RE = re.compile(r"^(?P<mark>[\u25aa\u25fc\u25a0\u2022\u25cf\u25e6*\u2013\u2014-]\s*|\d{1,3}\.\s+|\(?[a-z]\)\s+)")
 NAME_RE = re.compile(r"[A-Z][\w'\u2019\-]+(?:\s+(?:[A-Z][\w'\u2019\-]*\.?|de|van|von|le|la))*\s+[A-Z][\w'\u2019\-]+")
@@ -70,25 +57,14 @@ JUDGEMENT_ROWS = 3  # a label's grade may sit up to two lines below it
 
 # ----------------------------------------------------------------- rules
 
-# How the rules file's entries compile: "search" (anywhere in a text) or
-# "line" (a whole line); lists of either.
-PATTERNS = {
-    "not_judged": "search",
-    "lead_inspector": "search",
-    "inspector_suffixes": "search",
-    "finding_stop": "line",
-    "because_heading": "line",
-    "finding_skip": "search",
-    "earlier_skip_scope": "search",
-    "earlier_skip_sentence": "search",
-    "earlier_date": "search",
-    "earlier_grade": "search",
-    "earlier_grade_gap": "line",
-    "council_title_patterns": "search",
-    "council_text_patterns": "search",
-    "visit_dates": "search",
-    "published": "search",
-}
+# Entries of the rules file that are regular expressions (or lists of them),
+# and which of those must match a whole line rather than be searched for.
+PATTERNS = (
+    "not_judged lead_inspector inspector_suffixes finding_stop because_heading finding_skip earlier_skip_scope "
+    "earlier_skip_sentence earlier_date earlier_grade earlier_grade_gap council_title_patterns "
+    "council_text_patterns visit_dates published"
+).split()
+LINE_PATTERNS = {"finding_stop", "because_heading", "earlier_grade_gap"}
 # Tables of records: the field with the regular expression, whether it must
 # match a whole line, and the fields that hold codes (field -> scheme).
 TABLES = {
@@ -98,6 +74,10 @@ TABLES = {
     "finding_sections": ("heading", True, {"polarity": "polarity"}),
     "earlier_kinds": ("pattern", False, {"kind": "kind"}),
     "earlier_scope_areas": ("scope", False, {"area": "area"}),
+    "framework_named": ("pattern", False, {"framework": "framework"}),
+    "framework_years": (None, False, {"framework": "framework"}),
+    "framework_by_kind": (None, False, {"kind": "kind", "framework": "framework"}),
+    "monitoring_framework_by_year": (None, False, {"framework": "framework"}),
 }
 
 
@@ -127,7 +107,8 @@ def _compile(data: dict, problems: list) -> Rules:
 
     def rx(text, where, line=False):
         try:
-            return re.compile(f"^(?:{text})$" if line else text, FLAGS)
+            # a whole line, but for a footnote reference at its end ("What needs to improve?1")
+            return re.compile(f"^(?:{text})(?:\\d{{1,2}})?$" if line else text, FLAGS)
         except (re.error, TypeError) as exc:
             problems.append(f"{where}: bad regular expression ({exc})")
             return re.compile("(?!)")
@@ -137,20 +118,20 @@ def _compile(data: dict, problems: list) -> Rules:
             problems.append(f"{where}: {value!r} is not a {scheme} code")
 
     rules = Rules()
-    for key, how in PATTERNS.items():
-        value = data[key]
-        compiled = [rx(v, f"{key}[{i}]", how == "line") for i, v in enumerate(value)] if isinstance(value, list) else rx(value, key, how == "line")
-        setattr(rules, key, compiled)
+    for key in PATTERNS:
+        value, line = data[key], key in LINE_PATTERNS
+        if isinstance(value, list):
+            setattr(rules, key, [rx(v, f"{key}[{i}]", line) for i, v in enumerate(value)])
+        else:
+            setattr(rules, key, rx(value, key, line))
     for key, (field, line, code_fields) in TABLES.items():
         rows = []
         for i, row in enumerate(data[key]):
             for name, scheme in code_fields.items():
                 check(scheme, row[name], f"{key}[{i}].{name}")
-            rows.append({**row, "re": rx(row[field], f"{key}[{i}].{field}", line)})
+            rows.append({**row, "re": rx(row[field], f"{key}[{i}].{field}", line)} if field else row)
         setattr(rules, key, rows)
-    rules.monitoring_by_year = sorted(((y, fw) for fw, y in data["monitoring_framework_by_year"].items()), reverse=True)
-    for _, fw in rules.monitoring_by_year:
-        check("framework", fw, "monitoring_framework_by_year")
+    rules.earlier_keywords = [w.lower() for w in data["earlier_keywords"]]
     rules.prefixes = sorted(data["council_affixes"]["prefixes"], key=len, reverse=True)
     rules.suffixes = sorted(data["council_affixes"]["suffixes"], key=len, reverse=True)
     rules.areas = _compile_areas(data, rules, rx, check, problems)
@@ -172,9 +153,8 @@ def _compile_areas(data, rules, rx, check, problems) -> list:
             rf"(?:\d(?:\.\d)?\.?\s+)?(?P<label>{label})\s*[:\-\u2013]?\s*"
             rf"(?:(?P<grade>{grades})|(?P<nj>{data['not_judged']}))?\s*(?:because:?)?\.?"
         )
-        out.append(
-            {"code": area["code"], "re": rx(line, f"areas[{i}].labels", True), "frameworks": frameworks, "by_section": bool(area.get("by_section"))}
-        )
+        pattern = rx(line, f"areas[{i}].labels", True)
+        out.append({"code": area["code"], "re": pattern, "frameworks": frameworks, "by_section": bool(area.get("by_section"))})
     return out
 
 
@@ -279,30 +259,27 @@ def extract_report(doc: Document, gazetteer) -> DocumentFacts:
     start, end, dates_ev = _visit_dates(doc, rules, kind)
     published = _published(doc, rules)
     if kind == "monitoring_visit":
-        year = int((start or end or published or "0")[:4])
-        framework = next((fw for y, fw in rules.monitoring_by_year if year >= y), "other")
+        framework = _framework_in(rules.monitoring_framework_by_year, start or end or published)
     council = _council(doc, front, gazetteer, start or end or published, rules)
     if council:
         facts.councils.append(council)
     else:
         facts.errors.append(f"{doc.source_id}: council not recognised")
     gss = council.gss_code if council else None
-    own = Inspection(
-        council_gss=gss,
-        kind=kind,
-        framework=framework,
-        visit_start=start,
-        visit_end=end,
-        published=published,
-        evidence=dates_ev,
-    )
-    if kind == "full_inspection":
-        own.judgements = _judgements(doc, lines, fw_id, rules)
     facts.people = _lead_inspectors(doc, lines, rules, start or end)
-    if facts.people:
-        own.lead_inspector = facts.people[0].name
-    facts.inspections = [own] + _earlier_inspections(doc, gss, own, rules)
+    own = None
+    # a PDF with neither an Ofsted title nor inspection dates (a council
+    # paper) is not a report of an inspection: only what it mentions counts
+    if fw_id or start or end:
+        own = Inspection(gss, kind, framework, start, end, published, evidence=dates_ev)
+        if kind == "full_inspection":
+            own.judgements = _judgements(doc, lines, fw_id, rules)
+        own.lead_inspector = facts.people[0].name if facts.people else None
+    facts.inspections = ([own] if own else []) + _earlier_inspections(doc, gss, own, rules)
     facts.findings = _findings(doc, lines, gss, rules)
+    if not own:
+        for finding in facts.findings:
+            finding.inspection_index = None
     return facts
 
 
@@ -474,21 +451,13 @@ def _lead_inspectors(doc, lines, rules, held_on) -> list:
         role = role[0].upper() + role[1:]
         offset = line.start + m.start("names")
         for n in NAME_RE.finditer(m["names"]):
-            # "Gary Lamb HMI": the post-nominal is not part of the name
+            # "Jane Example HMI": the post-nominal is not part of the name
             name = rules.inspector_suffixes.sub("", n.group()).strip(" ,")
             if not name or name in names or not _plausible_name(n.group()):
                 continue
             names.add(name)
-            people.append(
-                PersonRole(
-                    name=name,
-                    role_category="ofsted_official",
-                    role_title=role,
-                    organisation="Ofsted",
-                    held_on=held_on,
-                    evidence=_evidence(doc, offset + n.start(), offset + n.start() + len(name)),
-                )
-            )
+            evidence = _evidence(doc, offset + n.start(), offset + n.start() + len(name))
+            people.append(PersonRole(name, "ofsted_official", role, "Ofsted", held_on=held_on, evidence=evidence))
     return people
 
 
@@ -502,24 +471,38 @@ def _plausible_name(name: str) -> bool:
 
 def _earlier_inspections(doc, gss, own: Inspection, rules: Rules) -> list:
     """Other inspections and visits the report mentions, at the precision written."""
-    found = []
     sentences = list(SENTENCE_RE.finditer(doc.text))
-    for si, sentence in enumerate(sentences):
+    found = []
+    for si in _sentences_with(doc.text, sentences, rules.earlier_keywords):
+        sentence = sentences[si]
         nxt = sentences[si + 1] if si + 1 < len(sentences) else None
         if rules.earlier_skip_sentence.search(sentence.group()):
             continue
         for rule in rules.earlier_kinds:
             for m in rule["re"].finditer(sentence.group()):
                 insp = _earlier_at(doc, sentence, m, rule["kind"], nxt, rules)
-                if insp is None or _is_own(insp, own):
-                    continue
-                insp.council_gss = gss
-                found.append(insp)
+                if insp is not None and not _is_own(insp, own):
+                    insp.council_gss = gss
+                    found.append(insp)
     return _merge_mentions(found)
 
 
-def _is_own(insp: Inspection, own: Inspection) -> bool:
-    return insp.kind == own.kind and (
+def _sentences_with(text: str, sentences: list, keywords: list) -> list:
+    """Indexes of the sentences holding a keyword: a plain substring search
+    first, so that the mention patterns run on a few sentences only."""
+    starts = [s.start() for s in sentences]
+    low = text.lower()
+    found = set()
+    for word in keywords:
+        pos = low.find(word)
+        while pos != -1:
+            found.add(bisect_right(starts, pos) - 1)
+            pos = low.find(word, pos + 1)
+    return sorted(i for i in found if i >= 0)
+
+
+def _is_own(insp: Inspection, own: Optional[Inspection]) -> bool:
+    return own is not None and insp.kind == own.kind and (
         _compatible(insp.visit_start, own.visit_start) or _compatible(insp.visit_start, own.visit_end)
     )
 
@@ -559,7 +542,7 @@ def _earlier_at(doc, sentence, m, kind, next_sentence, rules) -> Optional[Inspec
     insp = Inspection(
         council_gss=None,
         kind=kind,
-        framework=_earlier_framework(kind, when, m.group() + scope),
+        framework=_earlier_framework(kind, when, m.group() + scope, rules),
         visit_start=when,
         evidence=_evidence(doc, sentence.start() + m.start(), end),
     )
@@ -592,7 +575,8 @@ def _scope_as_written(scope: str) -> Optional[str]:
     """ "last inspection of the local authority's safeguarding arrangements was" ->
     "the local authority's safeguarding arrangements"."""
     text = re.sub(r"^.*?\binspection\b\s*(?:of\s+)?", "", scope.strip(" ,"), flags=FLAGS)
-    text = re.sub(r"\s*,?\s*\b(?:was|were|which|that|took place|undertaken|carried out|published)\b.*$", "", text, flags=FLAGS)
+    verbs = r"was|were|which|that|took place|undertaken|carried out|published"
+    text = re.sub(rf"\s*,?\s*\b(?:{verbs})\b.*$", "", text, flags=FLAGS)
     return text or None
 
 
@@ -607,23 +591,17 @@ def _loose_date(text: str) -> Optional[str]:
     return _iso(m["y"], _month(m["m"]))
 
 
-def _earlier_framework(kind: str, when: str, phrase: str) -> Optional[str]:
-    if re.search(r"\bILACS\b", phrase):
-        return "ILACS"
-    if re.search(r"\bSIF\b|single inspection", phrase, re.IGNORECASE):
-        return "SIF"
-    year = int(when[:4])
-    if kind in ("focused_visit",):
-        return "ILACS"
-    if kind == "jtai":
-        return "other"
-    if year <= 2012:
-        return "other"
-    if 2014 <= year <= 2017:
-        return "SIF"
-    if year >= 2019:
-        return "ILACS"
-    return None  # 2013 and 2018 straddle two frameworks
+def _earlier_framework(kind: str, when: str, phrase: str, rules: Rules) -> Optional[str]:
+    """As named ("the last ILACS inspection"), else by the kind and the year."""
+    named = next((r["framework"] for r in rules.framework_named if r["re"].search(phrase)), None)
+    by_kind = next((r["framework"] for r in rules.framework_by_kind if r["kind"] == kind), None)
+    # 2013 and 2018 straddle two frameworks: no year rule covers them
+    return named or by_kind or _framework_in(rules.framework_years, when)
+
+
+def _framework_in(years: list, when: Optional[str]) -> Optional[str]:
+    year = int(when[:4]) if when else 0
+    return next((r["framework"] for r in years if r["from"] <= year <= r.get("to", 9999)), None)
 
 
 # ----------------------------------------------------------------- findings

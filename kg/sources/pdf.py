@@ -11,7 +11,10 @@ for sentence-level extraction:
   own lines. Geometry decides: a line was wrapped when the next word would
   not have fitted before the right margin, and paragraphs are set apart by
   a larger gap than the line pitch;
-* words hyphenated across a line break are rejoined.
+* words hyphenated across a line break are rejoined. Ofsted's reports come
+  from Word, which breaks lines only at real hyphens, so the hyphen is kept
+  ("multi-agency"); soft hyphens are dropped. Footnote references that pdfium
+  puts on rows of their own go back to the end of their line.
 
 ``Document.page_starts`` records where each page's text starts so that every
 piece of evidence can name its page.
@@ -51,6 +54,7 @@ BULLET_RE = re.compile(
 PRIVATE_USE_RE = re.compile(r"^[\ue000-\uf8ff]")
 PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?(\d{1,3})(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
 TERMINAL_RE = re.compile(r"[.!?:;]['\u2019\u201d)]?$")
+FOOTNOTE_MARK_RE = re.compile(r"^\d{1,2}$")
 NUMBER_RANGE_START_RE = re.compile(r"\d-$")
 RANGE_WORDS = ("and ", "to ", "or ")
 
@@ -155,7 +159,8 @@ def _lines_of(textpage) -> list:
         if text:
             first = textpage.get_charbox(pos + lead, loose=True)  # (left, bottom, right, top)
             last = textpage.get_charbox(pos + len(body) - 1, loose=True)
-            lines.append(Line(text, first[0], last[2], first[1], last[1], _type_size(textpage, pos + lead, pos + len(body))))
+            size = _type_size(textpage, pos + lead, pos + len(body))
+            lines.append(Line(text, first[0], last[2], first[1], last[1], size))
         pos += len(piece) + 2
     return lines
 
@@ -209,11 +214,13 @@ def _running_keys(pages: list) -> set:
         counts.update(seen.keys())
         numbered.update(k for k, has in seen.items() if has)
     threshold = max(RUNNING_MIN_PAGES, RUNNING_SHARE * len(pages))
-    return {
-        key
-        for key, n in counts.items()
-        if re.search(r"[a-z]", key) and (n >= threshold or (n >= RUNNING_MIN_PAGES and numbered[key] >= 0.8 * n and len(key) > 10))
-    }
+    running = set()
+    for key, n in counts.items():
+        if not re.search(r"[a-z]", key):
+            continue  # bare numbers are judged as page numbers, one by one
+        if n >= threshold or (n >= RUNNING_MIN_PAGES and numbered[key] >= 0.8 * n and len(key) > 10):
+            running.add(key)
+    return running
 
 
 def _drop_running_lines(pages: list) -> list:
@@ -256,8 +263,12 @@ def _layout(pages: list) -> Layout:
 
 def _joins(prev: Line, nxt: Line, layout: Layout, same_page: bool) -> bool:
     """Whether ``nxt`` continues the paragraph that ``prev`` ends."""
+    if _superscript(prev, nxt):
+        return True
     if BULLET_RE.match(nxt.text):
         return False
+    if FOOTNOTE_MARK_RE.match(prev.text) and prev.height < nxt.height:
+        return True  # a superscript footnote number on a line of its own
     if abs(prev.height - nxt.height) > SIZE_CHANGE * max(prev.height, nxt.height):
         return False  # another type size: a heading and its body, or a footnote
     if same_page and _apart(prev, nxt, layout):
@@ -289,7 +300,21 @@ def _wrapped(prev: Line, nxt: Line, layout: Layout) -> bool:
     return prev.right + needed > layout.right_margin + FIT_SLACK
 
 
-def _glue(prev: str, nxt: str) -> str:
+def _superscript(prev: Line, nxt: Line) -> bool:
+    """A footnote reference that pdfium put on a row of its own: small type,
+    just after the end of the previous line and level with it."""
+    return (
+        bool(FOOTNOTE_MARK_RE.match(nxt.text))
+        and nxt.height < prev.height
+        and nxt.left >= prev.right - 1
+        and abs(prev.last_bottom - nxt.first_bottom) < prev.height
+    )
+
+
+def _glue(prev: Line, nxt: Line) -> str:
+    if _superscript(prev, nxt):
+        return ""
+    prev, nxt = prev.text, nxt.text
     if not prev.endswith("-"):
         return " "
     if NUMBER_RANGE_START_RE.search(prev) and nxt.lower().startswith(RANGE_WORDS):
@@ -309,7 +334,7 @@ def _assemble(pages: list, layout: Layout):
             if prev is None:
                 sep = ""
             elif _joins(prev, line, layout, same_page=not first):
-                sep = _glue(prev.text, line.text)
+                sep = _glue(prev, line)
             else:
                 sep = "\n"
             if first:
