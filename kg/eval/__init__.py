@@ -102,17 +102,35 @@ def _compatible(a: Optional[str], b: Optional[str]) -> bool:
     return not a or not b or a.startswith(b) or b.startswith(a)
 
 
-def match_one_to_one(gold: list, rows: list, same) -> tuple:
-    """Greedy one-to-one matching; returns (matched pairs, unmatched gold, unmatched rows)."""
-    used, pairs, missed = set(), [], []
-    for g in gold:
-        hit = next((i for i, r in enumerate(rows) if i not in used and same(g, r)), None)
-        if hit is None:
-            missed.append(g)
-        else:
-            used.add(hit)
-            pairs.append((g, rows[hit]))
-    return pairs, missed, [r for i, r in enumerate(rows) if i not in used]
+def match_one_to_one(gold: list, rows: list, same, affinity=None) -> tuple:
+    """One-to-one matching; returns (matched pairs, unmatched gold, unmatched rows).
+
+    Candidate pairs are taken best first (``affinity``: how much of the two
+    agree beyond the match rule), so a vague row does not take the place of
+    a precise one.
+    """
+    cands = [(-(affinity(g, r) if affinity else 0), gi, ri)
+             for gi, g in enumerate(gold) for ri, r in enumerate(rows) if same(g, r)]
+    cands.sort()
+    used_g, used_r, pairs = set(), set(), []
+    for _, gi, ri in cands:
+        if gi in used_g or ri in used_r:
+            continue
+        used_g.add(gi)
+        used_r.add(ri)
+        pairs.append((gold[gi], rows[ri]))
+    return (pairs, [g for i, g in enumerate(gold) if i not in used_g],
+            [r for i, r in enumerate(rows) if i not in used_r])
+
+
+def _date_affinity(g: dict, r: dict) -> int:
+    """Count date fields both give and agree on (longer agreement scores higher)."""
+    score = 0
+    for key in ("visit_start", "published"):
+        a, b = g.get(key), r.get(key)
+        if a and b and (a.startswith(b) or b.startswith(a)):
+            score += min(len(a), len(b))
+    return score
 
 
 def _many(gold: list, rows: list, same) -> tuple:
@@ -188,7 +206,7 @@ def _score_news(res: EvalResult, gold: dict, get, misses: dict) -> None:
                 and _compatible(g.get("visit_start"), r.get("visit_start"))
                 and _compatible(g.get("published"), r.get("published")))
 
-    pairs, missed, extra = match_one_to_one(gi, ri, same_insp)
+    pairs, missed, extra = match_one_to_one(gi, ri, same_insp, _date_affinity)
     res.scores["inspections"].add(len(pairs), len(ri), len(pairs), len(gi))
     for g, r in pairs:
         if g.get("visit_start") or g.get("published"):

@@ -26,6 +26,10 @@ def council_mentions(doc, document: Document) -> list:
             continue
         if gss not in first:
             first[gss] = CouncilMention(gss, name, evidence(document, span.start_char, span.end_char))
+    site = gaz.from_url(document.url, document.published)
+    if site and site[0] not in first:
+        # named only by the council's own web address (minutes on its democracy site)
+        first[site[0]] = CouncilMention(site[0], site[1], None)
     return list(first.values())
 
 
@@ -43,7 +47,10 @@ def main_council(doc, document: Document, mentions: list):
     for m in mentions:
         if m.name.lower() in title.lower():
             counts[m.gss_code] += 2
-    best = max(mentions, key=lambda m: (counts[m.gss_code], -m.evidence.start))
+    site = gaz.from_url(document.url, document.published)
+    if site:
+        counts[site[0]] += 3
+    best = max(mentions, key=lambda m: (counts[m.gss_code], -(m.evidence.start if m.evidence else 0)))
     return best.gss_code, best.name
 
 

@@ -21,10 +21,19 @@ _GRADE_BEFORE = re.compile(
     r"as|be|being|been|is|are|was|were|remains?|remained|now|from|to|into|in|an?|its|of|overall|"
     r"upgraded|downgraded|moved|improved|slipped|dropped|fell|placed)\s*[‘'\"“]?\s*$", re.I)
 _GRADE_AFTER = re.compile(r"^\s*[’'\"”]?\s*(?:rating|judgement|grade|overall|verdict|by ofsted|in (?:all|every|each|four|three|five)|for|across|to be good)", re.I)
+_NEGATED = re.compile(r"\b(?:out of|no longer|shed (?:its|the)|lost (?:its|the)|escaped?|removed from|emerged from|exit(?:ed)? from|left)\s*(?:its\s+|the\s+)?[‘'\"“]?\s*$", re.I)
+_STRONG_BEFORE = re.compile(r"(?:rated|rating of|judged(?: to be)?|judged as|graded|deemed|branded|found to be|assessed as|declared|upgraded to|downgraded to|moved (?:up )?to|improved to|to|as|overall|an overall|achieved|awarded|received)\s*[‘'\"“]?\s*$", re.I)
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
-_PAST = re.compile(r"\b(?:last|previous|previously|prior|earlier|before|former|since|was last|when it was)\b", re.I)
+_PAST = re.compile(r"\b(?:previous(?:ly)?|prior|former|last (?:inspect\w*|visit\w*|rated|judged|time|ofsted)|(?:was|were|had been) last|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were)|earlier (?:inspection|judgement|rating|visit)|back in|in (?:its|their) (?:last|previous))\b", re.I)
+_COORD = re.compile(r"[\s,]*(?:and|as well as|&)?\s*(?:(?:as well as )?(?:for|support for|services for|the)\s+)?", re.I)
+_ANNUAL_SCALE = re.compile(r"poor|excellent|perform(?:s|ing)? (?:excellently|well|adequately|poorly)", re.I)
+_GRADING = re.compile(r"judged|graded|rated|rating|downgraded|upgraded", re.I)
+_GRADING_VERB = re.compile(r"\b(?:judged|graded|rated|branded|deemed|placed|downgraded|upgraded|found to be)\b", re.I)
+_GRADE_FOR = re.compile(r"\s*[’'\"”]?\s*(?:sub[- ]?(?:rating|judgement)s?\s+|rating\s+|grade\s+|judgement\s+)?(?:for|in)\s+(?:the\s+|its\s+|their\s+)?", re.I)
+_INCLUDES = re.compile(r"^\W*(?:this|these|that|which|it)\s+(?:includes?|included|covers?|covered|means?|applies|applied|extends?)\b|^\W*including\b", re.I)
+_MOVE = re.compile(r"\b(?:upgrad|improv|mov|rais|downgrad|from|slipp|drop|fell)\w*", re.I)
 _PAST_DATE = re.compile(r"\b(?:last (?:inspected|inspection|visited|rated|judged)|previous(?:ly)? (?:inspection|inspected|rated|judged)|previous inspection|prior inspection|earlier inspection|(?:inspected|rated|judged) (?:\w+ )?(?:in|back in)|since)\b[^.;]{0,30}$", re.I)
-_PUBLISHED = re.compile(r"\b(?:publish(?:ed|es)?|publication|report(?:ed)? (?:on|in)|released?)\b", re.I)
+_PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publication|report(?:ed)? (?:on|in|dated)|released?|letter (?:dated|of))\b", re.I)
 _VISIT_VERB = re.compile(r"\b(?:took place|visit(?:ed)?|carried out|undertaken|inspected|inspection (?:took|was)|between|from|on site|during)\b", re.I)
 _PLANNED = re.compile(r"\b(?:due to|will|expected to|next|planned|scheduled|upcoming|envisaged)\b", re.I)
 _FROM_TO = re.compile(r"\bfrom\b[^.]{0,40}?\bto\b", re.I)
@@ -53,12 +62,23 @@ def graded(doc, span) -> bool:
     text = doc.text
     before = text[max(0, span.start_char - 40):span.start_char]
     after = text[span.end_char:span.end_char + 30]
-    if _QUOTED.search(before) and re.match(r"\s*[’'\"”]", after):
-        return True
+    if _NEGATED.search(before):
+        return False  # "came out of special measures", "shed its 'inadequate' status"
+    if _ANNUAL_SCALE.fullmatch(span.text) and not re.match(r"perform", span.text, re.I):
+        # "poor"/"excellent" are grades only on the 2009-11 annual rating scale
+        year = (doc._.published or "")[:4]
+        if not (year and year <= "2011") and "annual" not in span.sent.text.lower():
+            return False
+    quoted = bool(_QUOTED.search(before) and re.match(r"\s*[’'\"”]", after))
     if span.kb_id_ in ("requires_improvement", "inadequate") and span.text.lower() != "ri":
+        return True
+    if quoted:
         return True
     if span.kb_id_ == "other" and not re.search(r"\b(?:rated|judged|as|were|was|both|graded)\s*[‘'\"“]?\s*$", before, re.I):
         return False
+    if span.kb_id_ in ("good", "outstanding"):
+        # common adjectives: only in an explicit grading frame
+        return bool(_STRONG_BEFORE.search(before) or _GRADE_AFTER.match(after))
     return bool(_GRADE_BEFORE.search(before) or _GRADE_AFTER.match(after))
 
 
@@ -82,34 +102,32 @@ def _dates_in(doc, sent) -> list:
     return [d for d in doc.spans["dates"] if sent.start_char <= d.start_char < sent.end_char]
 
 
-def _council_for(doc, sent, main_council, gaz_lookup) -> Optional[str]:
-    near = [c for c in doc.spans["councils"] if sent.start_char <= c.start_char < sent.end_char]
-    if len({c.kb_id_ for c in near}) == 1:
-        return near[0].kb_id_
-    if near:
-        return near[0].kb_id_
-    return main_council[0] if main_council else None
+def _councils_in(doc, sent) -> list:
+    seen = []
+    for c in doc.spans["councils"]:
+        if sent.start_char <= c.start_char < sent.end_char and c.kb_id_ not in seen:
+            seen.append(c.kb_id_)
+    return seen
 
 
-def _judgements_in(doc, sent, document: Document, grades: list) -> list:
-    """(area, grade, evidence) for each graded grade span in the sentence."""
-    areas = [a for a in doc.spans["AREA"] if sent.start_char <= a.start_char < sent.end_char]
+def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) -> list:
+    """(area, grade) judgements for the grade spans, areas taken from the same clause."""
     out = []
-    prev_end = sent.start_char
+    prev_end = lo
     for g in grades:
         # "both X and Y were rated Z": every coordinated area before the grade gets it
         chain = [a for a in areas if prev_end <= a.start_char and a.end_char <= g.start_char]
         prev_end = g.end_char
-        if len(chain) >= 2 and all(re.fullmatch(r"[\s,]*(?:and|as well as|&)?\s*(?:the\s+)?", doc.text[x.end_char:y.start_char])
-                                   for x, y in zip(chain, chain[1:])):
+        if len(chain) >= 2 and all(_COORD.fullmatch(doc.text[x.end_char:y.start_char]) for x, y in zip(chain, chain[1:])):
             for a in chain:
-                out.append(Judgement(area=a.kb_id_, grade=g.kb_id_, area_as_written=a.text, grade_as_written=g.text,
+                out.append(Judgement(area=a.kb_id_, grade=_grade_code(g), area_as_written=a.text, grade_as_written=g.text,
                                      evidence=evidence(document, a.start_char, g.end_char)))
             continue
-        # the area phrase nearest the grade, preferring one before it in the clause
-        before = [a for a in areas if a.end_char <= g.start_char]
+        before = [a for a in areas if a.end_char <= g.start_char and a.start_char >= lo]
         after = [a for a in areas if a.start_char >= g.end_char]
         area = None
+        if after and _GRADE_FOR.fullmatch(doc.text[g.end_char:after[0].start_char]):
+            before = []  # "'good' for leadership": the area follows its grade
         if before:
             cand = before[-1]
             between = doc.text[cand.end_char:g.start_char]
@@ -120,73 +138,173 @@ def _judgements_in(doc, sent, document: Document, grades: list) -> list:
             between = doc.text[g.end_char:cand.start_char]
             if len(between.split()) <= 4 and re.search(r"\b(?:for|in|on)\b", between):
                 area = cand
+                # "rated outstanding for leadership, child protection and care leavers"
+                tail = [a for a in after[1:]]
+                chain = [area]
+                for a in tail:
+                    if _COORD.fullmatch(doc.text[chain[-1].end_char:a.start_char]):
+                        chain.append(a)
+                    else:
+                        break
+                if len(chain) > 1:
+                    for a in chain:
+                        out.append(Judgement(area=a.kb_id_, grade=_grade_code(g), area_as_written=a.text,
+                                             grade_as_written=g.text, evidence=evidence(document, g.start_char, a.end_char)))
+                    continue
         code = area.kb_id_ if area is not None else "overall"
-        lo = min(g.start_char, area.start_char) if area is not None else g.start_char
-        hi = max(g.end_char, area.end_char) if area is not None else g.end_char
-        out.append(Judgement(area=code, grade=g.kb_id_, area_as_written=area.text if area is not None else None,
-                             grade_as_written=g.text, evidence=evidence(document, lo, hi)))
+        s0 = min(g.start_char, area.start_char) if area is not None else g.start_char
+        s1 = max(g.end_char, area.end_char) if area is not None else g.end_char
+        out.append(Judgement(area=code, grade=_grade_code(g), area_as_written=area.text if area is not None else None,
+                             grade_as_written=g.text, evidence=evidence(document, s0, s1)))
     return out
+
+
+def _grade_code(span) -> str:
+    # the 2009-11 annual rating scale (performs poorly ... excellently) has no current equivalent
+    return "other" if _ANNUAL_SCALE.fullmatch(span.text) else span.kb_id_
+
+
+def _groups(kinds: list, s0: int, s1: int) -> list:
+    """(kind, region start, region end): a sentence's stretches, one per kind of visit it names."""
+    groups: list = []
+    for k in kinds:
+        if groups and groups[-1][0] == k.kb_id_:
+            continue
+        if groups and k.kb_id_ == "full_inspection" and groups[-1][0] != "full_inspection" and not _GRADING.match(k.text):
+            continue  # "the monitoring visit's inspectors": still the visit
+        groups.append([k.kb_id_, k.start_char])
+    if not groups:
+        return [("full_inspection", s0, s1)]
+    out = []
+    for i, (kind, at) in enumerate(groups):
+        lo = s0 if i == 0 else at
+        hi = groups[i + 1][1] if i + 1 < len(groups) else s1
+        out.append((kind, lo, hi))
+    return out
+
+
+def _months(value: str) -> int:
+    parts = value.split("-")
+    return int(parts[0]) * 12 + (int(parts[1]) if len(parts) > 1 else 6)
+
+
+def _date_role(doc, region_text: str, pre: str, post: str, value: str, kind: str) -> str:
+    """'published' or 'visit' for a date in an inspection stretch."""
+    if _PUBLISHED.search(pre[-70:]) and not _VISIT_VERB.search(pre[-25:]):
+        return "published"
+    if re.match(r"\s*(?:saw|brought|marked)\s+the\s+publication", post, re.I):
+        return "published"
+    if len(value) > 4 and kind == "full_inspection" and _GRADING_VERB.search(region_text) and not _VISIT_VERB.search(region_text):
+        return "published"  # "judged inadequate in December 2016": when the verdict came out
+    return "visit"
 
 
 def sentence_events(doc, document: Document, main_council) -> list:
     events = []
-    base_year = (document.published or "")[:4] or None
+    text = doc.text
+    pub = document.published
     for sent in doc.sents:
         s0, s1 = sent.start_char, sent.end_char
         kinds = [k for k in doc.spans["KIND"] if s0 <= k.start_char < s1]
         grades = [g for g in doc.spans["GRADE"] if s0 <= g.start_char < s1 and graded(doc, g)]
+        if not grades and _INCLUDES.search(sent.text) and events and events[-1].judgements:
+            # "... rated good across all aspects. This includes child protection and adoption."
+            last = events[-1]
+            grade = last.judgements[-1]
+            for a in [a for a in doc.spans["AREA"] if s0 <= a.start_char < s1]:
+                if a.kb_id_ != "overall" and not any(j.area == a.kb_id_ for j in last.judgements):
+                    last.judgements.append(Judgement(area=a.kb_id_, grade=grade.grade, area_as_written=a.text,
+                                                     grade_as_written=grade.grade_as_written,
+                                                     evidence=evidence(document, a.start_char, a.end_char)))
+            continue
         if not kinds and not grades:
             continue
-        if _NO_INSPECTION.search(sent.text) and not doc.spans["councils"]:
+        councils = _councils_in(doc, sent)
+        if not councils and main_council:
+            councils = [main_council[0]]
+        if not councils:
             continue
-        council = _council_for(doc, sent, main_council, None)
-        if council is None:
-            continue
-        specific = [k for k in kinds if k.kb_id_ != "full_inspection"]
-        kind = specific[0].kb_id_ if specific else "full_inspection"
-        ev = Event(council=council, kind=kind, start=s0, end=s1)
-        ev.past = bool(_PAST.search(sent.text))
-        ev.planned = bool(_PLANNED.search(sent.text)) and not re.search(r"\b(?:was|were|had)\b", sent.text)
+        # "The councils rated poor were: A, B, C and D": each listed council is graded
+        targets = councils if grades and len(councils) >= 3 else councils[:1]
+        areas = [a for a in doc.spans["AREA"] if s0 <= a.start_char < s1]
         fws = [f for f in doc.spans["FRAMEWORK"] if s0 <= f.start_char < s1]
-        if fws:
-            ev.framework = fws[0].kb_id_
-        past_event = None
-        for d in _dates_in(doc, sent):
-            start, end, dkind = d._.date_value
-            if start is None:
-                continue
-            pre = doc.text[max(s0, d.start_char - 60):d.start_char]
-            cue = _PAST_DATE.search(pre)
-            if cue and past_event is None:
-                # "since it was last inspected in March 2012": that date is an earlier inspection's
-                past_event = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
-                past_event.visit = (start, end)
-                past_event.cue_at = max(s0, d.start_char - 60) + cue.start()
-                continue
-            if _PUBLISHED.search(pre) and not _VISIT_VERB.search(pre[-25:]):
-                ev.published = ev.published or start
-            elif dkind == "y" and base_year and start < base_year:
-                ev.year = start
-                ev.past = True
-            elif ev.visit == (None, None):
-                ev.visit = (start, end)
-        # "from inadequate to good": the first grade belongs to the previous inspection
-        judgements = _judgements_in(doc, sent, document, grades)
-        if len(grades) >= 2 and _FROM_TO.search(sent.text) and re.search(r"\b(?:upgrad|improv|mov|rais|downgrad|from)\w*", sent.text, re.I):
-            first = judgements[0]
-            prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
-            prev.judgements = [first]
-            events.append(prev)
-            judgements = judgements[1:]
-        if past_event is not None:
-            # grades after the cue describe the earlier inspection, grades before it this one
-            past_event.judgements = [j for j in judgements if j.evidence.start >= past_event.cue_at]
-            judgements = [j for j in judgements if j.evidence.start < past_event.cue_at]
-            events.append(past_event)
-            ev.past = False
-        ev.judgements = judgements
-        if judgements or ev.visit[0] or ev.published or past_event is None:
-            events.append(ev)
+        annual = any(_ANNUAL_SCALE.fullmatch(g.text) for g in grades) or any(k.kb_id_ == "annual_rating" for k in kinds)
+        sent_events = []
+        for kind, lo, hi in _groups(kinds, s0, s1):
+            if annual and kind == "full_inspection":
+                kind = "annual_rating"
+            region = text[lo:hi]
+            ev_dates = [d for d in _dates_in(doc, sent) if lo <= d.start_char < hi and d._.date_value[0]]
+            ev_grades = [g for g in grades if lo <= g.start_char < hi]
+            for council in targets:
+                ev = Event(council=council, kind=kind, start=s0, end=s1)
+                ev.past = bool(_PAST.search(region))
+                ev.planned = bool(_PLANNED.search(region)) and not re.search(r"\b(?:was|were|had)\b", region)
+                if fws:
+                    ev.framework = fws[0].kb_id_
+                if kind == "annual_rating":
+                    ev.framework = "annual_performance_rating"
+                past_event = None
+                for d in ev_dates:
+                    start, end, dkind = d._.date_value
+                    pre = text[max(lo, d.start_char - 80):d.start_char]
+                    post = text[d.end_char:min(hi, d.end_char + 40)]
+                    cue = _PAST_DATE.search(pre)
+                    if cue and past_event is None and kind == "full_inspection":
+                        past_event = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
+                        past_event.visit = (start, end)
+                        past_event.cue_at = max(lo, d.start_char - 80) + cue.start()
+                        continue
+                    if re.search(r"\b(?:by|before|until)\s*$", pre) and re.search(r"\b(?:will|would|to|must|should|has until)\b", pre[-60:], re.I):
+                        continue  # "report back by 1 December": a deadline, not an inspection date
+                    role = _date_role(doc, region, pre, post, start, kind)
+                    if role == "published":
+                        ev.published = ev.published or start
+                    elif ev.visit == (None, None):
+                        ev.visit = (start, end)
+                    if pub and len(start) >= 4 and _months(pub) - _months(start) > 10:
+                        ev.past = True
+                judgements = _judgements_in(doc, document, ev_grades, areas, lo)
+                if kind in ("monitoring_visit", "focused_visit") and judgements:
+                    # grades named in a visit's stretch belong to the inspection before it
+                    prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
+                    prev.judgements = judgements
+                    prev.published, prev.visit = ev.published, (None, None)
+                    sent_events.append(prev)
+                    judgements = []
+                now = re.search(r"\b(?:and now|but now|now|this time)\b", region[: max(0, ev_grades[-1].start_char - lo)] if ev_grades else "")
+                if past_event is None and ev.past and now and len(ev_grades) >= 2:
+                    cut = lo + now.start()
+                    cur = Event(council=council, kind=kind, start=s0, end=s1)
+                    cur.judgements = [j for j in judgements if j.evidence.start >= cut]
+                    judgements = [j for j in judgements if j.evidence.start < cut]
+                    sent_events.append(cur)
+                if len(ev_grades) >= 2 and _FROM_TO.search(region) and _MOVE.search(region):
+                    prev = Event(council=council, kind=kind, start=s0, end=s1, past=True)
+                    prev.judgements = [judgements[0]]
+                    sent_events.append(prev)
+                    judgements = judgements[1:]
+                if past_event is not None:
+                    past_event.judgements = [j for j in judgements if j.evidence.start >= past_event.cue_at]
+                    judgements = [j for j in judgements if j.evidence.start < past_event.cue_at]
+                    sent_events.append(past_event)
+                    ev.past = False
+                ev.judgements = judgements
+                plural = any(k.text.lower().endswith("s") and lo <= k.start_char < hi for k in kinds if k.kb_id_ == kind)
+                years = [d._.date_value[0] for d in ev_dates if d._.date_value[2] == "y"]
+                if plural and len(years) >= 2 and not judgements:
+                    # "monitoring visits in 2021 and 2022": one visit each
+                    for y in years[1:]:
+                        extra = Event(council=council, kind=kind, start=s0, end=s1, past=ev.past)
+                        extra.visit = (y, None)
+                        sent_events.append(extra)
+                if kind == "annual_rating" and not ev.published and pub:
+                    ev.published = pub  # ratings were published nationally on the day news reports them
+                if kind == "annual_rating" and ev.visit == (None, None) and (ev.published or pub):
+                    ev.visit = ((ev.published or pub)[:4], None)
+                if judgements or ev.visit[0] or ev.published or past_event is None:
+                    sent_events.append(ev)
+        events.extend(sent_events)
     return events
 
 

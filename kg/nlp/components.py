@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .dates import find_dates
+from .dates import find_dates, resolve_all
 from .gazetteer import default_gazetteer, organisations
 from .patterns import load_patterns
 
@@ -25,6 +25,21 @@ if not Doc.has_extension("published"):
 def _variants(name: str) -> set:
     # headlines write "TAMESIDE COUNCIL"; possessives keep the base form
     return {name, name.upper()}
+
+
+class ParagraphSplitter:
+    """Line breaks end sentences: headlines, datelines and list items are not run together.
+
+    Runs before the parser, which keeps sentence starts it is given."""
+
+    def __init__(self, nlp: Language, name: str = "kg_paragraph_splitter"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        for i, token in enumerate(doc[:-1]):
+            if "\n" in token.text_with_ws and not token.is_space or (token.is_space and "\n" in token.text):
+                doc[i + 1].is_sent_start = True
+        return doc
 
 
 class CouncilRuler:
@@ -102,14 +117,20 @@ class DateFinder:
     def __call__(self, doc: Doc) -> Doc:
         base = doc._.published
         spans = []
-        for dm in find_dates(doc.text):
+        mentions = find_dates(doc.text)
+        for dm, value in zip(mentions, resolve_all(mentions, base)):
             span = doc.char_span(dm.start, dm.end, label="DATE", alignment_mode="expand")
             if span is None:
                 continue
-            span._.date_value = dm.resolve(base) + (dm.kind,)
+            span._.date_value = value + (dm.kind,)
             spans.append(span)
         doc.spans["dates"] = spans
         return doc
+
+
+@Language.factory("kg_paragraph_splitter_v1")
+def make_paragraph_splitter(nlp: Language, name: str):
+    return ParagraphSplitter(nlp, name)
 
 
 @Language.factory("kg_council_ruler_v1")

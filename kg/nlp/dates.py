@@ -46,6 +46,7 @@ _PATTERNS = [
     # 2019/20 | 2016
     ("y", re.compile(rf"(?<![\d/£$.,])\b(?P<y>{YEAR})\b(?![\d%/]|\.\d)")),
     # relative expressions
+    ("later", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<unit>years?|months?)\s+(?:later|after(?:wards)?)\b", re.I)),
     ("ago", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I)),
     ("last", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+(?P<unit>week|month|year|summer|spring|autumn|winter)\b", re.I)),
     ("deictic", re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b", re.I)),
@@ -85,6 +86,28 @@ def find_dates(text: str) -> list:
             taken.append((s, e))
             out.append(DateMention(s, e, m.group(0), kind, groups))
     out.sort(key=lambda d: d.start)
+    return out
+
+
+def resolve_all(mentions: list, base: Optional[str]) -> list:
+    """Resolve mentions in text order; "three years later" counts from the date before it."""
+    out, anchor = [], None
+    for dm in mentions:
+        if dm.kind == "later":
+            value = (None, None)
+            if anchor:
+                n = dm.groups["n"].lower()
+                n = int(n) if n.isdigit() else NUMWORDS[n]
+                if dm.groups["unit"].lower().startswith("year"):
+                    value = (f"{int(anchor[:4]) + n:04d}", None)
+                elif len(anchor) >= 7:
+                    y, m = _shift_months(int(anchor[:4]), int(anchor[5:7]), n)
+                    value = (_iso(y, m), None)
+        else:
+            value = dm.resolve(base)
+        if value[0]:
+            anchor = value[0]
+        out.append(value)
     return out
 
 

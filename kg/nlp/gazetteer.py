@@ -18,6 +18,8 @@ from ..errors import DataFileError
 DATA = Path(__file__).resolve().parents[1] / "data"
 _GSS = re.compile(r"^E(06|07|08|09|10)\d{6}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HOST_NOISE = {"www", "democracy", "moderngov", "committees", "council", "gov", "uk", "co", "org", "cmis",
+               "modgov", "mgov", "meetings", "decisions", "minutes", "news", "www2"}
 REQUIRED = ("gss_code", "name", "type", "region", "dfe_code", "ofsted_urn",
             "valid_from", "valid_to", "replaced_by", "alt_names")
 _TYPE_VARIANTS = {
@@ -72,6 +74,40 @@ class Gazetteer:
         # an undated text names today's authority; a dated one the authority of its day
         chosen = (valid or codes)[0]
         return chosen, self.councils[chosen].name
+
+    def from_url(self, url: Optional[str], on_date: Optional[str] = None):
+        """(gss, name) of the council whose own site a URL is on (bradford.moderngov.co.uk,
+        democracy.telford.gov.uk), or None. Council papers often name their council only there."""
+        if not url:
+            return None
+        host = re.sub(r"^[a-z]+://", "", url.lower()).split("/")[0].split(":")[0]
+        if not (host.endswith(".gov.uk") or ".moderngov." in host or host.endswith(".moderngov.co.uk")):
+            return None
+        labels = [lab for lab in host.split(".") if lab not in _HOST_NOISE]
+        keys = self._host_keys()
+        for lab in labels:
+            codes = keys.get(lab.replace("-", ""))
+            if codes:
+                valid = [c for c in codes if self.councils[c].valid_on(on_date)] or codes
+                return valid[0], self.councils[valid[0]].name
+        return None
+
+    def _host_keys(self) -> dict:
+        if not hasattr(self, "_hosts"):
+            keys: dict = {}
+            first_words: dict = {}
+            for gss, c in self.councils.items():
+                squashed = re.sub(r"[^a-z]", "", c.name.lower())
+                keys.setdefault(squashed, []).append(gss)
+                first = re.sub(r"[^a-z]", "", c.name.lower().split()[0])
+                first_words.setdefault(first, set()).add(c.name)
+            for gss, c in self.councils.items():
+                first = re.sub(r"[^a-z]", "", c.name.lower().split()[0])
+                # "telford" stands for Telford and Wrekin only if no other council starts so
+                if len(first_words[first]) == 1 and first not in ("north", "south", "east", "west", "city"):
+                    keys.setdefault(first, []).append(gss)
+            self._hosts = keys
+        return self._hosts
 
     def surface_forms(self):
         for gss, council in self.councils.items():

