@@ -31,8 +31,11 @@ _GRADING = re.compile(r"judged|graded|rated|rating|downgraded|upgraded", re.I)
 _GRADING_VERB = re.compile(r"\b(?:judged|graded|rated|branded|deemed|placed|downgraded|upgraded|found to be)\b", re.I)
 _GRADE_FOR = re.compile(r"\s*[’'\"”]?\s*(?:sub[- ]?(?:rating|judgement)s?\s+|rating\s+|grade\s+|judgement\s+)?(?:for|in)\s+(?:the\s+|its\s+|their\s+)?", re.I)
 _INCLUDES = re.compile(r"^\W*(?:this|these|that|which|it)\s+(?:includes?|included|covers?|covered|means?|applies|applied|extends?)\b|^\W*including\b", re.I)
+_PARTIAL = re.compile(r"\b(?:(?:one|two|three|four|five|some|several|most|other|remaining|\w+ out of \w+)\s+(?:of\s+(?:the\s+)?)?(?:key\s+|main\s+)?(?:areas?|aspects?|judgements?)|the other(?: one)?|an area)\b[^.;]{0,80}$", re.I)
 _MOVE = re.compile(r"\b(?:upgrad|improv|mov|rais|downgrad|from|slipp|drop|fell)\w*", re.I)
-_PAST_DATE = re.compile(r"\b(?:last (?:inspected|inspection|visited|rated|judged)|previous(?:ly)? (?:inspection|inspected|rated|judged)|previous inspection|prior inspection|earlier inspection|(?:inspected|rated|judged) (?:\w+ )?(?:in|back in)|since)\b[^.;]{0,30}$", re.I)
+_PAST_DATE = re.compile(r"\b(?:last (?:inspected|inspection|visited|rated|judged)|previous(?:ly)? (?:inspection|inspected|rated|judged)|previous inspection|prior inspection|earlier inspection|(?:inspected|rated|judged) (?:\w+ )?(?:in|back in)|(?:followed|following|after|since) (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating) (?:in|of))\b[^.;]{0,30}$", re.I)
+# the earliest word in a stretch that turns it to an earlier inspection
+_PAST_MARK = re.compile(r"\b(?:since (?:being|it was|they were|the (?:council|authority|service|department) was|services were|then)|previous(?:ly)?|in (?:its|their) (?:last|previous)|when (?:it was|they were) last|last (?:inspected|inspection)|(?:followed|following|after) (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating)|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were))\b", re.I)
 _PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publication|report(?:ed)? (?:on|in|dated)|released?|letter (?:dated|of))\b", re.I)
 _VISIT_VERB = re.compile(r"\b(?:took place|visit(?:ed)?|carried out|undertaken|inspected|inspection (?:took|was)|between|from|on site|during)\b", re.I)
 _PLANNED = re.compile(r"\b(?:due to|will|expected to|next|planned|scheduled|upcoming|envisaged)\b", re.I)
@@ -151,6 +154,8 @@ def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) 
                         out.append(Judgement(area=a.kb_id_, grade=_grade_code(g), area_as_written=a.text,
                                              grade_as_written=g.text, evidence=evidence(document, g.start_char, a.end_char)))
                     continue
+        if area is None and _PARTIAL.search(doc.text[max(lo, g.start_char - 80):g.start_char]):
+            continue  # "four out of five areas were inadequate": which ones is not said
         code = area.kb_id_ if area is not None else "overall"
         s0 = min(g.start_char, area.start_char) if area is not None else g.start_char
         s1 = max(g.end_char, area.end_char) if area is not None else g.end_char
@@ -162,6 +167,17 @@ def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) 
 def _grade_code(span) -> str:
     # the 2009-11 annual rating scale (performs poorly ... excellently) has no current equivalent
     return "other" if _ANNUAL_SCALE.fullmatch(span.text) else span.kb_id_
+
+
+_BARE_VISIT = re.compile(r"visits?|visited", re.I)
+
+
+class _BareVisit:
+    """A kind span re-coded: "the visit" in minutes about a focused visit."""
+
+    def __init__(self, span, kind: str):
+        self.span, self.kb_id_ = span, kind
+        self.text, self.start_char, self.end_char = span.text, span.start_char, span.end_char
 
 
 def _groups(kinds: list, s0: int, s1: int) -> list:
@@ -199,14 +215,51 @@ def _date_role(doc, region_text: str, pre: str, post: str, value: str, kind: str
     return "visit"
 
 
+_ATTRIBUTED_TO_OFSTED = re.compile(r"\b(?:ofsted|inspectors?|the (?:\w+ )?report|the letter|watchdog|inspectorate)\b", re.I)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we|our|us|my)\b")
+
+
+def _in_others_quote(text: str, at: int) -> bool:
+    """Is this offset inside a long quotation that is not Ofsted's (a councillor's words)?"""
+    p0 = text.rfind("\n", 0, at) + 1
+    p1 = text.find("\n", at)
+    p1 = len(text) if p1 == -1 else p1
+    para = text[p0:p1]
+    rel = at - p0
+    opens = [i for i, ch in enumerate(para[:rel]) if ch in "“\""]
+    closes = [i for i, ch in enumerate(para[:rel]) if ch in "”"]
+    if not opens or (closes and closes[-1] > opens[-1]) or para[:rel].count('"') % 2 == 0 and "“" not in para[:rel]:
+        return False
+    start = opens[-1]
+    end = min([i for i in (para.find("”", rel), para.find('"', rel)) if i != -1] or [len(para)])
+    if len(para[start:end].split()) <= 8:
+        return False  # a scare quote around a grade
+    outside = para[:start] + para[end:]
+    prev = text[max(0, p0 - 200):p0].rstrip()
+    if _ATTRIBUTED_TO_OFSTED.search(outside):
+        return False
+    if _FIRST_PERSON.search(para[start:end]):
+        return True  # "we were judged ...": a speaker's own account
+    speaker_before = prev.endswith(":") and re.search(r"\b(?:said|says|added|told|stated)\b", prev[-120:], re.I)
+    speech_here = re.search(r"\b(?:said|says|added|told)\b", outside, re.I)
+    attributed = speaker_before or speech_here
+    return bool(attributed) and not _ATTRIBUTED_TO_OFSTED.search((outside or prev[-120:]))
+
+
 def sentence_events(doc, document: Document, main_council) -> list:
     events = []
     text = doc.text
     pub = document.published
+    # a bare "visit" in a text about one kind of visit is that kind
+    visit_kinds = {k.kb_id_ for k in doc.spans["KIND"] if k.kb_id_ in ("monitoring_visit", "focused_visit")}
+    bare_visit = visit_kinds.pop() if len(visit_kinds) == 1 else "full_inspection"
     for sent in doc.sents:
         s0, s1 = sent.start_char, sent.end_char
         kinds = [k for k in doc.spans["KIND"] if s0 <= k.start_char < s1]
-        grades = [g for g in doc.spans["GRADE"] if s0 <= g.start_char < s1 and graded(doc, g)]
+        grades = [g for g in doc.spans["GRADE"] if s0 <= g.start_char < s1 and graded(doc, g)
+                  and not _in_others_quote(text, g.start_char)]
         if not grades and _INCLUDES.search(sent.text) and events and events[-1].judgements:
             # "... rated good across all aspects. This includes child protection and adoption."
             last = events[-1]
@@ -230,6 +283,8 @@ def sentence_events(doc, document: Document, main_council) -> list:
         fws = [f for f in doc.spans["FRAMEWORK"] if s0 <= f.start_char < s1]
         annual = any(_ANNUAL_SCALE.fullmatch(g.text) for g in grades) or any(k.kb_id_ == "annual_rating" for k in kinds)
         sent_events = []
+        kinds = [_BareVisit(k, bare_visit) if k.kb_id_ == "full_inspection" and _BARE_VISIT.fullmatch(k.text) else k
+                 for k in kinds]
         for kind, lo, hi in _groups(kinds, s0, s1):
             if annual and kind == "full_inspection":
                 kind = "annual_rating"
@@ -254,6 +309,9 @@ def sentence_events(doc, document: Document, main_council) -> list:
                         past_event = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
                         past_event.visit = (start, end)
                         past_event.cue_at = max(lo, d.start_char - 80) + cue.start()
+                        mark = _PAST_MARK.search(text[lo:d.start_char])
+                        if mark:
+                            past_event.cue_at = min(past_event.cue_at, lo + mark.start())
                         continue
                     if re.search(r"\b(?:by|before|until)\s*$", pre) and re.search(r"\b(?:will|would|to|must|should|has until)\b", pre[-60:], re.I):
                         continue  # "report back by 1 December": a deadline, not an inspection date
@@ -284,6 +342,16 @@ def sentence_events(doc, document: Document, main_council) -> list:
                     prev.judgements = [judgements[0]]
                     sent_events.append(prev)
                     judgements = judgements[1:]
+                mark = _PAST_MARK.search(region)
+                if past_event is None and not ev.past and mark and judgements and not ev_dates:
+                    # "rated good ... since being rated inadequate": the later grades look back
+                    cut = lo + mark.start()
+                    back = [j for j in judgements if j.evidence.start >= cut]
+                    if back:
+                        prev = Event(council=council, kind=kind, start=s0, end=s1, past=True)
+                        prev.judgements = back
+                        sent_events.append(prev)
+                        judgements = [j for j in judgements if j.evidence.start < cut]
                 if past_event is not None:
                     past_event.judgements = [j for j in judgements if j.evidence.start >= past_event.cue_at]
                     judgements = [j for j in judgements if j.evidence.start < past_event.cue_at]
@@ -320,11 +388,29 @@ def _compatible(a: Optional[str], b: Optional[str]) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
+def _same_time(insp: Inspection, ev: Event) -> bool:
+    """Could this dated event describe this inspection?"""
+    if ev.visit[0] and insp.visit_start:
+        return _compatible(insp.visit_start, ev.visit[0])
+    if ev.published and insp.published:
+        return _compatible(insp.published, ev.published)
+    visit = ev.visit[0] or insp.visit_start
+    published = ev.published or insp.published
+    if visit and published:
+        # published some weeks after the visit
+        return 0 <= _months(published) - _months(visit) <= 8 or _compatible(visit, published)
+    return False
+
+
 def merge_events(events: list, document: Document) -> list:
-    """Group events into inspections; returns (Inspection, [events]) pairs."""
-    main: dict = {}  # (council, kind) -> Inspection for the current ones
-    past: list = []
+    """Group sentence events into inspections.
+
+    Dated events cluster by council, kind and compatible dates. The current
+    inspection of a kind is the latest one that some non-past event speaks
+    of; undated events join it, or (if they look back) the one before it.
+    """
     inspections: list = []
+    current_ids: set = set()  # ids of inspections a non-past, non-planned event speaks of
 
     def new(ev: Event) -> Inspection:
         insp = Inspection(council_gss=ev.council, kind=ev.kind)
@@ -332,12 +418,10 @@ def merge_events(events: list, document: Document) -> list:
         return insp
 
     def absorb(insp: Inspection, ev: Event):
-        if ev.visit[0] and not insp.visit_start:
+        if ev.visit[0] and (not insp.visit_start or len(ev.visit[0]) > len(insp.visit_start)):
             insp.visit_start, insp.visit_end = ev.visit
-        if ev.published and not insp.published:
+        if ev.published and (not insp.published or len(ev.published) > len(insp.published)):
             insp.published = ev.published
-        if ev.year and not insp.visit_start and not insp.published:
-            insp.visit_start = ev.year
         if ev.framework and not insp.framework:
             insp.framework = ev.framework
         for j in ev.judgements:
@@ -345,60 +429,49 @@ def merge_events(events: list, document: Document) -> list:
                 insp.judgements.append(j)
         if insp.evidence is None:
             insp.evidence = evidence(document, ev.start, ev.end)
+        if not ev.past and not ev.planned:
+            current_ids.add(id(insp))
 
-    for ev in events:
-        if ev.planned and not ev.judgements:
-            key_date = _date_key(ev)
-            if key_date:  # a future visit the minutes announce
-                match = next((i for i in inspections if i.council_gss == ev.council and i.kind == ev.kind
-                              and _compatible(i.visit_start, key_date)), None)
-                absorb(match or new(ev), ev)
+    dated = [e for e in events if _date_key(e)]
+    undated = [e for e in events if not _date_key(e)]
+    for ev in dated:
+        match = next((i for i in inspections if i.council_gss == ev.council and i.kind == ev.kind
+                      and _same_time(i, ev)), None)
+        absorb(match or new(ev), ev)
+
+    def when(insp: Inspection) -> int:
+        d = _date_key_of(insp)
+        return _months(d) if d else -1
+
+    def current(council: str, kind: str, ev: Event) -> Inspection:
+        mine = [i for i in inspections if i.council_gss == council and i.kind == kind and id(i) in current_ids]
+        if mine:
+            return max(mine, key=when)
+        if kind == "full_inspection" and any(e.kind in ("monitoring_visit", "focused_visit") and not e.past for e in events):
+            # a text about a visit speaks of the last full inspection as "the inspection"
+            earlier = [i for i in inspections if i.council_gss == council and i.kind == kind and when(i) >= 0]
+            if earlier:
+                return max(earlier, key=when)
+        insp = new(ev)
+        current_ids.add(id(insp))
+        return insp
+
+    for ev in undated:
+        if ev.past and ev.judgements:
+            cur = current(ev.council, ev.kind, ev)
+            earlier = [i for i in inspections if i.council_gss == ev.council and i.kind == ev.kind
+                       and i is not cur and 0 <= when(i) < max(when(cur), 0) + (0 if when(cur) >= 0 else 10 ** 6)]
+            target = max(earlier, key=when) if earlier else None
+            if target is None:
+                target = next((i for i in inspections if i.council_gss == ev.council and i.kind == ev.kind
+                               and not _date_key_of(i) and id(i) not in current_ids), None) or new(ev)
+            absorb(target, ev)
             continue
-        date = _date_key(ev)
-        current = main.get((ev.council, ev.kind))
-        if ev.past and date and not ev.judgements and (current is None or not _date_key_of(current)):
-            # "since it was last inspected in March 2012": an earlier inspection, not this one
-            match = next((i for i in past if i.council_gss == ev.council and i.kind == ev.kind
-                          and _compatible(i.visit_start or i.published, date)), None)
-            if match is None:
-                match = new(ev)
-                past.append(match)
-            absorb(match, ev)
-            continue
-        if ev.past and (ev.year or (date and document.published and date[:4] < document.published[:4])) or (
-                ev.past and ev.kind == "full_inspection" and not main.get((ev.council, "full_inspection"))
-                and any(e.kind != "full_inspection" for e in events)):
-            match = next((i for i in past if i.council_gss == ev.council and i.kind == ev.kind
-                          and _compatible(i.visit_start or i.published, date)), None)
-            if match is None:
-                match = new(ev)
-                past.append(match)
-            absorb(match, ev)
-            continue
-        if ev.past and not date and ev.judgements and main.get((ev.council, ev.kind)):
-            # "services were previously judged inadequate": an earlier, undated inspection
-            match = next((i for i in past if i.council_gss == ev.council and i.kind == ev.kind), None)
-            if match is None:
-                match = new(ev)
-                past.append(match)
-            absorb(match, ev)
-            continue
-        key = (ev.council, ev.kind)
-        insp = main.get(key)
-        if insp is not None and date and not _compatible(insp.visit_start or insp.published, date) and not (
-                ev.published and insp.visit_start):
-            # a differently dated event of the same kind: another inspection
-            match = next((i for i in inspections if i.council_gss == ev.council and i.kind == ev.kind
-                          and _compatible(i.visit_start or i.published, date)), None)
-            absorb(match or new(ev), ev)
-            continue
-        if insp is None:
-            insp = new(ev)
-            main[key] = insp
-        absorb(insp, ev)
+        if ev.past:
+            continue  # an undated look back with nothing to say
+        absorb(current(ev.council, ev.kind, ev), ev)
     # an inspection with nothing but a trigger word and no date or grade says too little
-    kept = [i for i in inspections if i.judgements or i.visit_start or i.published or i.kind != "full_inspection"]
-    return kept
+    return [i for i in inspections if i.judgements or i.visit_start or i.published or i.kind != "full_inspection"]
 
 
 def extract_inspections(doc, document: Document, main_council) -> list:

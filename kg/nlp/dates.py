@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Optional
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -46,7 +47,7 @@ _PATTERNS = [
     # 2019/20 | 2016
     ("y", re.compile(rf"(?<![\d/£$.,])\b(?P<y>{YEAR})\b(?![\d%/]|\.\d)")),
     # relative expressions
-    ("later", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<unit>years?|months?)\s+(?:later|after(?:wards)?)\b", re.I)),
+    ("later", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<unit>years?|months?)\s+(?:later|afterwards)\b", re.I)),
     ("ago", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I)),
     ("last", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+(?P<unit>week|month|year|summer|spring|autumn|winter)\b", re.I)),
     ("deictic", re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b", re.I)),
@@ -154,7 +155,10 @@ def _iso(y, m=None, d=None) -> Optional[str]:
         return f"{y:04d}"
     if d is None:
         return f"{y:04d}-{m:02d}"
-    return f"{y:04d}-{m:02d}-{d:02d}"
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:  # "31 February": not a date
+        return None
 
 
 def _shift_months(y: int, m: int, delta: int) -> tuple:
@@ -202,7 +206,7 @@ def resolve(dm: DateMention, base: Optional[str]) -> tuple:
         word = g["word"].lower()
         if bd is None:
             return _iso(by, bm), None
-        from datetime import date, timedelta
+        from datetime import timedelta
 
         d = date(by, bm, bd) + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[word])
         return d.isoformat(), None
@@ -218,7 +222,7 @@ def resolve(dm: DateMention, base: Optional[str]) -> tuple:
         if unit in ("week", "day") and bm:
             if bd is None:
                 return _iso(by, bm), None
-            from datetime import date, timedelta
+            from datetime import timedelta
 
             d = date(by, bm, bd) - timedelta(days=n * (7 if unit == "week" else 1))
             return (_iso(d.year, d.month) if unit == "week" else d.isoformat()), None

@@ -11,8 +11,9 @@ _MONTHS = {m[:3]: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
      "september", "october", "november", "december"], start=1)}
 _DATELINE = re.compile(
-    r"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+"
-    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*,?\s+((?:19|20)\d{2})\b(?:\s+Last updated.*)?\s*$",
+    r"^[\s|•·\-–—]*(?:(?:published|posted|updated|first published)(?: on)?:?\s+)?"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+"
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*,?\s+((?:19|20)\d{2})\b",
     re.I | re.M,
 )
 
@@ -47,10 +48,20 @@ def published_from_url(url: Optional[str]) -> Optional[str]:
     return None
 
 
+_DATELINE_MDY = re.compile(
+    r"(?:^|\s)(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)"
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b",
+    re.I | re.M,
+)
+
+
 def published_from_text(text: str) -> Optional[str]:
-    """A dateline standing alone on one of the first lines ("Wednesday 14 June 2017")."""
+    """A dateline near the top ("Wednesday 14 June 2017", "Friday, January 19, 2018")."""
     head = text[:600]
     m = _DATELINE.search(head)
     if m:
         return f"{m.group(3)}-{_MONTHS[m.group(2).lower()[:3]]:02d}-{int(m.group(1)):02d}"
+    m = _DATELINE_MDY.search(head)
+    if m:
+        return f"{m.group(3)}-{_MONTHS[m.group(1).lower()[:3]]:02d}-{int(m.group(2)):02d}"
     return None
