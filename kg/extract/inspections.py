@@ -21,7 +21,7 @@ _GRADE_BEFORE = re.compile(
     r"as|be|being|been|is|are|was|were|remains?|remained|now|from|to|into|in|an?|its|of|overall|"
     r"upgraded|downgraded|moved|improved|slipped|dropped|fell|placed)\s*[‘'\"“]?\s*$", re.I)
 _GRADE_AFTER = re.compile(r"^\s*[’'\"”]?\s*(?:rating|judgement|grade|overall|verdict|by ofsted|in (?:all|every|each|four|three|five)|for|across|to be good)", re.I)
-_NEGATED = re.compile(r"\b(?:out of|no longer|shed (?:its|the)|lost (?:its|the)|escaped?|removed from|emerged from|exit(?:ed)? from|left)\s*(?:its\s+|the\s+)?[‘'\"“]?\s*$", re.I)
+_NEGATED = re.compile(r"\b(?:out of|no longer|shed|sheds|shedding|lost|lose|loses|losing|escaped?|removed from|emerged from|exit(?:ed)? from|left)\s*(?:its\s+|the\s+)?[‘'\"“]?\s*$", re.I)
 _STRONG_BEFORE = re.compile(r"(?:rated|rating of|judged(?: to be)?|judged as|graded|deemed|branded|found to be|assessed as|declared|upgraded to|downgraded to|moved (?:up )?to|improved to|to|as|overall|an overall|achieved|awarded|received)\s*[‘'\"“]?\s*$", re.I)
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
 _PAST = re.compile(r"\b(?:previous(?:ly)?|prior|former|last (?:inspect\w*|visit\w*|rated|judged|time|ofsted)|(?:was|were|had been) last|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were)|earlier (?:inspection|judgement|rating|visit)|back in|in (?:its|their) (?:last|previous))\b", re.I)
@@ -31,11 +31,11 @@ _GRADING = re.compile(r"judged|graded|rated|rating|downgraded|upgraded", re.I)
 _GRADING_VERB = re.compile(r"\b(?:judged|graded|rated|branded|deemed|placed|downgraded|upgraded|found to be)\b", re.I)
 _GRADE_FOR = re.compile(r"\s*[’'\"”]?\s*(?:sub[- ]?(?:rating|judgement)s?\s+|rating\s+|grade\s+|judgement\s+)?(?:for|in)\s+(?:the\s+|its\s+|their\s+)?", re.I)
 _INCLUDES = re.compile(r"^\W*(?:this|these|that|which|it)\s+(?:includes?|included|covers?|covered|means?|applies|applied|extends?)\b|^\W*including\b", re.I)
-_PARTIAL = re.compile(r"\b(?:(?:one|two|three|four|five|some|several|most|other|remaining|\w+ out of \w+)\s+(?:of\s+(?:the\s+)?)?(?:key\s+|main\s+)?(?:areas?|aspects?|judgements?)|the other(?: one)?|an area)\b[^.;]{0,80}$", re.I)
+_PARTIAL = re.compile(r"\b(?:(?:one|two|three|four|five|some|several|most|other|remaining|\w+ out of \w+)\s+(?:of\s+(?:the\s+)?)?(?:key\s+|main\s+)?(?:areas?|aspects?)|the other(?: one)?|an area)\b[^.;]{0,80}$", re.I)
 _MOVE = re.compile(r"\b(?:upgrad|improv|mov|rais|downgrad|from|slipp|drop|fell)\w*", re.I)
 _PAST_DATE = re.compile(r"\b(?:last (?:inspected|inspection|visited|rated|judged)|previous(?:ly)? (?:inspection|inspected|rated|judged)|previous inspection|prior inspection|earlier inspection|(?:inspected|rated|judged) (?:\w+ )?(?:in|back in)|(?:followed|following|after|since) (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating) (?:in|of))\b[^.;]{0,30}$", re.I)
 # the earliest word in a stretch that turns it to an earlier inspection
-_PAST_MARK = re.compile(r"\b(?:since (?:being|it was|they were|the (?:council|authority|service|department) was|services were|then)|previous(?:ly)?|in (?:its|their) (?:last|previous)|when (?:it was|they were) last|last (?:inspected|inspection)|(?:followed|following|after) (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating)|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were))\b", re.I)
+_PAST_MARK = re.compile(r"\b(?:since (?:being|it was|they were|the (?:council|authority|service|department) was|services were|then)|previous(?:ly)?|in (?:its|their) (?:last|previous)|when (?:it was|they were) last|last (?:inspected|inspection)|followed (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating)|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were))\b", re.I)
 _PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publication|report(?:ed)? (?:on|in|dated)|released?|letter (?:dated|of))\b", re.I)
 _VISIT_VERB = re.compile(r"\b(?:took place|visit(?:ed)?|carried out|undertaken|inspected|inspection (?:took|was)|between|from|on site|during)\b", re.I)
 _PLANNED = re.compile(r"\b(?:due to|will|expected to|next|planned|scheduled|upcoming|envisaged)\b", re.I)
@@ -58,6 +58,7 @@ class Event:
     judgements: list = field(default_factory=list)
     framework: Optional[str] = None
     cue_at: int = 0
+    shed: bool = False  # a grade the council has since left behind
 
 
 def graded(doc, span) -> bool:
@@ -206,6 +207,8 @@ def _months(value: str) -> int:
 
 def _date_role(doc, region_text: str, pre: str, post: str, value: str, kind: str) -> str:
     """'published' or 'visit' for a date in an inspection stretch."""
+    if re.search(r"\b(?:inspection|visit|inspected|re-inspection)\s+(?:in|on|between|from|during|last|this)\s*$", pre[-40:], re.I):
+        return "visit"  # "following a full inspection in October"
     if _PUBLISHED.search(pre[-70:]) and not _VISIT_VERB.search(pre[-25:]):
         return "published"
     if re.match(r"\s*(?:saw|brought|marked)\s+the\s+publication", post, re.I):
@@ -260,6 +263,16 @@ def sentence_events(doc, document: Document, main_council) -> list:
         kinds = [k for k in doc.spans["KIND"] if s0 <= k.start_char < s1]
         grades = [g for g in doc.spans["GRADE"] if s0 <= g.start_char < s1 and graded(doc, g)
                   and not _in_others_quote(text, g.start_char)]
+        shed = [g for g in doc.spans["GRADE"] if s0 <= g.start_char < s1 and g.kb_id_ in _ORDER
+                and _NEGATED.search(text[max(0, g.start_char - 40):g.start_char])]
+        if shed:
+            # "shed its 'inadequate' rating": the inspection before this one gave that grade
+            council = (_councils_in(doc, sent) or [main_council[0] if main_council else None])[0]
+            if council:
+                prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True, shed=True)
+                prev.judgements = [Judgement(area="overall", grade=g.kb_id_, grade_as_written=g.text,
+                                             evidence=evidence(document, g.start_char, g.end_char)) for g in shed]
+                events.append(prev)
         if not grades and _INCLUDES.search(sent.text) and events and events[-1].judgements:
             # "... rated good across all aspects. This includes child protection and adoption."
             last = events[-1]
@@ -300,6 +313,12 @@ def sentence_events(doc, document: Document, main_council) -> list:
                 if kind == "annual_rating":
                     ev.framework = "annual_performance_rating"
                 past_event = None
+                if pub:
+                    recent = [d for d in ev_dates if _months(pub) - _months(d._.date_value[0]) <= 10]
+                    if recent and len(recent) < len(ev_dates) and not _PAST_MARK.search(region):
+                        # "rated RI ... progress against areas under-performing in 2019": the old
+                        # year is background to this inspection, not its date
+                        ev_dates = [d for d in ev_dates if d in recent or _PAST_DATE.search(text[max(lo, d.start_char - 80):d.start_char])]
                 for d in ev_dates:
                     start, end, dkind = d._.date_value
                     pre = text[max(lo, d.start_char - 80):d.start_char]
@@ -418,9 +437,11 @@ def merge_events(events: list, document: Document) -> list:
         return insp
 
     def absorb(insp: Inspection, ev: Event):
-        if ev.visit[0] and (not insp.visit_start or len(ev.visit[0]) > len(insp.visit_start)):
+        if ev.visit[0] and (not insp.visit_start or (len(ev.visit[0]) > len(insp.visit_start)
+                                                      and _compatible(ev.visit[0], insp.visit_start))):
             insp.visit_start, insp.visit_end = ev.visit
-        if ev.published and (not insp.published or len(ev.published) > len(insp.published)):
+        if ev.published and (not insp.published or (len(ev.published) > len(insp.published)
+                                                    and _compatible(ev.published, insp.published))):
             insp.published = ev.published
         if ev.framework and not insp.framework:
             insp.framework = ev.framework
@@ -461,6 +482,10 @@ def merge_events(events: list, document: Document) -> list:
             cur = current(ev.council, ev.kind, ev)
             earlier = [i for i in inspections if i.council_gss == ev.council and i.kind == ev.kind
                        and i is not cur and 0 <= when(i) < max(when(cur), 0) + (0 if when(cur) >= 0 else 10 ** 6)]
+            if ev.shed:
+                # only an earlier inspection whose overall grade is unknown or the same
+                grades = {j.grade for j in ev.judgements}
+                earlier = [i for i in earlier if all(x.grade in grades for x in i.judgements if x.area == "overall")]
             target = max(earlier, key=when) if earlier else None
             if target is None:
                 target = next((i for i in inspections if i.council_gss == ev.council and i.kind == ev.kind

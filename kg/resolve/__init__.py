@@ -77,6 +77,22 @@ class Cluster:
         return f"{self.council}-{self.kind}-undated-{slug(sid)}-{idx}"
 
 
+def authority(gss: str) -> str:
+    """The same children's services authority across a 1:1 renaming of its code.
+
+    Ofsted files North Yorkshire's 2018 inspection under the code the council
+    got in 2023; news of 2018 names the county council's old code. A council
+    replaced by exactly one successor is that successor for linking."""
+    from ..nlp.gazetteer import default_gazetteer
+
+    councils = default_gazetteer().councils
+    seen = set()
+    while gss in councils and len(councils[gss].replaced_by) == 1 and gss not in seen:
+        seen.add(gss)
+        gss = councils[gss].replaced_by[0]
+    return gss
+
+
 def _overlaps(a: tuple, b: tuple) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
@@ -85,7 +101,8 @@ def cluster_inspections(all_facts: list) -> list:
     groups: dict = {}
     for facts in all_facts:
         for idx, insp in enumerate(facts.inspections):
-            groups.setdefault((insp.council_gss, insp.kind), []).append((facts.document.source_id, idx, insp))
+            key = (authority(insp.council_gss), insp.kind)
+            groups.setdefault(key, []).append((facts.document.source_id, idx, insp))
     clusters = []
     for (council, kind), members in groups.items():
         # most precise first, so vaguer mentions join a well-dated cluster
