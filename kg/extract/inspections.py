@@ -35,7 +35,7 @@ _PARTIAL = re.compile(r"\b(?:(?:one|two|three|four|five|some|several|most|other|
 _MOVE = re.compile(r"\b(?:upgrad|improv|mov|rais|downgrad|from|slipp|drop|fell)\w*", re.I)
 _PAST_DATE = re.compile(r"\b(?:last (?:inspected|inspection|visited|rated|judged)|previous(?:ly)? (?:inspection|inspected|rated|judged)|previous inspection|prior inspection|earlier inspection|(?:inspected|rated|judged) (?:\w+ )?(?:in|back in)|(?:followed|following|after|since) (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating) (?:in|of))\b[^.;]{0,30}$", re.I)
 # the earliest word in a stretch that turns it to an earlier inspection
-_PAST_MARK = re.compile(r"\b(?:since (?:being|it was|they were|the (?:council|authority|service|department) was|services were|then)|previous(?:ly)?|in (?:its|their) (?:last|previous)|when (?:it was|they were) last|last (?:inspected|inspection)|followed (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating)|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were))\b", re.I)
+_PAST_MARK = re.compile(r"\b(?:(?:after|before) (?:receiving|being|getting|it was|they were)|since (?:being|it was|they were|the (?:council|authority|service|department) was|services were|then)|previous(?:ly)?|in (?:its|their) (?:last|previous)|when (?:it was|they were) last|last (?:inspected|inspection)|followed (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating)|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were))\b", re.I)
 _PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publication|report(?:ed)? (?:on|in|dated)|released?|letter (?:dated|of))\b", re.I)
 _VISIT_VERB = re.compile(r"\b(?:took place|visit(?:ed)?|carried out|undertaken|inspected|inspection (?:took|was)|between|from|on site|during)\b", re.I)
 _PLANNED = re.compile(r"\b(?:due to|will|expected to|next|planned|scheduled|upcoming|envisaged)\b", re.I)
@@ -326,7 +326,10 @@ def sentence_events(doc, document: Document, main_council) -> list:
                     cue = _PAST_DATE.search(pre)
                     if cue and past_event is None and kind == "full_inspection":
                         past_event = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
-                        past_event.visit = (start, end)
+                        if _date_role(doc, text[lo:d.start_char], pre, post, start, "full_inspection") == "published":
+                            past_event.published = start  # "judged inadequate in December 2016"
+                        else:
+                            past_event.visit = (start, end)
                         past_event.cue_at = max(lo, d.start_char - 80) + cue.start()
                         mark = _PAST_MARK.search(text[lo:d.start_char])
                         if mark:

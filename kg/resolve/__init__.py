@@ -24,6 +24,7 @@ from ..rdf.namespace import ID, KGO, concept
 
 # Ofsted publishes a report some weeks after the visit; news follows publication.
 PUBLICATION_WINDOW = timedelta(days=150)
+RECORD_KINDS = ("report", "statistics")  # Ofsted's own word
 GRADE_ORDER = {"inadequate": 1, "requires_improvement": 2, "good": 3, "outstanding": 4}
 
 
@@ -157,14 +158,15 @@ def resolve(all_facts: list) -> tuple:
     for c in clusters:
         for sid, idx, _ in c.members:
             insp_keys[(sid, idx)] = c.key
-    return person_keys(all_facts), insp_keys, resolved_graph(clusters)
+    record = frozenset(f.document.source_id for f in all_facts if f.document.kind in RECORD_KINDS)
+    return person_keys(all_facts), insp_keys, resolved_graph(clusters, record)
 
 
 def _inspection_node(key: str):
     return ID[f"inspection/{slug(key)}"]
 
 
-def resolved_graph(clusters: list) -> Graph:
+def resolved_graph(clusters: list, record_sources: frozenset = frozenset()) -> Graph:
     g = Graph(identifier=RESOLVED_GRAPH)
     by_council: dict = {}
     for c in clusters:
@@ -175,14 +177,19 @@ def resolved_graph(clusters: list) -> Graph:
             g.add((node, KGO.inspectionDate, lit))
         grades = {}
         judgements = []
+        record_overall = []
         for sid, idx, insp in c.members:
             for k, j in enumerate(insp.judgements):
                 judgements.append((j.area, j.grade, ID[f"judgement/{slug(sid)}/{idx}-{k}"]))
+                if j.area == "overall" and sid in record_sources:
+                    record_overall.append(j.grade)
         for area, grade, jn in judgements:
             for area2, grade2, jn2 in judgements:
                 if area == area2 and grade != grade2 and jn != jn2:
                     g.add((jn, KGO.conflictsWith, jn2))
-        overall = [gr for a, gr, _ in judgements if a == "overall" and gr in GRADE_ORDER]
+        # the record (Ofsted's report or statistics) decides; otherwise the sources' majority
+        overall = [g for g in record_overall if g in GRADE_ORDER] or [
+            gr for a, gr, _ in judgements if a == "overall" and gr in GRADE_ORDER]
         if overall and when and c.kind == "full_inspection":
             grades = max(set(overall), key=overall.count)
             by_council.setdefault(c.council, []).append((to_date(when), node, grades))
