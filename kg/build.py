@@ -82,7 +82,7 @@ class Extractor:
             if d.kind == "report":
                 from .extract.report import extract_report
 
-                out[i] = extract_report(d, default_gazetteer())
+                out[i] = _guarded(extract_report, d, default_gazetteer())
             else:
                 d.text = repair_hard_wraps(d.text)
                 texts.append(i)
@@ -90,8 +90,19 @@ class Extractor:
             docs = make_docs(self.nlp, [documents[i] for i in texts])
             for i, sdoc in zip(texts, self.nlp.pipe(docs, batch_size=self.config.batch_size,
                                                     n_process=self.config.n_process)):
-                out[i] = extract(sdoc, documents[i])
+                out[i] = _guarded(extract, sdoc, documents[i])
         return out
+
+
+def _guarded(fn, doc_or_sdoc, *args) -> DocumentFacts:
+    """One document's extraction; a failure is that document's error, not the build's."""
+    document = args[0] if args and hasattr(args[0], "source_id") else doc_or_sdoc
+    try:
+        return fn(doc_or_sdoc, *args)
+    except Exception as exc:  # an extractor bug must not lose the other documents
+        facts = DocumentFacts(document=document, status="error")
+        facts.errors.append(f"{document.path or document.source_id}: extraction failed ({type(exc).__name__}: {exc})")
+        return facts
 
 
 def extract_sources(config: Config, cache_dirs: list, new_cache: Path, result: BuildResult) -> list:
@@ -139,7 +150,8 @@ def extract_sources(config: Config, cache_dirs: list, new_cache: Path, result: B
     for path, digest, docs in pending:
         mine = facts_flat[pos:pos + len(docs)]
         pos += len(docs)
-        _save_cache(new_cache, digest, mine)
+        if all(f.status == "ok" for f in mine):  # a failed extraction is retried next build
+            _save_cache(new_cache, digest, mine)
         for f in mine:
             all_facts.append(f)
             result.sources.append({"source": f.document.source_id, "path": str(path), "status": f.status,
@@ -183,18 +195,82 @@ def assemble(all_facts: list, *, started: str) -> Dataset:
 
 
 def describe_dataset(ds: Dataset, all_facts: list, started: str) -> None:
-    """A VoID description of the build in the reference graph."""
-    node = ID["dataset"]
+    """A VoID (and DCAT) description of the build, in the reference graph.
+
+    ``kgid:dataset`` is the whole build: title, description, build time, the
+    software and pipeline versions, every source document, the vocabularies
+    used, a class partition per main class with its node count, and one
+    ``void:subset`` per named graph (named by the graph's own IRI) with its
+    exact triple count. ``void:triples`` of the build is the number of
+    statements in the store, i.e. the sum over its named graphs (the lines of
+    an N-Quads export). Counts are taken after the description has been
+    added, so they include it.
+    """
+    from rdflib import URIRef
+
+    from .rdf.mapping import doc_graph_iri
+    from .rdf.namespace import DCAT, FOAF, KGO, ONTOLOGY_IRI, ORG, PREFIXES, PROV, SDO
+
+    def integer(n: int) -> Literal:
+        return Literal(n, datatype=XSD.integer)
+
+    def local_name(iri) -> str:
+        return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    node, build_run, software = ID["dataset"], ID["dataset/build"], ID["software/kg"]
     g = ds.graph(ID["graph/reference"])
-    triples = sum(1 for _ in ds.quads((None, None, None, None)))
     g.add((node, RDF.type, VOID.Dataset))
+    g.add((node, RDF.type, DCAT.Dataset))
     g.add((node, DCTERMS.title, Literal("kg: councils, people and Ofsted inspections of children's services")))
+    g.add((node, DCTERMS.description, Literal(
+        "English councils, the people who run them and what Ofsted inspections of their children's services "
+        "found, read from news, council papers, Ofsted reports and statistics: one named graph per source "
+        "document, every fact with its evidence span.")))
     g.add((node, DCTERMS.created, Literal(started, datatype=XSD.dateTime)))
     g.add((node, DCTERMS.hasVersion, Literal(f"kg {__version__} (pipeline {PIPELINE_VERSION})")))
-    g.add((node, VOID.triples, Literal(triples + 6 + len(all_facts), datatype=XSD.integer)))
-    g.add((node, VOID.documents, Literal(len(all_facts), datatype=XSD.integer)))
+    g.add((node, DCTERMS.conformsTo, ONTOLOGY_IRI))
+    g.add((node, VOID.uriSpace, Literal(str(ID))))
+    for prefix in ("kgo", "org", "prov", "foaf", "schema", "oa", "skos", "dcterms", "void"):
+        g.add((node, VOID.vocabulary, URIRef(PREFIXES[prefix])))
+    g.add((node, PROV.wasGeneratedBy, build_run))
+    g.add((build_run, RDF.type, PROV.Activity))
+    g.add((build_run, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime)))
+    g.add((build_run, PROV.wasAssociatedWith, software))
+    g.add((software, RDF.type, PROV.SoftwareAgent))
+    g.add((software, RDF.type, SDO.SoftwareApplication))
+    g.add((software, SDO.name, Literal("kg")))
+    g.add((software, SDO.softwareVersion, Literal(__version__)))
+    g.add((node, VOID.documents, integer(len(all_facts))))
     for f in all_facts:
         g.add((node, DCTERMS.source, doc_iri(f.document.source_id)))
+
+    # class partitions: how many nodes of each main class
+    classes = (KGO.Council, KGO.SourceDocument, KGO.Inspection, KGO.Judgement, KGO.Finding, KGO.Quote,
+               KGO.CouncilMention, KGO.Evidence, ORG.Membership, FOAF.Person, ORG.Organization)
+    members: dict = {c: set() for c in classes}
+    for s, _p, o, _g in ds.quads((None, RDF.type, None, None)):
+        if o in members:
+            members[o].add(s)
+    for c in classes:
+        part = ID[f"dataset/class/{local_name(c)}"]
+        g.add((node, VOID.classPartition, part))
+        g.add((part, VOID["class"], c))
+        g.add((part, VOID.entities, integer(len(members[c]))))
+
+    # one subset per named graph; the counts replace placeholders at the end
+    sources = {doc_graph_iri(f.document.source_id): doc_iri(f.document.source_id) for f in all_facts}
+    graphs = sorted(ctx.identifier for ctx in ds.graphs()
+                    if isinstance(ctx.identifier, URIRef) and str(ctx.identifier).startswith(str(ID)) and len(ctx))
+    for gid in graphs:
+        g.add((node, VOID.subset, gid))
+        g.add((gid, RDF.type, VOID.Dataset))
+        g.add((gid, VOID.triples, integer(0)))
+        if gid in sources:
+            g.add((gid, DCTERMS.source, sources[gid]))
+    g.add((node, VOID.triples, integer(0)))
+    for gid in graphs:
+        g.set((gid, VOID.triples, integer(len(ds.graph(gid)))))
+    g.set((node, VOID.triples, integer(sum(len(ctx) for ctx in ds.graphs()))))
 
 
 def write_outputs(ds: Dataset, target: Path, config: Config, timings: dict) -> None:

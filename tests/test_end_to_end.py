@@ -125,3 +125,28 @@ def test_bad_inputs_are_reported_and_the_rest_builds(tmp_path, corpus):
     assert by["good.txt"]["status"] == "ok"
     assert by["broken.pdf"]["status"] == "error" and "broken.pdf" in by["broken.pdf"]["errors"][0]
     assert by["feed.jsonl"]["status"] == "error" and "feed.jsonl:1: not valid JSON" in by["feed.jsonl"]["errors"][0]
+
+
+def test_an_extractor_failure_is_that_documents_error(tmp_path, monkeypatch):
+    import kg.extract as extract_mod
+    from kg.build import build
+    from kg.config import Config
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Ofsted rated Tameside Council's children's services 'inadequate' in February 2024.")
+    (src / "b.txt").write_text("Ofsted rated Kent County Council's children's services 'good' in June 2017.")
+    real = extract_mod.extract
+
+    def flaky(sdoc, document):
+        if document.source_id == "b.txt":
+            raise ValueError("boom")
+        return real(sdoc, document)
+
+    monkeypatch.setattr(extract_mod, "extract", flaky)
+    result = build(Config().with_(sources=(str(src),), out=tmp_path / "out", viz=False))
+    by = {s["source"]: s for s in result.sources}
+    assert by["a.txt"]["status"] == "ok"
+    assert by["b.txt"]["status"] == "error"
+    assert by["b.txt"]["errors"] == [f"{src / 'b.txt'}: extraction failed (ValueError: boom)"]
+    assert not by["b.txt"]["cached"]

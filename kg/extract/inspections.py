@@ -82,7 +82,14 @@ def graded(doc, span) -> bool:
         return False
     if span.kb_id_ in ("good", "outstanding"):
         # common adjectives: only in an explicit grading frame
-        return bool(_STRONG_BEFORE.search(before) or _GRADE_AFTER.match(after))
+        if _STRONG_BEFORE.search(before) or _GRADE_AFTER.match(after):
+            return True
+        # "rated Barnet's children's services outstanding": the verb, its object, then the grade,
+        # as long as the grade does not go on to qualify a noun ("a good range of ...")
+        clause = text[max(span.sent.start_char, span.start_char - 70):span.start_char]
+        nxt = span.doc[span.end] if span.end < len(span.doc) else None
+        return bool(re.search(r"\b(?:rated|judged|graded|deemed|branded|considered|found)\b[^,.;:()]*$", clause, re.I)
+                    and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ")))
     return bool(_GRADE_BEFORE.search(before) or _GRADE_AFTER.match(after))
 
 
@@ -119,6 +126,10 @@ def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) 
     out = []
     prev_end = lo
     for g in grades:
+        # an area an earlier grade claimed after itself ("'good' for leadership") is spent
+        taken = {a.start_char for a in areas if any(j.area_as_written == a.text and j.evidence.start < a.start_char
+                                                    and a.end_char <= j.evidence.end for j in out)}
+        areas = [a for a in areas if a.start_char not in taken]
         # "both X and Y were rated Z": every coordinated area before the grade gets it
         chain = [a for a in areas if prev_end <= a.start_char and a.end_char <= g.start_char]
         prev_end = g.end_char
@@ -165,12 +176,31 @@ def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) 
     return out
 
 
+_BACK_BEFORE = re.compile(r"\b(?:improvement on|improved on|up from|down from|compared (?:with|to)|rather than|from)\s+(?:the|its|their|a|an)?\s*[‘'\"“]?\s*$", re.I)
+_BACK_AFTER = re.compile(r"^\s*[’'\"”]?\s*(?:\w+\s+){0,2}(?:of|at|in|from|given (?:at|in))\s+(?:the|its|their)\s+(?:previous|last|earlier|prior)\s+(?:full\s+)?(?:inspection|visit|judgement|rating)", re.I)
+
+
+def _looks_back(text: str, j: Judgement) -> bool:
+    """Is this grade framed as the earlier inspection's ("up from 'requires improvement'")?"""
+    if j.grade_as_written is None or j.evidence is None:
+        return False
+    at = text.find(j.grade_as_written, j.evidence.start)
+    if at == -1:
+        return False
+    end = at + len(j.grade_as_written)
+    before = text[max(0, at - 40):at]
+    after = text[end:end + 80]
+    if re.search(r"\bfrom\b", before[-12:], re.I) and re.search(r"\bto\b", after[:40], re.I):
+        return False  # "from X to Y": handled as a move between two inspections
+    return bool(_BACK_BEFORE.search(before) or _BACK_AFTER.match(after))
+
+
 def _grade_code(span) -> str:
     # the 2009-11 annual rating scale (performs poorly ... excellently) has no current equivalent
     return "other" if _ANNUAL_SCALE.fullmatch(span.text) else span.kb_id_
 
 
-_BARE_VISIT = re.compile(r"visits?|visited", re.I)
+_BARE_VISIT = re.compile(r"visits?|visited|reports?|letters?", re.I)
 
 
 class _BareVisit:
@@ -209,6 +239,8 @@ def _date_role(doc, region_text: str, pre: str, post: str, value: str, kind: str
     """'published' or 'visit' for a date in an inspection stretch."""
     if re.search(r"\b(?:inspection|visit|inspected|re-inspection)\s+(?:in|on|between|from|during|last|this)\s*$", pre[-40:], re.I):
         return "visit"  # "following a full inspection in October"
+    if re.search(r"\b(?:began|begun|started|starting|commenced|beginning|began on|ended|finished|took place)\s+(?:on|in|from|between)?\s*(?:the\s+)?$", pre[-40:], re.I):
+        return "visit"  # "an inspection that began on 13 March 2023"
     if _PUBLISHED.search(pre[-70:]) and not _VISIT_VERB.search(pre[-25:]):
         return "published"
     if re.match(r"\s*(?:saw|brought|marked)\s+the\s+publication", post, re.I):
@@ -345,6 +377,16 @@ def sentence_events(doc, document: Document, main_council) -> list:
                     if pub and len(start) >= 4 and _months(pub) - _months(start) > 10:
                         ev.past = True
                 judgements = _judgements_in(doc, document, ev_grades, areas, lo)
+                earlier = [j for j in judgements if _looks_back(text, j)]
+                if earlier:
+                    # "an improvement on the 'requires improvement' judgement of the previous inspection"
+                    judgements = [j for j in judgements if j not in earlier]
+                    if past_event is not None:
+                        past_event.judgements.extend(earlier)
+                    else:
+                        back = Event(council=council, kind=kind, start=s0, end=s1, past=True)
+                        back.judgements = earlier
+                        sent_events.append(back)
                 if kind in ("monitoring_visit", "focused_visit") and judgements:
                     # grades named in a visit's stretch belong to the inspection before it
                     prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
@@ -359,7 +401,7 @@ def sentence_events(doc, document: Document, main_council) -> list:
                     cur.judgements = [j for j in judgements if j.evidence.start >= cut]
                     judgements = [j for j in judgements if j.evidence.start < cut]
                     sent_events.append(cur)
-                if len(ev_grades) >= 2 and _FROM_TO.search(region) and _MOVE.search(region):
+                if len(ev_grades) >= 2 and len(judgements) >= 2 and _FROM_TO.search(region) and _MOVE.search(region):
                     prev = Event(council=council, kind=kind, start=s0, end=s1, past=True)
                     prev.judgements = [judgements[0]]
                     sent_events.append(prev)
@@ -375,7 +417,7 @@ def sentence_events(doc, document: Document, main_council) -> list:
                         sent_events.append(prev)
                         judgements = [j for j in judgements if j.evidence.start < cut]
                 if past_event is not None:
-                    past_event.judgements = [j for j in judgements if j.evidence.start >= past_event.cue_at]
+                    past_event.judgements += [j for j in judgements if j.evidence.start >= past_event.cue_at]
                     judgements = [j for j in judgements if j.evidence.start < past_event.cue_at]
                     sent_events.append(past_event)
                     ev.past = False

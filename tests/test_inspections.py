@@ -1,0 +1,83 @@
+"""Inspections and judgements from short texts written for these tests."""
+import pytest
+
+from kg.extract import extract
+from kg.model import Document
+from kg.nlp.pipeline import make_docs
+
+
+def facts_of(nlp, text, published=None, url=None):
+    from kg.extract.text_utils import repair_hard_wraps
+
+    doc = Document("t.txt", repair_hard_wraps(text), published=published, url=url)
+    sdoc = next(nlp.pipe(make_docs(nlp, [doc])))
+    return extract(sdoc, doc)
+
+
+def summary(facts):
+    return sorted((i.kind, i.visit_start, i.visit_end, i.published,
+                   tuple(sorted((j.area, j.grade) for j in i.judgements))) for i in facts.inspections)
+
+
+def test_current_and_earlier_inspection(nlp):
+    f = facts_of(nlp, "Ofsted has rated Barnet Council's children's services outstanding after an inspection "
+                      "that began on 3 June 2024. The report was published on 19 July 2024.\n"
+                      "At its previous inspection in 2019 the council was judged good.", published="2024-07-20")
+    assert summary(f) == [
+        ("full_inspection", "2019", None, None, (("overall", "good"),)),
+        ("full_inspection", "2024-06-03", None, "2024-07-19", (("overall", "outstanding"),)),
+    ]
+
+
+def test_areas_listed_after_the_grade(nlp):
+    f = facts_of(nlp, "Inspectors gave Leeds City Council 'good' for leadership, help and protection and "
+                      "children in care, with 'outstanding' for care leavers.", published="2023-05-01")
+    grades = {(j.area, j.grade) for i in f.inspections for j in i.judgements}
+    assert {("leadership", "good"), ("help_and_protection", "good"), ("children_in_care", "good"),
+            ("care_leavers", "outstanding")} <= grades
+
+
+def test_move_between_grades(nlp):
+    f = facts_of(nlp, "Ofsted has upgraded Sefton Council from 'inadequate' to 'requires improvement to be good'.",
+                 published="2022-05-10")
+    grades = sorted(j.grade for i in f.inspections for j in i.judgements)
+    assert grades == ["inadequate", "requires_improvement"]
+    assert len(f.inspections) == 2
+
+
+def test_monitoring_visit_range_and_planned_visit(nlp):
+    f = facts_of(nlp, "Ofsted carried out a monitoring visit to Walsall Council on 12/13 March 2024.\n"
+                      "The next monitoring visit is expected in June 2024.", published="2024-04-01")
+    visits = [(i.visit_start, i.visit_end) for i in f.inspections if i.kind == "monitoring_visit"]
+    assert ("2024-03-12", "2024-03-13") in visits and ("2024-06", None) in visits
+    assert all(not i.judgements for i in f.inspections if i.kind == "monitoring_visit")
+
+
+def test_adjective_good_is_not_a_grade(nlp):
+    f = facts_of(nlp, "Inspectors found a good range of placements at Rutland County Council, "
+                      "but too many plans lacked detail.", published="2023-01-01")
+    assert not [j for i in f.inspections for j in i.judgements]
+
+
+def test_shed_grade_is_the_earlier_inspection(nlp):
+    f = facts_of(nlp, "Torbay Council has shed its 'inadequate' rating. Inspectors rated its services "
+                      "'requires improvement to be good' after a visit in May.", published="2023-07-01")
+    by_grade = {j.grade: i for i in f.inspections for j in i.judgements}
+    assert by_grade["inadequate"] is not by_grade["requires_improvement"]
+    assert by_grade["requires_improvement"].visit_start == "2023-05"
+
+
+def test_councillor_opinion_in_quotes_is_not_a_judgement(nlp):
+    f = facts_of(nlp, "Councillor Ann Smith said:\n“We think most of our services would be judged outstanding "
+                      "if inspectors looked again next year.”", published="2023-01-01")
+    assert not [j for i in f.inspections for j in i.judgements]
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Ofsted's focused visit to Hackney Council looked at the front door.", "focused_visit"),
+    ("A joint targeted area inspection of Sutton Council examined neglect.", "jtai"),
+    ("An unannounced inspection of Cornwall Council found failings.", "other"),
+])
+def test_visit_kinds(nlp, text, kind):
+    f = facts_of(nlp, text + " It was published on 2 March 2021.", published="2021-03-03")
+    assert kind in {i.kind for i in f.inspections}
