@@ -54,6 +54,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--depth", type=int, default=2, help="hops around --focus (default: 2)")
     p.add_argument("--out", type=Path, default=None, help="HTML file to write (default: GRAPH/graph.html)")
 
+    p = sub.add_parser("validate", help="check a build against the SHACL shapes (ontology/shapes.ttl)",
+                       description="Validate a build with pySHACL; one line per violation naming its focus node and source document.")
+    _graph_arg(p)
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
     p = sub.add_parser("eval", help="score extraction against *.gold.json files",
                        description="Build CORPUS_DIR and print precision, recall and F1 per category against its gold files.")
     p.add_argument("corpus", type=Path, help="folder of documents with *.gold.json")
@@ -124,6 +129,20 @@ def run(args) -> int:
         out = args.out or args.graph / "graph.html"
         render_html(to_networkx(load_dataset(args.graph)), out, focus=args.focus, depth=args.depth)
         print(f"wrote {out}")
+        return 0
+    if cmd == "validate":
+        from .errors import ValidationFailed
+        from .validate import check
+
+        def show(report):
+            sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n" if args.json else report.text)
+
+        try:
+            report = check(args.graph)
+        except ValidationFailed as exc:
+            show(exc.report)
+            raise
+        show(report)
         return 0
     if cmd == "eval":
         from .eval import evaluate

@@ -29,3 +29,8 @@ def test_readme_commands_exist():
     assert "bash scripts/setup.sh && .venv/bin/python build_graph.py" in README
     assert "bash scripts/setup.sh --test && .venv/bin/python -m pytest" in README
     assert Path(__file__).resolve().parents[1].joinpath(".ci/run").read_text().count("scripts/setup.sh --test") == 1
+
+
+def test_ontology_docs_are_linked():
+    assert "docs/ontology/README.md" in README
+    assert (Path(__file__).resolve().parents[1] / "docs/ontology/README.md").exists()

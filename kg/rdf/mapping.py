@@ -1,6 +1,7 @@
 """Facts -> RDF quads: one named graph per document, plus reference and resolved graphs."""
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from typing import Iterable, Optional
@@ -51,6 +52,10 @@ def date_literal(value: Optional[str]) -> Optional[Literal]:
     if not value:
         return None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
         return Literal(value, datatype=XSD.date)
     if re.fullmatch(r"\d{4}-\d{2}", value):
         return Literal(value, datatype=XSD.gYearMonth)
@@ -66,6 +71,7 @@ def reference_graph(gaz: Gazetteer) -> Graph:
         node = council_iri(gss)
         g.add((node, RDF.type, KGO.Council))
         g.add((node, RDF.type, ORG.Organization))
+        g.add((node, RDF.type, ORG.FormalOrganization))
         g.add((node, RDF.type, SDO.GovernmentOrganization))
         g.add((node, SKOS.prefLabel, Literal(c.name, lang="en")))
         g.add((node, RDFS.label, Literal(c.name, lang="en")))
@@ -123,8 +129,8 @@ class DocumentMapper:
         g.add((sel, RDF.type, OA.TextQuoteSelector))
         g.add((sel, RDF.type, OA.TextPositionSelector))
         g.add((sel, OA.exact, Literal(ev.text)))
-        g.add((sel, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
-        g.add((sel, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+        g.add((sel, OA.start, Literal(ev.start, datatype=XSD.integer)))  # as the store keeps it
+        g.add((sel, OA.end, Literal(ev.end, datatype=XSD.integer)))
         if ev.page is not None:
             g.add((node, KGO.page, Literal(ev.page, datatype=XSD.integer)))
 
