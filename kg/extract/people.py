@@ -1,4 +1,31 @@
-"""People and the roles they hold, from NER persons linked to role-title spans."""
+"""People and the roles they hold.
+
+Per document:
+
+1. Mentions. Named people come from the NER model (PERSON), from honorific-led
+   names ("Cllr Jane Smith", "Mr Quinn"), from bylines ("By JANE SMITH") and,
+   because the small model often tags a name it has not seen as ORG or GPE,
+   from runs of capitalised words that sit where the grammar of a title puts a
+   name ("appointed Jane Smith as commissioner"). Those last ones are kept
+   only when a title is bound to them.
+2. Titles. ``ROLE`` spans come from the domain ruler (``data/patterns/roles.jsonl``,
+   file order = priority). Each is bound to the mention the grammar of news and
+   minutes ties it to: before the name ("council leader Coun Ged Cooney",
+   "Lead inspector Jane Smith", "the council's chief executive, Jane Smith"),
+   in apposition after it ("Jane Smith, the council's director of ..."),
+   a relative clause ("Jane Smith, who is the council's ..."), "as"
+   ("appointed Jane Smith as commissioner") or a copula ("Jane Smith is the
+   council's ..."). Plural titles spread over coordinated names; a
+   first-person blog's author takes "As the new portfolio holder ..."; "my/his
+   predecessor(s) X and Y" share their owner's role.
+3. People. Surname-only mentions ("Mr Quinn", "Quinn said") join the full
+   name; the most specific title wins.
+4. Organisation. From the title itself (a possessor, "of/at/in X"), else a
+   council named in the same sentence outside quotations, else the
+   document's main council. A council title held at some other named body
+   (a company, a union, a charity) is ``other`` there, and so are council
+   titles of people named only in trailing web-page noise.
+"""
 from __future__ import annotations
 
 import re
@@ -19,11 +46,161 @@ ROLE_RANK = {
 COUNCIL_ROLES = {"leader", "deputy_leader", "cabinet_member_childrens", "cabinet_member_other", "councillor",
                  "chief_executive", "director_childrens_services", "other_council_officer", "elected_mayor",
                  "deputy_mayor"}
-_NAME_TOKEN = re.compile(r"^[A-Z][a-zA-Z'’\-]+$|^[A-Z]\.?$")
-_HONORIFIC_NAME = re.compile(
-    r"\b(?:Councillor|Cllr\.?|Coun\.?)\s+((?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.)){1,2})"
-)
-_NOT_NAMES = {"ofsted", "council", "children", "the council", "inspectors", "cabinet", "executive"}
+# council titles that stay what they are at a named non-council body (the statutory DCS of a trust)
+_KEEP_AT_OTHER_BODY = {"director_childrens_services"}
+
+HONORIFIC = (r"(?:Councillor|Cllr\.?|Coun\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Sir|Dame|Professor|Prof\.?|"
+             r"Lord|Lady|Baroness|Rev\.?|Reverend)")
+_HONORIFIC_WORDS = {"councillor", "councillors", "cllr", "cllrs", "coun", "mr", "mrs", "ms", "miss", "dr", "sir",
+                    "dame", "professor", "prof", "lord", "lady", "baroness", "rev", "reverend", "rt", "hon", "the"}
+_PARTY_WORDS = {"labour", "conservative", "conservatives", "tory", "liberal", "democrat", "democrats", "lib", "dem",
+                "green", "independent", "reform", "uk", "plaid", "snp", "ukip", "co-operative"}
+# a word of a name: "Smith", "Hurst-Knight", "O'Neill", "McKinlay", "Siân", or an initial "J."
+_UP, _LO = r"[^\W\d_a-zà-ÿ]", r"[a-zß-ÿ]"
+_NAME_TOKEN = re.compile(rf"^(?:(?:Mc|Mac|O['’]|D['’])?{_UP}{_LO}+(?:['’\-]{_UP}?{_LO}+)*|[A-Z]\.?)$")
+_PARTICLES = {"de", "da", "van", "von", "der", "den", "le", "la", "du", "di", "al", "bin", "ben", "del", "dos"}
+_CAPS_TOKEN = re.compile(r"^[A-Z][A-Z'’\-]+$")
+_HON_NAME = re.compile(
+    rf"\b{HONORIFIC}\s+((?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.)){{0,2}})")
+_BYLINE = re.compile(r"^[^\w\n]*[Bb]y:?\s+([A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){1,2})(.*)$", re.M)
+
+# words that are never part of a person's name (checked on every candidate)
+_NEVER_NAME = {
+    "council", "councils", "councillor", "councillors", "cllr", "cabinet", "portfolio", "holder", "member", "members",
+    "director", "directors", "executive", "services", "service", "children", "childrens", "people", "ofsted",
+    "committee", "board", "trust", "department", "authority", "minister", "inspector", "inspectors", "officer",
+    "report", "leader", "mayor", "commissioner", "secretary", "chief", "government", "education", "safeguarding",
+    "partnership", "panel", "scrutiny", "agency", "news", "press", "borough", "county", "district", "city",
+    "association", "university", "college", "academy", "school", "ltd", "limited", "plc", "inspection",
+    "inspections", "care", "social", "improvement", "the", "of", "and", "for", "in", "on", "at", "by", "said",
+    "says", "holder", "hub", "unit", "team", "directorate", "cllrs", "mps", "mp", "hmi", "dcs", "delivery",
+    "labour", "conservative", "conservatives", "tory", "tories", "lib", "dem", "ukip", "snp", "reform",
+    "facebook", "twitter", "email", "instagram", "linkedin", "whatsapp", "youtube", "tiktok", "share", "print",
+    "newsletter", "cookie", "cookies", "subscribe", "comments", "login", "menu", "home", "advertisement",
+}
+# and these are not name words when a name is guessed from capitalisation alone (no NER, no honorific)
+_GUESS_STOP = _NEVER_NAME | {
+    "lead", "deputy", "interim", "acting", "strategic", "corporate", "assistant", "senior", "principal", "group",
+    "head", "manager", "chair", "chairman", "chairwoman", "adviser", "advisor", "families", "family",
+    "local", "public", "health", "learning", "skills", "schools", "practice", "worker", "workers", "labour",
+    "conservative", "tory", "liberal", "democrat", "independent", "party", "street", "road", "house",
+    "town", "england", "english", "britain", "british", "uk", "northern",
+    "southern", "eastern", "western", "january", "february", "march", "april", "june", "july", "august",
+    "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "christmas", "covid", "inadequate", "good", "outstanding", "requires", "new",
+    "national", "regional", "majesty", "majesty's", "her", "his", "hm", "we", "our", "it", "this", "that", "a",
+    "an", "as", "he", "she", "they", "i", "mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "baroness",
+    "professor", "coun", "councillor", "appointed", "today", "yesterday", "bbc", "itv", "online", "website",
+}
+# portfolio and service words ("Cabinet Member for Aspiration, Children and Lifelong Learning")
+_PORTFOLIO_WORDS = {
+    "lifelong", "aspiration", "housing", "finance", "adult", "adults", "transport", "environment", "communities",
+    "community", "culture", "leisure", "resources", "regeneration", "economy", "employment", "equalities",
+    "equality", "wellbeing", "inclusion", "achievement", "planning", "customer", "digital", "governance",
+    "policy", "performance", "highways", "waste", "sport", "tourism", "heritage", "development", "growth",
+    "partnerships", "neighbourhoods", "safety", "strategy", "delivery", "support", "standards", "quality",
+    "integration", "commissioning", "transformation", "operations", "prevention", "protection", "help",
+    "early", "years", "special", "needs", "send", "disabilities", "youth", "justice", "attainment", "learning",
+    "skills",
+}
+_NEVER_NAME |= _PORTFOLIO_WORDS
+_GUESS_STOP |= _PORTFOLIO_WORDS
+# words of a title that the NER model sometimes takes into a PERSON span ("Lead inspector Matt Reed")
+_TITLE_WORDS = {"hmi", "lead", "inspector", "senior", "councillor", "cllr", "coun", "leader", "director", "minister",
+                "secretary", "mayor", "deputy", "chief", "executive", "commissioner", "chair", "chairman",
+                "chairwoman", "head", "interim", "acting", "council", "education", "children's", "childrens",
+                "ofsted", "shadow", "mp", "by"}
+_POSTNOMINALS = {"MP", "HMI", "OBE", "CBE", "MBE", "QC", "KC", "DBE", "JP"}
+_SENT_END = {".", "!", "?", ";"}
+_QUOTES = set("\"“”‘’'«»")
+
+# words allowed between a name and a title after it (besides separators, possessors and modifiers)
+_POST_FILLER = {
+    "the", "a", "an", "its", "their", "his", "her", "our", "who", "is", "was", "has", "had", "have", "been", "being",
+    "also", "now", "then", "currently", "recently", "newly", "previously", "formerly", "as", "became", "becomes",
+    "become", "took", "takes", "over", "joined", "joins", "appointed", "named", "elected", "re-elected", "serves",
+    "serving", "served", "remains", "remained", "acting", "interim", "new", "current", "former", "permanent",
+    "incoming", "outgoing", "will", "be", "would", "council", "authority", "borough", "county", "city", "town",
+    "department", "government", "watchdog", "regulator", "inspectorate", "cabinet", "'s", "’s", "'", "’",
+    "in", "role", "capacity", "newly-appointed", "recently-appointed", "then-", "still", "both", "later", "soon",
+}
+# words that introduce a title after a name: "X, who is the ...", "X has been appointed as ...", "X, in her role as"
+_INTRO_WORDS = {"who", "is", "was", "has", "had", "have", "been", "being", "as", "became", "becomes", "become",
+                "took", "takes", "over", "joined", "joins", "appointed", "named", "elected", "serves", "serving",
+                "served", "remains", "remained", "will", "be", "would", "also", "now", "then", "in", "role",
+                "capacity", "still", "both", "later", "soon", "recently", "previously", "formerly", "currently",
+                "her", "his", "their"}
+_ADVERBS = {"also", "now", "then", "still", "currently"}
+# a gap after the name must open with a separator or one of these
+_POST_OPENERS = {"who", "as", "is", "was", "has", "had", "became", "becomes", "joined", "took", "will", "remains",
+                 "serves", "served", "now", "then", "in"}
+_SEPARATORS = {",", "(", "–", "—", "-", ":"}
+_PLURAL_TITLE = re.compile(r"\b(?:councillors|cllrs|members|holders|directors|leaders|commissioners|inspectors|"
+                           r"ministers|advis[eo]rs|officers|executives|MPs|mayors|chairs|predecessors)\b", re.I)
+_FIRST_PERSON = re.compile(r"(?:^|[^\w’'])(?:I|my|me|I'm|I’m|I've|I’ve)(?=[^\w’']|$)")
+_CABINET_TITLE = re.compile(r"(?:cabinet|executive|lead|council|portfolio) member|portfolio[- ]holder|cabinet lead|"
+                            r"executive lead|lead councillor|executive councillor|cabinet councillor", re.I)
+# a capitalised body right before a title: "Wigan Council leader", "Sandwell Children's Trust chief executive"
+_BODY_BEFORE = re.compile(r"(?:(?:[A-Z][\w'’&-]*(?:'s|’s)?|and|of|upon|on|for)\s+)*?"
+                          r"((?:[A-Z][\w'’&-]*(?:'s|’s)?\s+(?:(?:and|of|upon|on)\s+)?)+)$")
+_CONJOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)"
+                        r"(?:(?:Cllr\.?|Councillor|Coun\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+)?")
+_AS_THE_NEW = re.compile(r"(?:^|[.!?\n]\s*)As\s+(?:the\s+|a\s+)?"
+                         r"(?:new\s+|newly[- ]appointed\s+|current\s+|incoming\s+)?$")
+_I_AM_THE = re.compile(r"\b(?:I\s+am|I'm|I’m|I\s+was\s+(?:appointed|elected|named)(?:\s+as)?|I\s+became|"
+                       r"I\s+took\s+over\s+as|my\s+(?:role|job)\s+as)\s+(?:the\s+|a\s+)?(?:new\s+)?$")
+_OF_BODY = re.compile(r"\s(at|of)\s+(?:the\s+)?([A-Z][\w'’&-]*(?:\s+(?:(?:and|of|for|upon|on|the|&)\s+)?"
+                      r"[A-Z][\w'’&-]*)*)$")
+# verbs that predicate a title of their subject ("X has been appointed commissioner", "X is the director")
+_PREDICATING_VERBS = {"is", "was", "are", "were", "be", "been", "'s", "’s", "appointed", "named", "made", "became",
+                      "become", "becomes", "elected", "re-elected", "installed", "promoted", "confirmed", "remains",
+                      "remained", "serves", "served", "joined", "joins", "took", "returns", "returned", "starts",
+                      "started", "stays", "continues", "chosen", "selected", "hired", "recruited", "seconded"}
+_PAST_TITLE = re.compile(r"^(?:the\s+)?(?:former|ex-|previous|then|one-time|erstwhile|late)\b", re.I)
+_PAST_CONTEXT = re.compile(r"\b(?:previously|formerly|former|once|until\s+recently|ex-)\b|"
+                           r"\b(?:was|were|had\s+been)\s+(?!(?:appointed|named|made|elected|re-elected|confirmed|"
+                           r"promoted|chosen|selected|installed|recruited|hired)\b)(?:\w+\s+)?$", re.I)
+_EDUCATION_MINISTER = re.compile(r"\b(?:children|education|schools|families|skills|early years|universities)\b|"
+                                 r"^(?:the\s+)?minister$", re.I)
+# councils whose mayor is (or was) directly elected; elsewhere "the Mayor of X" is the civic mayor, a councillor
+ELECTED_MAYOR_COUNCILS = {"bedford", "croydon", "doncaster", "hackney", "lewisham", "middlesbrough", "newham",
+                          "north tyneside", "salford", "tower hamlets", "bristol", "liverpool", "leicester",
+                          "hartlepool", "torbay", "stoke-on-trent", "copeland", "mansfield", "watford"}
+_EXPLICIT_ELECTED = re.compile(r"\b(?:elected|city|executive)\s+mayor\b", re.I)
+_REMIT = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[a-z][\w'’-]*(?:\s+(?:and\s+)?[a-z][\w'’-]*){0,4}(?=\s)")
+_BARE_DIRECTOR = re.compile(r"\b(?:strategic|executive|corporate|group) director$", re.I)
+_HAS_PORTFOLIO = re.compile(r"\b(?:for|responsib\w*)\s+\w{3,}|:\s*\w{3,}", re.I)
+_TOPIC = re.compile(
+    r"\b(?:council|councils|councillors?|cllr|authority|ofsted|inspect\w*|children(?:'s|’s)? services|social care|"
+    r"safeguarding|cabinet|monitoring visit|judged|rated|rating|care leavers|looked[- ]after|child protection|"
+    r"director of|minister|department for education|dfe)\b", re.I)
+_FAMILY_TOPIC = re.compile(r"\b(?:child|children|famil\w+|parents?|mother|father|son|daughter|school\w*|young "
+                           r"people|foster\w*|adopt\w*|social workers?)\b", re.I)
+_COUNCIL_WORDS = re.compile(r"^(?:the )?(?:council|authority|local authority|borough|county|city council|county "
+                            r"council|town hall|cabinet)$", re.I)
+# last words of bodies that are not councils, though they may start with a council's name
+_ORG_SUFFIX = {"trust", "partnership", "college", "university", "hospital", "nhs", "police", "constabulary",
+               "foundation", "ccg", "academy", "school", "group", "ltd", "limited", "plc", "fc", "afc", "united",
+               "rovers", "city fc", "news", "echo", "post", "gazette", "times", "herald", "telegraph", "argus",
+               "chronicle", "mercury", "observer", "live", "radio", "tv", "chamber", "union", "association",
+               "society", "charity", "network", "forum", "alliance", "centre", "cathedral", "church", "diocese",
+               "airport", "council's"}
+# words that may follow a council's name inside a title and leave it the council ("Wigan Council leader")
+_COUNCILISH = {"council", "city", "county", "borough", "metropolitan", "district", "children's", "childrens",
+               "executive", "leader", "director", "cabinet", "councillor", "mayor", "deputy", "chief", "lead",
+               "member", "portfolio", "labour", "conservative", "tory", "ofsted", "social", "safeguarding",
+               "services", "and", "cc", "mbc", "bc", "dc", "cbc", "mdc", "scc", "mayor's"}
+
+
+@dataclass
+class Link:
+    category: str
+    start: int  # title as written (char offsets)
+    end: int
+    strength: int  # 3 title right before the name, 2 after it, 1 before it across a comma, 0 inferred
+    org: Optional[tuple] = None  # ("council", gss, name) | ("org", label)
+    past: bool = False  # "former director", "who was previously director": not the role held now
+    appointed: bool = False  # "has been appointed commissioner": the role the news is about
 
 
 @dataclass
@@ -31,91 +208,645 @@ class PersonMention:
     name: str
     start: int
     end: int
-    roles: list = field(default_factory=list)  # (category, span)
+    strong: bool = True  # NER, honorific or byline; weak ones need a title bound to them
+    roles: list = field(default_factory=list)  # Link
+    byline_org: Optional[str] = None
+    honorific: bool = False  # "Mr Quinn": a surname that is surely a person
+
+    @property
+    def solid(self) -> bool:
+        """Sure enough to cut a title short or to stand between a name and its title."""
+        return not self.surname_only or self.honorific
+
+    @property
+    def surname_only(self) -> bool:
+        return len(self.name.split()) == 1
 
 
-def _is_name(text: str) -> bool:
-    tokens = text.split()
-    if not 2 <= len(tokens) <= 4:
+# ----------------------------------------------------------------------------------------- mentions
+
+# spaCy builds Doc.text anew on every access (a join over all tokens); one document's text is kept here
+# while extract_people runs
+_TEXTS: dict = {}
+
+
+def _text(doc) -> str:
+    text = _TEXTS.get(id(doc))
+    if text is None:
+        text = doc.text
+    return text
+
+
+_COUNCILS: dict = {}
+
+
+def _councils(doc) -> list:
+    """Council spans, less those inside a person's name ("Brenda Warrington")."""
+    got = _COUNCILS.get(id(doc))
+    return got if got is not None else list(doc.spans["councils"])
+
+
+def _name_ok(tokens: list, stop: set) -> bool:
+    if not tokens or len(tokens) > 4:
         return False
-    if text.lower() in _NOT_NAMES or any(ch.isdigit() for ch in text):
+    if any(t.lower().strip(".") in stop for t in tokens):
         return False
-    return all(_NAME_TOKEN.match(t) for t in tokens)
+    if not all(_NAME_TOKEN.match(t) or 0 < i < len(tokens) - 1 and t in _PARTICLES for i, t in enumerate(tokens)):
+        return False
+    # "J." alone or a run of initials is no name
+    return any(len(t.strip(".")) > 1 for t in tokens)
 
 
-def person_mentions(doc) -> list:
-    """Named people in the doc: NER persons plus honorific-led names NER missed."""
+def _known_body(name: str) -> bool:
     gaz = default_gazetteer()
-    org_names = {normalise(o.name) for o in organisations().values()}
-    found: dict = {}
+    n = normalise(name)
+    return bool(gaz.by_name.get(n)) or n in {normalise(o.name) for o in organisations().values()} or any(
+        n == normalise(a) for o in organisations().values() for a in o.aliases)
+
+
+def _strip_to_name(text: str, start: int):
+    """The name inside an NER span: honorifics, titles before it and junk after it dropped.
+
+    Returns (name, start, end) with offsets of the name as written, or None.
+    """
+    words = [(m.group(0), m.start()) for m in re.finditer(r"\S+", text)]
+    cleaned = [(clean_person_name(w), o) for w, o in words]
+    cleaned = [(w, o) for w, o in cleaned if w]
+    while cleaned and (cleaned[0][0].lower().strip(".") in _TITLE_WORDS | _HONORIFIC_WORDS | _PARTY_WORDS
+                       or not cleaned[0][0][:1].isupper()):
+        cleaned.pop(0)
+    while cleaned and cleaned[-1][0].strip(".") in _POSTNOMINALS:
+        cleaned.pop()
+    if not cleaned:
+        return None
+    name = " ".join(w for w, _ in cleaned)
+    first_off = cleaned[0][1]
+    last_w, last_off = cleaned[-1]
+    last_written = text[last_off:].split()[0]
+    end = last_off + last_written.find(last_w) + len(last_w) if last_w in last_written else last_off + len(last_written)
+    return name, start + first_off + max(text[first_off:].find(cleaned[0][0]), 0), start + end
+
+
+def _mentions(doc) -> list:
+    text = _text(doc)
+    found: dict = {}  # start -> PersonMention
+    taken: list = []
+
+    def overlaps(s, e):
+        return any(s < te and ts < e for ts, te in taken)
+
+    def add(pm: PersonMention):
+        if overlaps(pm.start, pm.end):
+            return
+        found[pm.start] = pm
+        taken.append((pm.start, pm.end))
+
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
-        name = clean_person_name(ent.text)
-        if not _is_name(name) or gaz.by_name.get(normalise(name)) or normalise(name) in org_names:
+        got = _strip_to_name(ent.text, ent.start_char)
+        if not got:
             continue
-        offset = ent.text.find(name.split()[0])
-        start = ent.start_char + max(offset, 0)
-        found[start] = PersonMention(name, start, start + len(name))
-    for m in _HONORIFIC_NAME.finditer(doc.text):
-        name = clean_person_name(m.group(1))
-        if _is_name(name) and not any(p.start <= m.start(1) < p.end for p in found.values()):
-            found[m.start(1)] = PersonMention(name, m.start(1), m.end(1))
+        name, s, e = got
+        toks = name.split()
+        if not _name_ok(toks, _NEVER_NAME) or _known_body(name) or _known_body(toks[0]):
+            # "Coventry Knowsley": a list of councils, not a person
+            continue
+        add(PersonMention(name, s, e))
+
+    # bylines: "By JANE SMITH Local Democracy Reporting Service" (all capitals is beyond the NER model)
+    for m in _BYLINE.finditer(text):
+        toks = m.group(1).split()
+        n = 0
+        while n < len(toks) and _CAPS_TOKEN.match(toks[n]):
+            n += 1
+        if n >= 2:
+            name = " ".join(t.capitalize() for t in toks[:n])
+        else:
+            n = 2
+            name = " ".join(toks[:n])
+        written_end = m.start(1) + len(" ".join(toks[:n]))
+        hit = next((pm for pm in found.values() if pm.start == m.start(1)), None)
+        rest = text[hit.end:m.end()] if hit is not None else " ".join(toks[n:]) + m.group(2)
+        org = re.sub(r"^[\s,|–—-]+|[\s,|–—-]+$", "", rest)
+        org = org if org and re.fullmatch(r"(?:[A-Z][\w'’&-]*\s*)+", org) and not _known_body(org) else None
+        if hit is not None:
+            hit.byline_org = hit.byline_org or org
+        elif _name_ok(name.split(), _NEVER_NAME):
+            add(PersonMention(name, m.start(1), written_end, byline_org=org))
+
+    for m in _HON_NAME.finditer(text):
+        toks = m.group(1).split()
+        while toks and toks[-1].lower().strip(".") in _GUESS_STOP:
+            toks.pop()
+        if not toks or not _name_ok(toks, _NEVER_NAME):
+            continue
+        name = " ".join(toks)
+        s = m.start(1)
+        if s in found:
+            found[s].honorific = True
+        add(PersonMention(name, s, s + len(name), honorific=True))
+
+    # guessed names: capitalised runs the NER missed (weak)
+    councils = [(c.start_char, c.end_char) for c in doc.spans["councils"]] + \
+               [(o.start_char, o.end_char) for o in doc.spans["orgs"]]
+    run: list = []
+    for tok in list(doc) + [None]:
+        if tok is not None and _NAME_TOKEN.match(tok.text) and tok.text.lower() not in _GUESS_STOP:
+            if run and (run[-1].whitespace_ != " " or "\n" in run[-1].whitespace_):
+                _flush_guess(run, add, overlaps, councils)
+                run = []
+            run.append(tok)
+            continue
+        _flush_guess(run, add, overlaps, councils)
+        run = []
     return [found[k] for k in sorted(found)]
 
 
-def _sentence_bounds(doc, char: int):
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    if span is None:
-        return 0, len(doc.text)
-    sent = span.sent
-    return sent.start_char, sent.end_char
+def _flush_guess(run, add, overlaps, councils):
+    if not 2 <= len(run) <= 3:
+        return
+    s, e = run[0].idx, run[-1].idx + len(run[-1].text)
+    if overlaps(s, e) or any(s < ce and cs < e for cs, ce in councils):
+        return
+    name = " ".join(t.text for t in run)
+    if _name_ok(name.split(), _GUESS_STOP) and not _known_body(name):
+        add(PersonMention(name, s, e, strong=False))
 
 
-def link_roles(doc, mentions: list) -> None:
-    """Attach role spans adjacent to each person mention in the same sentence."""
-    text = doc.text
-    roles = list(doc.spans["ROLE"])
-    for pm in mentions:
-        s0, s1 = _sentence_bounds(doc, pm.start)
-        for role in roles:
-            if not (s0 <= role.start_char < s1):
+# ----------------------------------------------------------------------------------------- titles
+
+def _role_spans(doc, mentions: list) -> list:
+    """(start, end, category) of titles, cut where they run into a name."""
+    out = []
+    for r in doc.spans["ROLE"]:
+        s, e = r.start_char, r.end_char
+        for pm in mentions:
+            if not pm.solid:
                 continue
-            if role.start_char >= pm.end:  # "Jane Smith, the council's director of ..."
-                gap = text[pm.end:role.start_char]
-                if re.fullmatch(r"\s*(?:\(|,|–|-|—)?\s*(?:the\s+)?(?:[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*(?:'s|’s)?\s+|council(?:'s|’s)\s+|(?:authority|borough)(?:'s|’s)\s+|who is\s+(?:the\s+)?|and\s+)?", gap):
-                    pm.roles.append((role.kb_id_, role))
-            elif role.end_char <= pm.start:  # "council leader Coun Ged Cooney"
-                gap = text[role.end_char:pm.start]
-                if re.fullmatch(r"\s*(?:,\s*)?(?:(?:Councillor|Cllr\.?|Coun\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Dame|Professor)\s+)*", gap):
-                    pm.roles.append((role.kb_id_, role))
+            if s < pm.start < e:
+                e = pm.start
+            if pm.start <= s < pm.end:
+                s = e  # a title inside a name ("Lord Mayor" read from "Mayor")
+        piece = re.sub(r"(?:[\s,;:–—(-]+|\s+(?:and|or|&))+$", "", _text(doc)[s:e])
+        if piece.strip():
+            out.append((s, s + len(piece), r.kb_id_))
+    return out
 
 
-def _organisation(doc, category: str, role_span, main_council) -> tuple:
-    """(label, council gss) of the body a role belongs to."""
-    gaz = default_gazetteer()
-    published = doc._.published
-    if role_span is not None:
-        for c in doc.spans["councils"]:
-            if role_span.start_char <= c.start_char and c.end_char <= role_span.end_char + 12:
-                hit = gaz.lookup(c.text, published)
-                if hit:
-                    return f"{hit[1]} Council", hit[0]
-        if category in COUNCIL_ROLES:
-            s0, s1 = _sentence_bounds(doc, role_span.start_char)
-            near = [c for c in doc.spans["councils"] if s0 <= c.start_char < s1]
-            if near:
-                best = min(near, key=lambda c: abs(c.start_char - role_span.start_char))
-                hit = gaz.lookup(best.text, published)
-                if hit:
-                    return f"{hit[1]} Council", hit[0]
+def _tokens_between(doc, a: int, b: int) -> list:
+    span = doc.char_span(a, b, alignment_mode="contract")
+    return [t for t in span if not t.is_space] if span is not None else []
+
+
+def _inside_body_name(toks: list, j: int) -> bool:
+    """Is toks[j] ("and", "of") inside a capitalised name, as in "Barking and Dagenham Council's"?"""
+    return 0 < j < len(toks) - 1 and toks[j - 1].text[:1].isupper() and toks[j + 1].text[:1].isupper()
+
+
+def _post_gap(doc, gap_start: int, gap_end: int, role_text: str):
+    """Is the text between a name and a title after it an apposition, a relative clause, "as" or a copula?
+
+    Returns the char offset where the title as written starts (after the
+    relative and copular words), or None.
+    """
+    text = _text(doc)[gap_start:gap_end]
+    if "\n" in text or len(text) > 80:
+        return None
+    toks = _tokens_between(doc, gap_start, gap_end)
+    if not toks:
+        # postnominals: "Jane Smith MP", "Jane Smith HMI"
+        return gap_end if role_text.isupper() else None
+    i = 0
+    while i < len(toks) and toks[i].text in _SEPARATORS:
+        i += 1
+    if i == 0 and toks[0].lower_ not in _POST_OPENERS:
+        return None
+    title_start = None
+    modifiers = 0
+    for j in range(i, len(toks)):
+        t = toks[j]
+        low = t.lower_
+        if low in ("and", "&", "of", "upon", "on", "under") and _inside_body_name(toks, j):
+            continue
+        if t.text in _SENT_END or t.text in _QUOTES or low in ("said", "says", "told", "and", "or", "but"):
+            return None
+        if low in _INTRO_WORDS:
+            if title_start is not None and low not in _ADVERBS:
+                return None  # a clause after the title began: "Jane Smith, the mother who is ..."
+            continue
+        if title_start is None:
+            title_start = t.idx
+        if low in _POST_FILLER or t.text in ("'s", "’s", "'", "’") or t.text[:1].isupper():
+            continue  # determiners, possessors, body names: "the council's", "City of York Council's"
+        if t.pos_ in ("ADJ", "NOUN", "PROPN") or (t.tag_ == "VBN" and "-" in t.text):
+            modifiers += 1  # "the Town Hall's group director", "newly-appointed"
+            if modifiers <= 2:
+                continue
+        return None
+    return title_start if title_start is not None else gap_end
+
+
+def _pre_gap(doc, gap_start: int, gap_end: int):
+    """Strength of a title bound to the name after it: 3 tight, 1 across a comma or dash, None."""
+    text = _text(doc)[gap_start:gap_end]
+    if "\n" in text or len(text) > 40:
+        return None
+    toks = _tokens_between(doc, gap_start, gap_end)
+    strength = 3
+    for t in toks:
+        low = t.lower_.strip(".")
+        if t.text in (",", "–", "—", "-", ":"):
+            strength = 1
+            continue
+        if low in _HONORIFIC_WORDS or low in _PARTY_WORDS or t.text == ".":
+            continue
+        return None
+    return strength
+
+
+def _link_titles(doc, mentions: list, roles: list) -> None:
+    text = _text(doc)
+    taken = [(pm.start, pm.end) for pm in mentions if pm.solid]
+    for rs, re_, cat in roles:
+        role_text = text[rs:re_]
+        best = None  # (strength, -distance, mention, title_start)
+        for pm in mentions:
+            if pm.end <= rs - 80 or pm.start >= re_ + 60:
+                continue  # too far for any gap the grammar allows
+            if pm.end <= rs:
+                if any(pm.end <= s and e <= rs for s, e in taken):
+                    continue
+                ts = _post_gap(doc, pm.end, rs, role_text)
+                if ts is not None:
+                    cand = (2, -(rs - pm.end), pm, min(ts, rs))
+                    if best is None or cand[:2] > best[:2]:
+                        best = cand
+            elif pm.start >= re_:
+                if any(re_ <= s and e <= pm.start for s, e in taken):
+                    continue
+                # a lower-case remit the title pattern left behind: "national director for social care Jo Bloggs"
+                cont = _REMIT.match(text, re_, pm.start)
+                st = _pre_gap(doc, cont.end() if cont else re_, pm.start)
+                if st is not None:
+                    cand = (st, -(pm.start - re_), pm, rs, None, cont.end() if cont else None)
+                    if best is None or cand[:2] > best[:2]:
+                        best = cand
+        if best is None:
+            best = _link_by_parse(doc, mentions, rs, re_)
+        if best is None:
+            continue
+        strength, _, pm, title_start = best[:4]
+        title_start = _possessor_start(doc, title_start, rs, pm)
+        title_start = _body_before(doc, title_start)
+        end = _title_end(doc, best[5] if len(best) > 5 and best[5] else re_)
+        if len(best) > 4 and best[4] is not None:
+            context = best[4]
+        else:
+            context = text[min(pm.end, title_start):rs] if pm.end <= rs else text[max(0, rs - 25):rs]
+        past = bool(_PAST_TITLE.search(text[title_start:re_]) or _PAST_CONTEXT.search(context))
+        appointed = bool(re.search(r"\b(?:appointed|named|made|elected|installed|promoted|became|becomes|"
+                                   r"takes over|took over|joins|joined)\b", context, re.I))
+        pm.roles.append(Link(cat, title_start, end, strength, past=past, appointed=appointed))
+
+
+def _link_by_parse(doc, mentions: list, rs: int, re_: int):
+    """A title predicated of a subject further away: "X, who ..., has been appointed commissioner",
+    "X ... is the council's director of ..."; (strength, distance, mention, title start) or None."""
+    span = doc.char_span(rs, re_, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    verb = None
+    if root.dep_ in ("attr", "oprd", "xcomp", "acomp", "appos") and root.head.i < root.i:
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ == "as":
+        verb = root.head.head
+    if verb is None or verb.lower_ not in _PREDICATING_VERBS:
+        return None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "conj":
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for subj in subjects:
+        if subj.lower_ in ("who", "that") and verb.dep_ == "relcl":
+            subj = verb.head
+        for pm in mentions:
+            if pm.start <= subj.idx < pm.end and pm.end <= rs:
+                sent = subj.sent
+                if sent.start_char <= rs < sent.end_char:
+                    first = min([verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod")
+                                          and c.i < verb.i], key=lambda t: t.i)
+                    return (2, -(rs - pm.end), pm, rs, _text(doc)[first.idx:rs])
+    return None
+
+
+def _possessor_start(doc, title_start: int, role_start: int, pm) -> int:
+    """Widen a title bound before the name to its possessor: "the council's chief executive, X"."""
+    if title_start < role_start or pm.start < role_start:
+        return title_start
+    before = _text(doc)[max(0, role_start - 60):role_start]
+    m = re.search(r"(?:\bthe\s+)?(?:[A-Z][\w'’&-]*(?:\s+(?:of|and|upon|on)\s+|\s+))*(?:[A-Z][\w'’&-]*|council|"
+                  r"authority|borough|county|town hall|government|department)(?:'s|’s)\s+$", before)
+    return role_start - len(m.group(0)) if m else title_start
+
+
+def _body_before(doc, start: int) -> int:
+    """Widen a title over the body named right before it: "Wigan Council leader", "KCC Leader"."""
+    before = _text(doc)[max(0, start - 80):start]
+    m = _BODY_BEFORE.search(before)
+    if not m:
+        return start
+    s = start - len(m.group(1))
+    words = m.group(1).split()
+    last = words[-1].rstrip("'’s").lower() if words else ""
+    known = any(s <= c.start_char < start for c in _councils(doc) + list(doc.spans["orgs"]))
+    if known or last in _ORG_SUFFIX | {"council"} or re.fullmatch(r"[A-Z]{2,5}", words[-1]):
+        # drop leading words that are no part of the body ("When Wigan Council leader ...")
+        while words and not any(s <= c.start_char for c in _councils(doc) + list(doc.spans["orgs"])
+                                if c.start_char < start) and words[0].lower() in _GUESS_STOP:
+            s += len(words.pop(0)) + 1
+        return s
+    return start
+
+
+def _title_end(doc, end: int) -> int:
+    """Widen a title over "at Doncaster Council", "in Cornwall", "of the council"."""
+    text = _text(doc)
+    m = re.match(r"\s+(?:at|of|in|for)\s+(?:the\s+)?", text[end:end + 12])
+    if not m:
+        return end
+    after = end + m.end()
+    for c in _councils(doc) + list(doc.spans["orgs"]):
+        if c.start_char == after:
+            return c.end_char + (len(" Council") if text[c.end_char:c.end_char + 8] == " Council" else 0)
+    m2 = re.match(r"(?:council|authority|town hall)\b", text[after:after + 12], re.I)
+    return after + m2.end() if m2 else end
+
+
+# ----------------------------------------------------------------------------------------- discourse
+
+def _coordinate(doc, mentions: list) -> None:
+    """A plural title spreads over names joined by commas and "and"."""
+    text = _text(doc)
+    for i, pm in enumerate(mentions):
+        for link in list(pm.roles):
+            if link.strength == 0 or not _PLURAL_TITLE.search(text[link.start:link.end]):
+                continue
+            step = 1 if link.start < pm.start else -1
+            j, cur = i + step, pm
+            while 0 <= j < len(mentions):
+                nxt = mentions[j]
+                gap = text[cur.end:nxt.start] if step == 1 else text[nxt.end:cur.start]
+                if not _CONJOINED.fullmatch(gap):
+                    break
+                if not any(r.start == link.start for r in nxt.roles):
+                    nxt.roles.append(Link(link.category, link.start, link.end, 0))
+                cur, j = nxt, j + step
+
+
+def _author(doc, mentions: list) -> Optional[PersonMention]:
+    """The writer of a blog or article: a byline, or a name alone on a line near the top."""
+    text = _text(doc)
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)][:10]
+    for s, e in lines:
+        line = text[s:e].strip(" -–—|")
+        for pm in mentions:
+            if s <= pm.start < e and pm.strong and not pm.surname_only:
+                rest = line.replace(text[pm.start:pm.end], "", 1)
+                if re.fullmatch(r"(?:[Bb]y:?)?\s*", rest) or pm.byline_org and pm.byline_org in rest:
+                    return pm
+    return None
+
+
+def _first_person_roles(doc, mentions: list, roles: list, author: Optional[PersonMention]) -> None:
+    """'As the new portfolio holder ...' in a first-person text: the author's title."""
+    if author is None:
+        return
+    text = _text(doc)
+    quoted = _quoted_ranges(text)
+    outside, last = [], 0
+    for q0, q1 in quoted:
+        outside.append(text[last:q0])
+        last = max(last, q1)
+    outside = " ".join(outside + [text[last:]])
+    if not _FIRST_PERSON.search(outside):
+        return
+    for rs, re_, cat in roles:
+        if any(q0 <= rs < q1 for q0, q1 in quoted):
+            continue  # someone else's words
+        before = text[max(0, rs - 60):rs]
+        if _AS_THE_NEW.search(before) or _I_AM_THE.search(before):
+            if not any(r.start <= rs < r.end for pm in mentions for r in pm.roles):
+                author.roles.append(Link(cat, rs, re_, 0))
+
+
+_SUCCESSION = re.compile(
+    r"\b(?:(?P<poss>my|his|her|their|our|its)\s+(?:immediate\s+|two\s+|three\s+|recent\s+)?"
+    r"(?P<rel>predecessors?|successors?)"
+    r"|(?P<rel2>previous|former|past)\s+(?:incumbents?|holders?|occupants?)(?=\s+(?:in|of)\s))"
+    r"(?:\s+(?:in|as|of)\s+(?:this|the|that|her|his)\s+(?:job|role|post|position|portfolio|office))?"
+    r"\s*,?\s*(?:(?:Councillors?|Cllrs?\.?|Couns?\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+)?", re.I)
+
+
+def _predecessors(doc, mentions: list, author: Optional[PersonMention]) -> None:
+    """'my predecessors in this job, A and B', 'her successor, A', 'previous incumbents in the role
+    Councillors A and B': the owner's role passes on (as a past role to predecessors)."""
+    text = _text(doc)
+    quoted = _quoted_ranges(text)
+    for m in _SUCCESSION.finditer(text):
+        if any(q0 <= m.start() < q1 for q0, q1 in quoted):
+            continue  # "my predecessor" in a quotation is the speaker's
+        if (m.group("poss") or "").lower() in ("my", "our"):
+            owner = author
+        else:
+            prev = [pm for pm in mentions if pm.end <= m.start() and pm.roles and "\n" not in text[pm.end:m.start()]]
+            owner = prev[-1] if prev else None
+        if owner is None or not owner.roles:
+            continue
+        best = max(owner.roles, key=lambda r: (not r.past, ROLE_RANK.get(r.category, 0)))
+        first = next((pm for pm in mentions if pm.start == m.end()), None)
+        if first is None:
+            continue
+        group = [first]
+        k = mentions.index(first)
+        while k + 1 < len(mentions) and _CONJOINED.fullmatch(text[mentions[k].end:mentions[k + 1].start]):
+            k += 1
+            group.append(mentions[k])
+        earlier = not (m.group("rel") or "").lower().startswith("successor")
+        for pm in group:
+            pm.roles.append(Link(best.category, best.start, best.end, 0, best.org, past=earlier))
+
+
+# ----------------------------------------------------------------------------------------- organisation
+
+def _quoted_ranges(text: str) -> list:
+    """Quotations: double quotes, and single curly quotes around at least a few words."""
+    return [(m.start(), m.end()) for m in re.finditer(r"“[^”]*”|\"[^\"\n]*\"|‘[^’\n]{20,}’", text)]
+
+
+def _sentence_bounds(doc, char: int) -> tuple:
+    span = doc.char_span(char, min(char + 1, len(_text(doc))), alignment_mode="expand")
+    if span is None:
+        return 0, len(_text(doc))
+    return span.sent.start_char, span.sent.end_char
+
+
+def _council_at(doc, c, limit: Optional[int] = None):
+    """(gss, name) of a council span, unless it only starts another body's name ("Sunderland AFC",
+    "Sandwell Children's Trust", "Kent Police"). ``limit``: where the words that may continue it end."""
+    after = _text(doc)[c.end_char:min(c.end_char + 60, limit if limit is not None else len(_text(doc)))]
+    m = re.match(r"((?:[ \t]+(?:[A-Z][\w'’&-]*|and|of|for))*)", after)
+    words = [w.lower() for w in (m.group(1) if m else "").split()]
+    if words and any(w in _ORG_SUFFIX or w.rstrip("'’s") in _ORG_SUFFIX for w in words[:4]) \
+            and words[0] not in ("council", "city", "county", "borough", "metropolitan"):
+        return None
+    if words and words[0].replace("’", "'").removesuffix("'s") not in _COUNCILISH \
+            and words[0] not in _HONORIFIC_WORDS | _PARTY_WORDS:
+        return None
+    return default_gazetteer().lookup(c.text, doc._.published)
+
+
+def _title_org(doc, link: Link):
+    """The body a title names: a council, a known organisation, or another named body."""
+    text = _text(doc)
+    s, e = link.start, link.end
+    for c in _councils(doc):
+        if s <= c.start_char and c.end_char <= e:
+            hit = _council_at(doc, c, e)
+            if hit:
+                return ("council", hit[0], hit[1])
+            return ("org", _body_name(doc, c.start_char))
+    for o in doc.spans["orgs"]:
+        if s <= o.start_char and o.end_char <= e:
+            return ("org", organisations()[o.kb_id_].name) if o.kb_id_ in organisations() else ("org", o.text)
+    title = text[s:e]
+    m = re.match(r"(?:the\s+)?(.+?)(?:'s|’s)\s", title)
+    if m:
+        owner = m.group(1).strip()
+        if _COUNCIL_WORDS.match(owner) or owner.lower() in ("the town hall", "town hall"):
+            return ("main",)
+        if re.fullmatch(r"(?:Her|His) Majesty|HM", owner):
+            return None  # "Her Majesty's Chief Inspector"
+        if re.search(r"\b(?:Council|CC|MBC|BC|DC|CBC)$", owner):
+            return ("councilish", owner)  # a council the gazetteer does not know by this name
+        if owner[:1].isupper() and not re.search(r"\b(?:children|young|people|services)\b", owner, re.I):
+            return ("org", owner)
+    m = _OF_BODY.search(title)
+    if m and link.category in COUNCIL_ROLES:
+        body = m.group(2).strip()
+        last = body.split()[-1].lower()
+        # "at X", "of X Trust", and the body a chief executive or leader heads ("chief executive of Achieving
+        # for Children"); not a function ("Head of Practice", "Director of Children's Services")
+        if re.search(r"\b(?:Council|CC|MBC|BC|DC|CBC)$", body):
+            return ("councilish", body)  # "leader of the Conservative County Council"
+        if m.group(1) == "at" or last in _ORG_SUFFIX or re.fullmatch(r"[A-Z]{2,6}", body) or \
+                link.category in ("chief_executive", "leader", "deputy_leader", "elected_mayor", "deputy_mayor"):
+            return ("org", body)
+    return None
+
+
+def _body_name(doc, start: int) -> str:
+    m = re.match(r"(?:[A-Z][\w'’&-]*)(?:\s+(?:[A-Z][\w'’&-]*|and|of|for))*", _text(doc)[start:start + 80])
+    return m.group(0).rstrip() if m else _text(doc)[start:start + 20]
+
+
+def _organisation(doc, link: Optional[Link], category: str, main_council, quoted: list) -> tuple:
+    """(label, council gss, category) for a person's chosen title."""
+    org = (link.org or _title_org(doc, link)) if link is not None else None
+    kind = org[0] if org else None
+    label = org[1] if kind in ("org", "councilish") else None
     if category == "ofsted_official":
-        return "Ofsted", None
+        if kind == "org" and label != "Ofsted":
+            return label, None, "other"  # a generic inspector's title at another body ("Kent Police inspector")
+        return "Ofsted", None, category
     if category in ("minister", "commissioner_or_adviser"):
-        return "Department for Education", None
+        # appointed by, or part of, national bodies even when the title names the council they work on
+        if kind == "org" and label != "Department for Education":
+            return label, None, category
+        if category == "commissioner_or_adviser" or link is None or _EDUCATION_MINISTER.search(
+                _text(doc)[link.start:link.end]):
+            return "Department for Education", None, category
+        return None, None, category
+    if kind == "council":
+        return f"{org[2]} Council", org[1], category
+    if kind == "councilish":
+        generic = _COUNCILISH | _PARTY_WORDS | {"the", "tory"}
+        place = [w for w in label.split() if w.lower().strip("'’s") not in generic]
+        if not place and main_council:  # "the Conservative County Council": the council of the story
+            return f"{main_council[1]} Council", main_council[0], category
+        return label, None, category
+    if kind == "main":
+        if main_council:
+            return f"{main_council[1]} Council", main_council[0], category
+        return None, None, category
+    if kind == "org":
+        if label == "Ofsted":
+            return "Ofsted", None, ("ofsted_official" if category in COUNCIL_ROLES | {"other"} else category)
+        if category in COUNCIL_ROLES and category not in _KEEP_AT_OTHER_BODY:
+            return label, None, "other"
+        return label, None, category
+    if link is not None:
+        if category in COUNCIL_ROLES:
+            s0, s1 = _sentence_bounds(doc, link.start)
+            near = [c for c in _councils(doc) if s0 <= c.start_char < s1
+                    and not any(q0 <= c.start_char < q1 for q0, q1 in quoted)]
+            hits = [(abs(c.start_char - link.start), _council_at(doc, c)) for c in near]
+            hits = [h for h in hits if h[1]]
+            if hits:
+                gss, name = min(hits, key=lambda h: h[0])[1]
+                return f"{name} Council", gss, category
     if category in COUNCIL_ROLES and main_council:
-        return f"{main_council[1]} Council", main_council[0]
-    return None, None
+        return f"{main_council[1]} Council", main_council[0], category
+    return None, None, category
+
+
+# ----------------------------------------------------------------------------------------- noise
+
+def _paragraphs(text: str) -> list:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+
+
+def _on_topic(doc, s: int, e: int) -> bool:
+    if _TOPIC.search(_text(doc)[s:e]):
+        return True
+    return any(s <= c.start_char < e for c in _councils(doc))
+
+
+def _trailing_noise_start(doc) -> int:
+    """Where unrelated trailing page text (sidebars, other articles) begins, or len(text)."""
+    paras = _paragraphs(_text(doc))
+    last = -1
+    for i, (s, e) in enumerate(paras):
+        if _on_topic(doc, s, e):
+            last = i
+    tail = paras[last + 1:]
+    if last < 0 or len(tail) < 2 or sum(len(_text(doc)[s:e].split()) for s, e in tail) < 30:
+        return len(_text(doc))
+    return tail[0][0]
+
+
+def _off_topic_paragraph(doc, pos: int) -> bool:
+    """A long paragraph about something else entirely (a donation appeal, another story)."""
+    for s, e in _paragraphs(_text(doc)):
+        if s <= pos < e:
+            words = len(_text(doc)[s:e].split())
+            return words >= 25 and not _on_topic(doc, s, e) and not _FAMILY_TOPIC.search(_text(doc)[s:e])
+    return False
+
+
+# ----------------------------------------------------------------------------------------- people
+
+def _same(a_key: str, b_key: str) -> bool:
+    """Same person: same surname and compatible first names ("A Patel" ~ "Amit Patel", "Chris" ~ "Christopher")."""
+    a, b = a_key.split(), b_key.split()
+    if not a or not b or a[-1] != b[-1]:
+        return False
+    if len(a) == 1 or len(b) == 1:
+        return True
+    fa, fb = a[0], b[0]
+    if len(fa) == 1 or len(fb) == 1:
+        return fa[0] == fb[0]
+    return fa.startswith(fb) or fb.startswith(fa)
 
 
 def extract_people(doc, document: Document, main_council) -> tuple:
@@ -124,32 +855,104 @@ def extract_people(doc, document: Document, main_council) -> tuple:
     The resolver maps a surname or full-name mention to the canonical full
     name given earlier in the same document.
     """
-    mentions = person_mentions(doc)
-    link_roles(doc, mentions)
+    _TEXTS[id(doc)] = text = doc.text
+    try:
+        return _extract_people(doc, document, main_council, text)
+    finally:
+        _TEXTS.pop(id(doc), None)
+        _COUNCILS.pop(id(doc), None)
+
+
+def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
+    mentions = _mentions(doc)
+    names = [(pm.start, pm.end) for pm in mentions if not pm.surname_only]
+    _COUNCILS[id(doc)] = [c for c in doc.spans["councils"]
+                          if not any(s <= c.start_char < e for s, e in names)]
+    roles = _role_spans(doc, mentions)
+    _link_titles(doc, mentions, roles)
+    mentions = [pm for pm in mentions if pm.strong or any(r.strength > 0 for r in pm.roles)]
+    for pm in mentions:
+        # "Ofsted's Yvette Stanley": named as the inspectorate's own
+        m = re.search(r"\b(?:Ofsted|OFSTED)(?:'s|’s)\s+$", text[max(0, pm.start - 12):pm.start])
+        if m and not pm.roles:
+            start = pm.start - (len(text[max(0, pm.start - 12):pm.start]) - m.start())
+            pm.roles.append(Link("ofsted_official", start, start + len(m.group(0).rstrip()), 1))
+    _coordinate(doc, mentions)
+    author = _author(doc, mentions)
+    _first_person_roles(doc, mentions, roles, author)
+    _predecessors(doc, mentions, author)
+
+    # group mentions into people: full names first, then initials ("A. Patel"), then bare surnames
     people: dict = {}
     order: list = []
-    for pm in mentions:
-        key = name_key(pm.name)
-        # "Mr Quinn" / "Quinn" after "Kieran Quinn": same person
-        canonical = next((k for k in order if k.split()[-1] == key.split()[-1] and (
-            len(key.split()) == 1 or k.split()[0][0] == key.split()[0][0])), key)
-        if canonical not in people:
-            people[canonical] = {"name": pm.name, "roles": [], "mention": pm}
-            order.append(canonical)
-        people[canonical]["roles"].extend(pm.roles)
+    keyed = [(pm, name_key(pm.name)) for pm in mentions]
+    keyed = [(pm, k) for pm, k in keyed if k]
+    full = [(pm, k) for pm, k in keyed if len(k.split()) > 1 and len(k.split()[0]) > 1]
+    initials = [(pm, k) for pm, k in keyed if len(k.split()) > 1 and len(k.split()[0]) == 1]
+    surnames = [(pm, k) for pm, k in keyed if len(k.split()) == 1]
+    for pm, key in full + initials:
+        canonical = next((k for k in order if k == key or _same(k, key)), None)
+        if canonical is None:
+            canonical = key
+            people[key] = {"name": pm.name, "mentions": []}
+            order.append(key)
+        people[canonical]["mentions"].append(pm)
+    for pm, key in surnames:
+        # the nearest person before it with that surname, else the only one
+        cands = [k for k in order if _same(k, key)]
+        before = [k for k in cands if min(m.start for m in people[k]["mentions"]) <= pm.start]
+        if before or len(cands) == 1:
+            people[(before or cands)[-1]]["mentions"].append(pm)
+        elif not cands and pm.honorific and pm.roles:
+            # minutes name councillors by surname only: "Councillor Paffey, the Cabinet Member for ..."
+            people[key] = {"name": pm.name, "mentions": [pm]}
+            order.append(key)
+    order.sort(key=lambda k: min(m.start for m in people[k]["mentions"]))
+
+    quoted = _quoted_ranges(text)
+    noise_from = _trailing_noise_start(doc)
     out = []
     for key in order:
         entry = people[key]
-        roles = entry["roles"]
-        if roles:
-            category, span = max(roles, key=lambda r: (ROLE_RANK.get(r[0], 0), len(r[1].text)))
-            title = span.text
+        ms = sorted(entry["mentions"], key=lambda m: m.start)
+        links = [(r, m) for m in ms for r in m.roles]
+        if links:
+            # a title held now beats a former one, unless all that is held now is a seat on the council
+            current = [x for x in links if not x[0].past and ROLE_RANK.get(x[0].category, 0) > 1]
+            link, pm = max(current or links, key=lambda x: (
+                x[0].appointed, ROLE_RANK.get(x[0].category, 0), not x[0].past, x[0].strength,
+                x[0].end - x[0].start, -x[0].start))
+            category = link.category
+            title_text = text[link.start:link.end]
+            if category == "cabinet_member_other" and _CABINET_TITLE.search(title_text) \
+                    and not _HAS_PORTFOLIO.search(title_text):
+                # a cabinet member with no portfolio named, in a text about children's services: the lead member
+                category = "cabinet_member_childrens"
+            elif category == "other_council_officer" and _BARE_DIRECTOR.search(title_text):
+                # likewise a strategic/executive director with no directorate named is the DCS
+                category = "director_childrens_services"
         else:
-            category, span, title = "other", None, None
-        org, gss = _organisation(doc, category, span, main_council)
-        pm = entry["mention"]
-        ev_start = min(pm.start, span.start_char) if span is not None else pm.start
-        ev_end = max(pm.end, span.end_char) if span is not None else pm.end
+            link, pm, category = None, ms[0], "other"
+            if all(_off_topic_paragraph(doc, m.start) for m in ms):
+                continue
+        org, gss, category = _organisation(doc, link, category, main_council, quoted)
+        if category in ("elected_mayor", "deputy_mayor") and link is not None \
+                and not _EXPLICIT_ELECTED.search(text[link.start:link.end]) \
+                and (org or "").removesuffix(" Council").lower() not in ELECTED_MAYOR_COUNCILS:
+            category = "councillor"
+        if all(m.start >= noise_from for m in ms) and category in COUNCIL_ROLES:
+            category = "other"
+            if gss:
+                org, gss = None, None
+        if link is None:
+            byline = next((m.byline_org for m in ms if m.byline_org), None)
+            if byline:
+                org = byline
+        title = text[link.start:link.end].strip(" ,") if link is not None else None
+        # the name and its title; a title inferred from elsewhere ("my predecessors, X and Y") is not beside it
+        near = link is not None and (link.strength > 0 or abs(link.start - pm.start) < 150)
+        ev_start = min(pm.start, link.start) if near else pm.start
+        ev_end = max(pm.end, link.end) if near else pm.end
         out.append(PersonRole(
             name=entry["name"], role_category=category, role_title=title, organisation=org,
             council_gss=gss, held_on=document.published, evidence=evidence(document, ev_start, ev_end),
