@@ -61,9 +61,17 @@ class Event:
     shed: bool = False  # a grade the council has since left behind
 
 
+def doc_text(doc) -> str:
+    """The Doc's text, built once: spaCy joins every token on each ``doc.text``."""
+    cached = doc.user_data.get("kg_text")
+    if cached is None:
+        cached = doc.user_data["kg_text"] = doc.text
+    return cached
+
+
 def graded(doc, span) -> bool:
     """Is this grade word used as an Ofsted grade here?"""
-    text = doc.text
+    text = doc_text(doc)
     before = text[max(0, span.start_char - 40):span.start_char]
     after = text[span.end_char:span.end_char + 30]
     if _NEGATED.search(before):
@@ -123,6 +131,7 @@ def _councils_in(doc, sent) -> list:
 
 def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) -> list:
     """(area, grade) judgements for the grade spans, areas taken from the same clause."""
+    text = doc_text(doc)
     out = []
     prev_end = lo
     for g in grades:
@@ -133,7 +142,7 @@ def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) 
         # "both X and Y were rated Z": every coordinated area before the grade gets it
         chain = [a for a in areas if prev_end <= a.start_char and a.end_char <= g.start_char]
         prev_end = g.end_char
-        if len(chain) >= 2 and all(_COORD.fullmatch(doc.text[x.end_char:y.start_char]) for x, y in zip(chain, chain[1:])):
+        if len(chain) >= 2 and all(_COORD.fullmatch(text[x.end_char:y.start_char]) for x, y in zip(chain, chain[1:])):
             for a in chain:
                 out.append(Judgement(area=a.kb_id_, grade=_grade_code(g), area_as_written=a.text, grade_as_written=g.text,
                                      evidence=evidence(document, a.start_char, g.end_char)))
@@ -141,23 +150,23 @@ def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) 
         before = [a for a in areas if a.end_char <= g.start_char and a.start_char >= lo]
         after = [a for a in areas if a.start_char >= g.end_char]
         area = None
-        if after and _GRADE_FOR.fullmatch(doc.text[g.end_char:after[0].start_char]):
+        if after and _GRADE_FOR.fullmatch(text[g.end_char:after[0].start_char]):
             before = []  # "'good' for leadership": the area follows its grade
         if before:
             cand = before[-1]
-            between = doc.text[cand.end_char:g.start_char]
+            between = text[cand.end_char:g.start_char]
             if len(between.split()) <= 12 and ";" not in between:
                 area = cand
         if area is None and after:
             cand = after[0]
-            between = doc.text[g.end_char:cand.start_char]
+            between = text[g.end_char:cand.start_char]
             if len(between.split()) <= 4 and re.search(r"\b(?:for|in|on)\b", between):
                 area = cand
                 # "rated outstanding for leadership, child protection and care leavers"
                 tail = [a for a in after[1:]]
                 chain = [area]
                 for a in tail:
-                    if _COORD.fullmatch(doc.text[chain[-1].end_char:a.start_char]):
+                    if _COORD.fullmatch(text[chain[-1].end_char:a.start_char]):
                         chain.append(a)
                     else:
                         break
@@ -166,7 +175,7 @@ def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) 
                         out.append(Judgement(area=a.kb_id_, grade=_grade_code(g), area_as_written=a.text,
                                              grade_as_written=g.text, evidence=evidence(document, g.start_char, a.end_char)))
                     continue
-        if area is None and _PARTIAL.search(doc.text[max(lo, g.start_char - 80):g.start_char]):
+        if area is None and _PARTIAL.search(text[max(lo, g.start_char - 80):g.start_char]):
             continue  # "four out of five areas were inadequate": which ones is not said
         code = area.kb_id_ if area is not None else "overall"
         s0 = min(g.start_char, area.start_char) if area is not None else g.start_char
@@ -285,7 +294,7 @@ def _in_others_quote(text: str, at: int) -> bool:
 
 def sentence_events(doc, document: Document, main_council) -> list:
     events = []
-    text = doc.text
+    text = doc_text(doc)
     pub = document.published
     # a bare "visit" in a text about one kind of visit is that kind
     visit_kinds = {k.kb_id_ for k in doc.spans["KIND"] if k.kb_id_ in ("monitoring_visit", "focused_visit")}
