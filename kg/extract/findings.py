@@ -1,97 +1,573 @@
-"""Inspectors' findings: what Ofsted or its report said about the service."""
+"""Inspectors' findings: what Ofsted, its inspectors or its report said about the service.
+
+A finding is a statement whose source is the inspection, told in the grammar
+news and minutes use for it, with a polarity read from the domain's
+evaluative vocabulary (``kg/data/findings_lexicon.json``):
+
+- a reporting clause with inspectors or their report as subject: "inspectors
+  found ...", "the report said ...", "..., Ofsted said.", "according to Ofsted";
+- a passive with the inspection as agent or context: "was praised by
+  inspectors", "has been criticised for", "were raised as concerns in the
+  report";
+- the words of a quotation whose speaker is Ofsted;
+- a list announced as the report's areas for improvement (or strengths);
+- the next sentence of a report summary: a sentence right after a finding,
+  in the same or the next paragraph, that evaluates the service and is
+  nobody else's voice.
+
+Not findings: councillors' and officers' words about themselves (first person,
+quotes by council people), grades alone ("rated good", which are judgements),
+bare statistics, and anything far from a reporting clause (cookie banners,
+navigation, trailing blog text).
+"""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
 
 from ..model import Document, Finding
+from .quotes import DATA, OFSTED, alternation, layout, load_lexicon, split_sentences, words
 from .text_utils import evidence
 
-_CUE = re.compile(
-    r"\b(?:inspectors?|ofsted|the (?:monitoring |inspection |ofsted |full )?(?:report|letter|inspectors?|watchdog|regulator)|"
-    r"they|it)\b(?:\s+(?:also|further|have|has|had|previously|however|then))*\s+"
-    r"(?:found|find|finds|said|say|says|noted|notes|highlighted|highlights|identified|identifies|reported|reports|"
-    r"praised|praises|criticised|criticises|concluded|concludes|added|adds|warned|warns|observed|observes|stated|states|"
-    r"saw|see|sees|recognised|recognises|acknowledged|acknowledges|pinpointed|described|describes|raised|raises|"
-    r"commended|judged|discovered|revealed|reveals|flagged|pointed out|went on to say|mentioned)\b(?:\s+that)?[:,]?\s*",
-    re.I,
+MAX_WORDS = 80  # longer "sentences" are run-together navigation or lists
+FINDING_KEYS = (
+    "ofsted_subjects", "reporting_verbs", "passive_verbs", "agent_verbs", "passive_reporting", "nominal_cues",
+    "negative", "positive", "weak_positive", "weak_negative", "negators", "concessive", "contrast",
+    "improvement_lists", "strength_lists", "grade_words", "rating_words", "first_person", "statistic",
+    "copula_evaluations", "neutral", "intent", "domain",
 )
-_NEG = re.compile(
-    r"\b(?:not|no|never|too (?:slow|many|high|long)|weak\w*|poor\w*|inadequate\w*|fail\w*|delay\w*|drift|insufficient\w*|lack\w*|"
-    r"absence|concern\w*|serious\w*|risk\w*|harm\w*|unacceptabl\w*|deteriorat\w*|inconsisten\w*|variable|limited|slow\w*|"
-    r"imped\w*|barrier\w*|high (?:staff )?(?:turnover|workloads?|caseloads?)|reliance|shortcoming\w*|"
-    r"requir\w* improvement|needs? to improve|widespread|vulnerable to|unclear|ineffective\w*|worse\w*|declin\w*|"
-    r"backlog\w*|errors?|gaps?|missed|without|does not|do not|did not|has not|have not|cannot|unable)\b", re.I)
-_POS = re.compile(
-    r"\b(?:improv\w*|strong\w*|strength\w*|effective\w*|good|positive\w*|well|better|notable|manageable|appropriate\w*|"
-    r"quickly|outstanding|prais\w*|committed|commitment|robust|progress|impressive|excellent|thorough|timely|"
-    r"stable|stability|confident|clear|high[- ]quality|skilled|sustained|benefit\w*)\b", re.I)
-_STAT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per cent)")
-MAX_WORDS = 80
+# between a subject and its reporting verb: adverbs, auxiliaries, "that"/"which", one parenthetical
+_MID = (r"(?:\s+(?:also|further|have|has|had|previously|however|then|later|now|clearly|rightly|recently|"
+        r"could|would|did|both|all|too|again|subsequently|ultimately|that|which|who)\b|,\s+[^,.;:“”\"]{1,90}?,)*")
 
 
-def polarity(text: str) -> str | None:
-    neg = len(_NEG.findall(text))
-    pos = len(_POS.findall(text))
-    if neg == 0 and pos == 0:
+_q = "[\"“”‘’']?"
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict:
+    data = load_lexicon(DATA / "findings_lexicon.json", FINDING_KEYS)
+    alt = lambda key: alternation(data[key])  # noqa: E731
+    subj = alt("ofsted_subjects")
+    verbs = alt("reporting_verbs")
+    return {
+        "subj_alt": subj,
+        "verbs_alt": verbs,
+        "subject": re.compile(rf"\b{subj}\b", re.I),
+        "passive": re.compile(rf"\b(?:is|are|was|were|been|being|be)\s+(?:(?:also|widely|particularly|highly|strongly|"
+                              rf"rightly|repeatedly|previously|not|now|further)\s+)*(?P<verb>{alt('passive_verbs')})\b",
+                              re.I),
+        "agent": re.compile(rf"\b(?:{alt('agent_verbs')})\s+(?:[\w’'-]+\s+){{0,3}}?(?:by|in)\s+(?:the\s+)?{subj}\b", re.I),
+        "according": re.compile(rf"\baccording to\s+(?:the\s+)?{subj}\b", re.I),
+        "passive_reporting": re.compile(rf"\b{alt('passive_reporting')}\b(?:\s+that\b)?", re.I),
+        "nominal": re.compile(rf"\b{alt('nominal_cues')}\b", re.I),
+        "negative": re.compile(rf"\b{alt('negative')}(?!\w)", re.I),
+        "positive": re.compile(rf"\b{alt('positive')}(?!\w)", re.I),
+        "weak_positive": re.compile(rf"{alt('weak_positive')}", re.I),
+        "weak_negative": re.compile(rf"{alt('weak_negative')}", re.I),
+        "negators": re.compile(rf"\b{alt('negators')}\b", re.I),
+        "concessive": alt("concessive"),
+        "contrast": alt("contrast"),
+        "improvement_lists": re.compile(rf"\b{alt('improvement_lists')}\b", re.I),
+        "strength_lists": re.compile(rf"\b{alt('strength_lists')}\b", re.I),
+        "first_person": re.compile(rf"\b{alt('first_person')}\b", re.I),
+        "statistic": re.compile(alt("statistic"), re.I),
+        "copula": re.compile(rf"\b{subj}\b(?:,\s*(?:which|that))?\s+(?:was|were|is|are|has been|have been)\s+"
+                             rf"(?:(?:\w+ly|very|largely|mostly|broadly|overwhelmingly|highly)\s+){{0,3}}"
+                             rf"(?P<adj>{alt('copula_evaluations')})\b", re.I),
+        "neutral": re.compile(rf"\b{alt('neutral')}\b", re.I),
+        "intent": re.compile(rf"\b{alt('intent')}\b", re.I),
+        "domain": re.compile(rf"\b{alt('domain')}", re.I),
+        # a grade stated as a grade: "rated 'good'", "downgraded from X to Y", "an 'inadequate' rating"
+        "grade_after_rating": re.compile(
+            rf"\b{alt('rating_words')}\b(?:\s+[\w’'-]+){{0,8}}?\s+{_q}{alt('grade_words')}\b"
+            rf"(?:{_q}\s+(?:to|and|or|from)\s+{_q}{alt('grade_words')}\b)*"
+            rf"|\bfrom\s+{_q}{alt('grade_words')}{_q}\s+to\s+{_q}{alt('grade_words')}\b"
+            rf"|{_q}{alt('grade_words')}{_q}\s+(?:[\w-]+\s+)?(?:rating|grade|judge?ment|status|label|tag|verdict)s?\b"
+            rf"|\brequire[sd]? improvement to be good\b", re.I),
+    }
+
+
+# --------------------------------------------------------------------------- polarity
+
+_CLAUSE_END = re.compile(r"[,;:–—()]|\b(?:that|which|who|because|but|while|whilst|whereas|although|though|so)\b", re.I)
+
+
+def _blank(text: str, pattern) -> str:
+    return pattern.sub(lambda m: " " * len(m.group()), text)
+
+
+def _terms(text: str) -> list:
+    """(start, end, sign, weight) of evaluative terms, longest first, no overlaps. Names of
+    judgement areas, grades stated as grades, and plan names do not evaluate."""
+    lex = _lex()
+    text = _blank(_blank(text, lex["grade_after_rating"]), lex["neutral"])
+    cands = []
+    for key, sign in (("negative", -1), ("positive", 1)):
+        for m in lex[key].finditer(text):
+            if m.end() > m.start():
+                weak = lex["weak_positive" if sign > 0 else "weak_negative"].fullmatch(m.group())
+                cands.append((m.start(), m.end(), sign, 0.5 if weak else 1.0))
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    taken: list = []
+    for c in cands:
+        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
+            taken.append(c)
+    return sorted(taken)
+
+
+_FLIP_NEGATIVE = ("no", "none", "without", "never", "neither", "nor", "fewer", "less", "lower")
+
+
+def _score(text: str) -> float:
+    """Sum of term weights; a negator within the clause before a term turns it round ("not
+    consistently good", "no priority actions", "without delay", "a reduction in turnover")."""
+    lex = _lex()
+    terms = _terms(text)
+    text = _blank(text, lex["neutral"])
+    inside = lambda pos: any(s <= pos < e for s, e, _, _ in terms)  # noqa: E731
+    negs = [(m.start(), m.end(), m.group().lower()) for m in lex["negators"].finditer(text) if not inside(m.start())]
+    # a negative phrase opening with "not" ("not consistently") also negates the word after it ("... good")
+    negs += [(s, e, "not-phrase") for s, e, sign, _ in terms if sign < 0 and re.match(r"(?:not|never)\b", text[s:e], re.I)]
+    negs.sort()
+    score = 0.0
+    used = set()
+    for s, e, sign, weight in terms:
+        for ns, ne, word in negs:
+            if ne > s:
+                break
+            gap = text[ne:s]
+            if len(gap.split()) > 8 or _CLAUSE_END.search(gap):
+                continue
+            if sign > 0 or word in _FLIP_NEGATIVE or word.startswith(("reduc", "fall", "decrease", "drop")):
+                sign = -sign
+                used.add(ns)
+                break
+        score += sign * weight
+    for ns, ne, word in negs:
+        if ns not in used and word in ("no", "not", "never", "without", "cannot", "n't", "n’t") \
+                and not any(ne <= s and len(text[ne:s].split()) <= 8 for s, _, _, _ in terms):
+            score -= 0.5  # "there was no attempt at preventative work", "were not being protected"
+    return score
+
+
+def _focus(text: str) -> str:
+    """The clause a contrast or concession puts the weight on."""
+    lex = _lex()
+    t = text.strip()
+    m = re.match(rf"^\W*(?:(?:however|but|and|yet),?\s+)?(?:{lex['concessive']})\b[^,]*,\s*(?P<rest>.+)$", t, re.I | re.S)
+    if m and words(m.group("rest")) >= 3:
+        t = m.group("rest")
+    t = re.sub(r",?\s+\b(?:despite|in spite of|notwithstanding|even though)\b[^,;]*$", "", t, flags=re.I)
+    # "X, but Y" / "X; however, Y": the weight is on Y ("not yet effective" is no contrast)
+    parts = re.split(rf"(?:[,;]\s*|\s+(?=but\b))\b(?:{lex['contrast']})\b,?\s+", t, flags=re.I)
+    if len(parts) > 1 and words(parts[-1]) >= 3:
+        t = parts[-1]
+    return t
+
+
+def polarity(text: str, lead: float = 0.0) -> Optional[str]:
+    """'strength', 'weakness' or None (no evaluation) for a clause about the service; ``lead`` is the
+    sign the reporting verb itself carries ("praised" +1, "criticised" -1)."""
+    focus = _focus(text)
+    score = _score(focus)
+    if score == 0 and focus != text:
+        score = _score(text)
+    score += lead
+    if score == 0:
         return None
-    # a negation inside a positive phrase ("not robust") reads as a weakness
-    return "weakness" if neg >= pos or re.search(r"\b(?:not|no|never)\b", text, re.I) else "strength"
+    return "strength" if score > 0 else "weakness"
+
+
+def _judgement_only(text: str) -> bool:
+    """A sentence that only states grades ("rated good", "judged inadequate") is a judgement."""
+    lex = _lex()
+    if not lex["grade_after_rating"].search(text):
+        return False
+    stripped = _blank(text, lex["grade_after_rating"])
+    stripped = re.sub(r"\b(?:top|lowest|overall|rating|grade)\b", " ", stripped, flags=re.I)
+    return polarity(stripped) is None
+
+
+# --------------------------------------------------------------------------- cues
+
+
+@dataclass
+class Cue:
+    start: int  # where the finding's row starts (the reporting clause's subject, or the sentence)
+    end: int
+    scope: tuple  # (start, end) of the words the polarity is read from
+    kind: str
+    lead: float = 0.0  # what the reporting verb itself says ("praised", "criticised")
+
+
+def _inspector_names(text: str, person_texts: list) -> tuple:
+    """Surnames of people the text introduces as inspectors ("Lead inspector Matt Reed"), where the
+    words after "inspector" are a person the NER found."""
+    names = set()
+    for m in re.finditer(r"\b(?:[Ll]ead|[Ss]enior|[Ss]ocial [Cc]are|Ofsted)?\s*(?<![Cc]hief )[Ii]nspector,?\s+"
+                         r"((?:[A-Z][\w’'-]+\s+){0,2}[A-Z][\w’'-]+)", text):
+        if any(m.group(1) in p or p in m.group(1) for p in person_texts):
+            names.add(m.group(1).split()[-1])
+    return tuple(sorted(names))
+
+
+@lru_cache(maxsize=64)
+def _subject_regex(names: tuple):
+    """Inspectors or their report as the subject of a reporting verb; ``names`` adds the surnames of
+    inspectors the text names."""
+    lex = _lex()
+    people = ""
+    if names:
+        people = "|" + "|".join(rf"(?:(?:lead |senior )?inspector\s+)?(?:(?:Mr|Mrs|Ms|Dr)\.?\s+|[A-Z][\w’'-]+\s+)?{re.escape(n)}"
+                                for n in names)
+    return re.compile(rf"\b(?P<subj>{lex['subj_alt']}{people}|they|it)\b{_MID}\s+(?P<verb>{lex['verbs_alt']})\b"
+                      rf"(?:\s+in (?:its|their|the) report)?(?:\s+that\b)?[:,]?", re.I)
+
+
+class Doc:
+    """One document's layout plus what the cues need."""
+
+    def __init__(self, doc, document: Document, quotes: list):
+        self.text = document.text
+        self.lay = layout(self.text)
+        person_texts = [e.text for e in getattr(doc, "ents", ()) if e.label_ == "PERSON"]
+        self.inspectors = _inspector_names(self.text, person_texts)
+        self.cue = _subject_regex(self.inspectors)
+        self.persons = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ())
+                        if e.label_ == "PERSON" and not _lex()["subject"].search(e.text)]
+        self.quotes = sorted((q for q in quotes if q.evidence is not None), key=lambda q: q.evidence.start)
+        self._quote_starts = [q.evidence.start for q in self.quotes]
+        spans = doc.spans["councils"] if hasattr(doc, "spans") and "councils" in doc.spans else []
+        # a council named after "with", "and", "from" is a partner or a comparison, not the subject
+        self.councils = sorted((c.start_char, c.kb_id_) for c in spans if c.kb_id_ and not re.search(
+            r"\b(?:with|and|alongside|from|than|to|like)\s+(?:the\s+)?$", self.text[max(0, c.start_char - 20):c.start_char],
+            re.I))
+        self._council_starts = [c[0] for c in self.councils]
+
+    def inspectors_speak(self, quote) -> bool:
+        """A quotation in the inspectors' voice: Ofsted's or a named inspector's."""
+        return quote is not None and (quote.speaker == OFSTED or quote.speaker.split()[-1] in self.inspectors)
+
+    def quote_at(self, start: int, end: int):
+        """The extracted quotation overlapping text[start:end], if any."""
+        i = bisect_right(self._quote_starts, end - 1) - 1  # quotations do not overlap
+        if i >= 0 and start < self.quotes[i].evidence.end:
+            return self.quotes[i]
+        return None
+
+    def council_in(self, a: int, b: int):
+        """GSS code of the first council named in text[a:b], or None."""
+        i = bisect_left(self._council_starts, a)
+        return self.councils[i][1] if i < len(self.councils) and self.councils[i][0] < b else None
+
+
+def _context_has_inspection(d: Doc, idx: int) -> bool:
+    """This sentence, the one before, or its paragraph speaks of inspectors or the report."""
+    s0, s1, para = d.lay.sents[idx]
+    lo = d.lay.sents[idx - 1][0] if idx > 0 else s0
+    ps, pe = d.lay.paras[para]
+    window = d.text[min(lo, ps):max(s1, pe)]
+    return bool(_lex()["subject"].search(window))
+
+
+def _refers_to_inspection(d: Doc, idx: int, pos: int) -> bool:
+    """"they"/"it" at ``pos`` stands for inspectors or their report: the last subject-like mention in
+    this or the previous sentence is theirs, and no person is named after it."""
+    lo = d.lay.sents[idx - 1][0] if idx > 0 else d.lay.sents[idx][0]
+    found = list(_lex()["subject"].finditer(d.text, lo, pos))
+    if not found:
+        return False
+    last = found[-1].end()
+    return not any(last <= a < pos for a, _ in d.persons)
+
+
+_SUBORDINATE = re.compile(r"[–—(:]\s*|\b(?:after|when|while|whilst|because|since|although|though|once|until|where|"
+                          r"following|said|says|added|told|stated|explained|reported|noted)(?:\s+that)?\s+", re.I)
+
+
+def _clause_start(mask: str, s0: int, pos: int) -> int:
+    """Start of the clause holding a passive verb at ``pos``: after the last subordinator, reporting
+    verb or dash (not a comma or "and": a passive's subject may be a list)."""
+    cut = 0
+    for m in _SUBORDINATE.finditer(mask[s0:pos]):
+        cut = m.end()
+    return s0 + cut
+
+
+def _lead(verb: str) -> float:
+    """The sign a reporting verb carries on its own."""
+    return max(-1.0, min(1.0, _score(verb)))
+
+
+def _find_cue(d: Doc, idx: int) -> Optional[Cue]:
+    lex = _lex()
+    s0, s1, _ = d.lay.sents[idx]
+    mask = d.lay.mask[s0:s1]
+    for m in d.cue.finditer(mask):
+        subj = m.group("subj").lower()
+        if subj in ("they", "it") and not _refers_to_inspection(d, idx, s0 + m.start()):
+            continue
+        if subj == "inspection" and not _context_has_inspection(d, idx):
+            continue
+        if subj == "it" and re.match(r"\s+(?:is|was)\b", mask[m.end("subj"):]):
+            continue
+        verb_end = s0 + m.end()
+        after = d.text[verb_end:s1]
+        lead = _lead(m.group("verb"))
+        if re.search(r"\b(?:which|who|whom)\s*$", mask[:m.start()], re.I):
+            # "good practice in adoption, which the inspectors said was well led": the whole sentence
+            return Cue(s0, s1, (s0, s1), "relative", lead)
+        if words(after) >= 3:
+            return Cue(s0 + m.start(), s1, (verb_end, s1), "active", lead)
+        before = d.text[s0:s0 + m.start()]
+        if words(before) >= 3:
+            return Cue(s0, s1, (s0, s0 + m.start()), "trailing", lead)
+    m = lex["copula"].search(mask)
+    if m and not _other_voice(d, s0, s1):
+        return Cue(s0, s1, (s0 + m.start("adj"), s0 + m.end("adj")), "copula")
+    m = lex["according"].search(mask)
+    if m:
+        before = d.text[s0:s0 + m.start()]
+        if words(before) >= 3:
+            return Cue(s0, s1, (s0, s0 + m.start()), "according")
+        return Cue(s0, s1, (s0 + m.end(), s1), "according")
+    m = lex["passive_reporting"].search(mask)
+    if m and _context_has_inspection(d, idx):
+        return Cue(s0 + m.start(), s1, (s0 + m.end(), s1), "passive_reporting")
+    m = lex["agent"].search(mask)
+    if m:
+        start = _clause_start(d.lay.mask, s0, s0 + m.start())
+        return Cue(start, s1, (start, s1), "agent")
+    m = lex["nominal"].search(mask)
+    if m and _context_has_inspection(d, idx):
+        return Cue(s0 + m.start(), s1, (s0 + m.start(), s1), "nominal")
+    m = lex["passive"].search(mask)
+    if m and _context_has_inspection(d, idx):
+        start = _clause_start(d.lay.mask, s0, s0 + m.start())
+        # the subject of the passive starts the clause: "the local authority was found to ..."
+        return Cue(start, s1, (start, s1), "passive")
+    return None
+
+
+# --------------------------------------------------------------------------- lists
+
+def _list_items(d: Doc, idx: int) -> list:
+    """(start, end, polarity) of the items of a list the sentence announces as the report's."""
+    lex = _lex()
+    s0, s1, para = d.lay.sents[idx]
+    sent = d.lay.mask[s0:s1]
+    colon = sent.rfind(":")
+    if colon < 0:
+        return []
+    head = sent[:colon]
+    if not (lex["subject"].search(head) or _context_has_inspection(d, idx)):
+        return []
+    if lex["improvement_lists"].search(head):
+        pol = "weakness"
+    elif lex["strength_lists"].search(head):
+        pol = "strength"
+    else:
+        return []
+    items = []
+    tail_start = s0 + colon + 1
+    if words(d.text[tail_start:s1]) >= 3:
+        pos = tail_start
+        for part in re.split(r";", d.text[tail_start:s1]):
+            lead = re.match(r"[\s\u00a0]*(?:(?:and|or)\s+)?", part).end()
+            a = pos + lead
+            b = pos + len(part.rstrip(" .\u00a0"))
+            pos += len(part) + 1
+            seg = d.text[a:b]
+            seg_trim = re.sub(r"\s+and\s*$", "", seg)
+            b = a + len(seg_trim)
+            if words(seg_trim) >= 2:
+                items.append((a, b, pol))
+        return items
+    # bullets in the following paragraphs
+    for j in range(idx + 1, len(d.lay.sents)):
+        a, b, p = d.lay.sents[j]
+        raw = d.text[d.lay.paras[p][0]:d.lay.paras[p][1]]
+        bullet = re.match(r"\s*(?:[·•▪●◦*–-]|\(?(?:\d{1,2}|[a-z])[.)])\s", raw)
+        fragment = p == para + 1 and words(raw) <= 15 and not re.search(r"[.!?:]\W*$", raw)
+        if not (bullet or fragment) or words(raw) > 40:
+            break
+        a += re.match(r"(?:[·•▪●◦*–-]|\(?(?:\d{1,2}|[a-z])[.)])?\s*", d.text[a:b]).end()
+        if words(d.text[a:b]) >= 2:
+            items.append((a, b, pol))
+        para = p
+    return items
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def _first_person(text: str) -> bool:
+    return bool(_lex()["first_person"].search(text))
+
+
+def _quote_led(d: Doc, s0: int, s1: int):
+    """The quote span a sentence opens with and that makes up most of it, or None."""
+    for span in d.lay.spans_from(s0, s1):
+        if not d.text[s0:span.open].strip(" \t\u00a0·•*-–"):
+            inner = words(d.text[span.start:min(span.end, s1)])
+            if inner >= 0.6 * max(1, words(d.text[s0:s1])):
+                return span
+    return None
+
+
+_VOICE = re.compile(r"\b(?:he|she|the (?:local )?(?:council|authority)|(?:[A-Z][\w’'-]+\s+){1,3}Council|"
+                    r"(?:council )?spokes(?:man|woman|person)|members|councillors?|the (?:cabinet|committee)|"
+                    r"(?:the )?(?:director|leader|chief executive|mayor|minister|portfolio holder)\b[^,.;]{0,60}?)"
+                    r"(?:\s+(?:also|had|has|have|then|later))*\s+(?:said|says|added|adds|told|stated|explained|"
+                    r"commented|responded|replied|found|highlighted|noted|recognised|acknowledged|welcomed|"
+                    r"insisted|admitted|confirmed|reported|thanked)\b", re.I)
+
+
+def _other_voice(d: Doc, s0: int, s1: int) -> bool:
+    """Someone other than the inspectors speaks in this sentence: a named person, a council body or
+    he/she as subject of a reporting verb, a first-person pronoun, or their quotation."""
+    mask = d.lay.mask[s0:s1]
+    if any(s0 <= a < s1 for a, _ in d.persons) and not d.cue.search(mask):
+        return True
+    if _VOICE.search(mask) or _first_person(mask):
+        return True
+    for span in d.lay.spans_from(s0, s1):
+        q = d.quote_at(span.start, span.end)
+        if q is not None and not d.inspectors_speak(q):
+            return True
+    return False
+
+
+def _council(d: Doc, s0: int, s1: int, fallback):
+    return d.council_in(s0, s1) or fallback
 
 
 def extract_findings(doc, document: Document, main_council, quotes: list) -> list:
-    text = document.text
+    lex = _lex()
+    d = Doc(doc, document, quotes)
+    text = d.text
+    main = main_council[0] if main_council else None
     findings: list = []
     seen: set = set()
-    ofsted_quote_spans = [(q.evidence.start, q.evidence.end) for q in quotes if q.speaker == "Ofsted" and q.evidence]
-    for sent in doc.sents:
-        s0, s1 = sent.start_char, sent.end_char
-        m = _CUE.search(sent.text)
-        if not m:
-            continue
-        subject = m.group(0).split()[0].lower()
-        if subject in ("they", "it") and not _inspection_context(text, s0):
-            continue
-        start = s0 + m.end()
-        body = text[start:s1].strip()
-        if len(body.split()) < 4 or len(body.split()) > MAX_WORDS:
-            # a cue at the end ("..., inspectors said."): the finding precedes it
-            before = text[s0:s0 + m.start()].strip(" ,")
-            if 4 <= len(before.split()) <= MAX_WORDS:
-                start, body = s0, before
-            else:
-                continue
-        if _STAT.search(body) and len(body.split()) < 15:
-            continue
-        pol = polarity(body)
-        if pol is None:
-            continue
-        end = start + len(text[start:s1].rstrip())
-        key = (start, end)
-        if key in seen:
-            continue
+    taken: list = []  # sorted (start, end) of the findings so far
+    last_council = main
+    chain_para = None  # paragraph of the last finding, while a report summary runs on
+
+    def add(start: int, end: int, pol: str, council) -> bool:
+        ev = evidence(document, start, end)
+        ev_text = ev.text.rstrip(" ,;:")
+        if not ev_text or words(ev_text) < 3:
+            return False
+        key = (ev.start, ev.start + len(ev_text))
+        i = bisect_right(taken, key)
+        if key in seen or any(a <= key[0] and key[1] <= b for a, b in taken[max(0, i - 4):i]):
+            return False  # already inside a finding
         seen.add(key)
-        findings.append(Finding(council_gss=_council(doc, s0, s1, main_council), polarity=pol,
-                                text=text[start:end].strip(), evidence=evidence(document, start, end)))
-    # quoted words of inspectors are findings too
-    for qs, qe in ofsted_quote_spans:
-        if any(f.evidence.start <= qs and qe <= f.evidence.end for f in findings):
+        insort(taken, key)
+        ev = evidence(document, key[0], key[1])
+        findings.append(Finding(council_gss=council, polarity=pol, text=ev.text, evidence=ev))
+        return True
+
+    def para_council(idx: int):
+        s0, s1, para = d.lay.sents[idx]
+        ps = d.lay.paras[para][0]
+        return _council(d, ps, s1, None)
+
+    list_until = -1
+    for idx, (s0, s1, para) in enumerate(d.lay.sents):
+        sent_words = words(text[s0:s1])
+        council = _council(d, s0, s1, None) or para_council(idx) or last_council or main
+        if idx <= list_until:
             continue
-        body = text[qs:qe]
-        pol = polarity(body)
-        if pol is None:
+        # a list of the report's areas for improvement or strengths
+        items = _list_items(d, idx)
+        if items:
+            for a, b, pol in items:
+                add(a, b, pol, council)
+            list_until = max(list_until, d.lay.sent_index(items[-1][0]) or idx)
+            chain_para, last_council = d.lay.sents[list_until][2], council
             continue
-        findings.append(Finding(council_gss=_council(doc, qs, qe, main_council), polarity=pol,
-                                text=body.strip(), evidence=evidence(document, qs, qe)))
+        span = _quote_led(d, s0, s1)
+        if span is not None:
+            q = d.quote_at(span.start, span.end)
+            inner = split_sentences(text, span.start, min(span.end, s1))
+            found = False
+            if d.inspectors_speak(q):
+                for a, b in inner:
+                    body = text[a:b]
+                    if _first_person(body) or _judgement_only(body):
+                        continue
+                    pol = polarity(body)
+                    if pol and add(a, b, pol, council):
+                        found = True
+            else:
+                # someone else quoted: only a sentence that itself opens with the inspectors' verdict
+                for a, b in inner:
+                    body = text[a:b]
+                    lead = re.match(r"\W*(?:(?:\w+ly|however|but|and|also),?\s+)?", body).end()
+                    m = d.cue.match(body, lead)
+                    if m is None or m.group("subj").lower() in ("they", "it") or _first_person(body):
+                        continue
+                    pol = polarity(body[m.start("verb"):])
+                    if pol and add(a + m.start(), b, pol, council):
+                        found = True
+            if found:
+                chain_para, last_council = para, council
+            else:
+                chain_para = None
+            continue
+        if sent_words > MAX_WORDS:
+            chain_para = None
+            continue
+        cue = _find_cue(d, idx)
+        if cue is not None:
+            body = text[cue.start:cue.end]
+            scope = text[cue.scope[0]:cue.scope[1]]
+            if _first_person(body) or _judgement_only(body) or (
+                    cue.kind in ("passive", "agent", "nominal") and lex["intent"].search(body)):
+                chain_para = None
+                continue
+            if lex["statistic"].search(scope) and words(scope) < 15:
+                continue
+            pol = polarity(scope, cue.lead)
+            if pol is None:
+                chain_para = para  # the report still speaks, without evaluating
+                continue
+            if add(cue.start, cue.end, pol, council):
+                chain_para, last_council = para, council
+            continue
+        if _heading(text, d.lay.paras[para]):
+            if chain_para is not None and para - chain_para <= 1:
+                chain_para = para  # a subheading inside a report summary does not end it
+            continue
+        # the report summary runs on: the next sentence, same or next paragraph, nobody else's voice
+        if chain_para is not None and para - chain_para <= 1 and not _other_voice(d, s0, s1):
+            body = text[s0:s1]
+            pol = None if (lex["grade_after_rating"].search(body) or lex["intent"].search(body)
+                           or not lex["domain"].search(body)
+                           or (lex["statistic"].search(body) and sent_words < 15)) else polarity(body)
+            if pol is not None and add(s0, s1, pol, council):
+                chain_para, last_council = para, council
+                continue
+        chain_para = None
+    # Ofsted's quoted words that no reporting sentence above carried
+    for q in d.quotes:
+        if not d.inspectors_speak(q):
+            continue
+        for a, b in split_sentences(text, q.evidence.start, q.evidence.end):
+            body = text[a:b]
+            if _first_person(body) or _judgement_only(body) or words(body) < 4:
+                continue
+            pol = polarity(body)
+            if pol:
+                add(a, b, pol, _council(d, a, b, None) or main)
     return findings
 
 
-def _inspection_context(text: str, at: int) -> bool:
-    window = text[max(0, at - 400):at].lower()
-    return "inspector" in window or "ofsted" in window or "report" in window
-
-
-def _council(doc, s0, s1, main_council):
-    near = [c for c in doc.spans["councils"] if s0 <= c.start_char < s1]
-    if near:
-        return near[0].kb_id_
-    return main_council[0] if main_council else None
+def _heading(text: str, para: tuple) -> bool:
+    line = text[para[0]:para[1]].strip()
+    return 0 < words(line) <= 10 and not re.search(r"[.!?:;][”\"’']?$", line)

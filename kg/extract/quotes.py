@@ -1,110 +1,758 @@
-"""Direct quotations and who said them."""
+"""Direct quotations and who said them.
+
+The grammar of news and minutes, not patterns fitted to sentences:
+
+- quote marks, curly or straight, double or single, delimit the words; a
+  paragraph that leaves its quote open and a next paragraph that reopens the
+  mark continue the same quotation (one row for the run);
+- a single-quoted or short double-quoted phrase ('serious failures', "good")
+  is a scare quote, not a quotation;
+- the speaker is the subject of the reporting clause before the quote
+  ("X said:", "inspectors found a “...”"), after it (", said X.", ", X added."),
+  "according to X", a "X said:" line closing the paragraph before, or, for a
+  paragraph that is nothing but a quote, the speaker of the quote just before;
+- he/she is the last named person; they/it is Ofsted where inspectors or their
+  report were the last subject; the report, inspectors, the watchdog are Ofsted;
+  "the council" is the council.
+
+Helpers here (paragraphs, quote spans, sentence splitting that keeps quotes
+whole) are shared with the findings extractor.
+"""
 from __future__ import annotations
 
+import json
 import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
-from ..model import Document, Quote
-from .text_utils import evidence
+from ..errors import DataFileError
+from ..model import Document, Evidence, Quote
+from .text_utils import clean_person_name, evidence
 
-SPEECH = r"(?:said|says|added|adds|told|stated|states|explained|commented|warned|concluded|concludes|continued|noted|notes|wrote|writes|reported|reports|remarked)"
-_OPEN, _CLOSE = "“\"", "”\""
-_OFSTED_SUBJECT = re.compile(
-    r"\b(?:inspectors?|ofsted|the (?:monitoring |inspection |ofsted )?(?:report|letter|inspectors?|watchdog|regulator)|"
-    r"(?:the )?(?:report|letter))\b", re.I)
-_PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
-_THEY = re.compile(r"\bthey\b", re.I)
-MIN_WORDS = 5
+DATA = Path(__file__).resolve().parent.parent / "data"
+MIN_WORDS = 6  # fewer words between the marks: a scare quote
+MAX_WORDS = 400  # one quotation row at most (the eval's limit)
+OFSTED = "Ofsted"
 
-
-def _segments(text: str):
-    """(start, end, closed) of each double-quoted stretch; an unclosed one runs to the paragraph end."""
-    i, n = 0, len(text)
-    while i < n:
-        if text[i] in _OPEN:
-            j = i + 1
-            while j < n and text[j] not in _CLOSE and text[j] != "\n":
-                if text[j] == "“":  # a new opening before a close: the last quote was unclosed
-                    break
-                j += 1
-            closed = j < n and text[j] in _CLOSE and text[j] != "\n"
-            yield i + 1, j, closed
-            i = j + 1
-        else:
-            i += 1
+# --------------------------------------------------------------------------- lexicons
 
 
-def _speaker_in(window: str, people_resolver, person_names) -> Optional[str]:
-    """A speaker named in a stretch of text around the quote."""
-    for name in person_names:
-        if name in window:
-            return name
-    for name in person_names:
-        if re.search(rf"\b{re.escape(name.split()[-1])}\b", window):
-            return name
-    m = _OFSTED_SUBJECT.search(window)
-    if m:
-        return "Ofsted"
+def load_lexicon(path: Path, required: tuple) -> dict:
+    """A JSON lexicon whose ``required`` keys are non-empty lists of valid regular expressions."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataFileError(path, [f"cannot read ({exc})"]) from exc
+    problems = []
+    if not isinstance(data, dict):
+        raise DataFileError(path, ["top level must be an object"])
+    for key in required:
+        value = data.get(key)
+        if not isinstance(value, list) or not value:
+            problems.append(f"{key!r} must be a non-empty list")
+            continue
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                problems.append(f"{key!r}: {item!r} is not a non-empty string")
+                continue
+            try:
+                re.compile(item)
+            except re.error as exc:
+                problems.append(f"{key!r}: bad pattern {item!r} ({exc})")
+    if problems:
+        raise DataFileError(path, problems)
+    return data
+
+
+def alternation(patterns) -> str:
+    """One non-capturing group, longest alternatives first."""
+    return "(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + ")"
+
+
+QUOTE_KEYS = ("speech_verbs", "finding_verbs", "ofsted_speakers", "council_speakers", "relative_words", "first_person")
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict:
+    data = load_lexicon(DATA / "quotes_lexicon.json", QUOTE_KEYS)
+    w = lambda key: re.compile(rf"\b{alternation(data[key])}\b", re.I)  # noqa: E731
+    return {
+        "speech": w("speech_verbs"),
+        "finding": w("finding_verbs"),
+        "verb": re.compile(rf"\b{alternation(data['speech_verbs'] + data['finding_verbs'])}\b", re.I),
+        "ofsted": w("ofsted_speakers"),
+        "council": w("council_speakers"),
+        "relative": {s.lower() for s in data["relative_words"]},
+        "first_person": w("first_person"),
+    }
+
+
+# --------------------------------------------------------------------------- layout
+
+DOUBLE_OPEN, DOUBLE_CLOSE, SINGLE_OPEN, SINGLE_CLOSE = "“", "”", "‘", "’"
+QUOTE_CHARS = "“”‘’\"'«»"
+_LEFT = set("([{—–-/:;,…") | set(QUOTE_CHARS)
+_RIGHT = set(".,;:!?)]}—–-…") | set(QUOTE_CHARS)
+
+
+@dataclass
+class QSpan:
+    """The words between one pair of quote marks (or from an opening mark to the paragraph end)."""
+
+    open: int  # offset of the opening mark
+    start: int  # content start
+    end: int  # content end
+    close: Optional[int]  # offset of the closing mark; None when the paragraph ends first
+    kind: str  # "d" double, "s" single
+    para: int
+
+    @property
+    def after(self) -> int:
+        return self.close + 1 if self.close is not None else self.end
+
+
+def paragraphs(text: str) -> list:
+    """(start, end) of each non-blank line: after hard-wrap repair a line is a paragraph."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+
+
+def _word(ch: Optional[str]) -> bool:
+    return ch is not None and ch.isalnum()
+
+
+def _role(ch: str, prev: Optional[str], nxt: Optional[str], state) -> Optional[tuple]:
+    left = prev is None or prev.isspace() or prev in _LEFT
+    right = nxt is None or nxt.isspace() or nxt in _RIGHT
+    if ch in "“«":
+        return ("d", "close") if (right and not left and state) else ("d", "open")
+    if ch in "”»":
+        return ("d", "open") if (state is None and left and not right) else ("d", "close")
+    if ch == '"':
+        if state is not None and state[0] == "d":
+            return ("d", "close")
+        return ("d", "open") if (left and not right) else None
+    if ch == SINGLE_OPEN:
+        return None if (_word(prev) and _word(nxt)) else ("s", "open")
+    if ch in "’'":
+        if _word(prev) and _word(nxt):
+            return None  # apostrophe: children’s, Ofsted's
+        if state is not None and state[0] == "s" and prev is not None and not prev.isspace() and right:
+            return ("s", "close")
+        if left and _word(nxt):
+            return ("s", "open")
     return None
 
 
-def extract_quotes(doc, document: Document, people: list, people_resolver) -> list:
-    text = document.text
-    names = [p.name for p in people]
-    quotes: list = []
-    last_speaker: Optional[str] = None
-    last_was_quote = False
-    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    for p_start, p_end in paragraphs:
-        para = text[p_start:p_end]
-        segs = list(_segments(para))
-        if not segs:
-            last_was_quote = False
-            continue
-        outside = re.sub(r"“[^”]*”|\"[^\"]*\"", " ", para)
-        speaker = None
-        if re.search(rf"\b{SPEECH}\b", outside, re.I):
-            speaker = _speaker_in(outside, people_resolver, names)
-            if speaker is None and _PRONOUN.search(outside):
-                speaker = last_speaker
-            if speaker is None and _THEY.search(outside) and last_speaker == "Ofsted":
-                speaker = "Ofsted"
-        if speaker is None and para.lstrip()[:1] in _OPEN and last_was_quote:
-            speaker = last_speaker
-        if speaker is None:
-            # "X said:" closing the previous paragraph
-            prev = text[max(0, p_start - 300):p_start].rstrip()
-            if prev.endswith(":") and re.search(rf"\b{SPEECH}:?$", prev, re.I):
-                line = prev.splitlines()[-1] if prev.splitlines() else prev
-                speaker = _speaker_in(line, people_resolver, names)
-        for s, e, closed in segs:
-            words = len(text[p_start + s:p_start + e].split())
-            if words < MIN_WORDS or speaker is None:
-                continue
-            quotes.append(Quote(speaker=speaker, text=text[p_start + s:p_start + e].strip(" ,"),
-                                evidence=evidence(document, p_start + s, p_start + e)))
-        if speaker is not None:
-            last_speaker = speaker
-        last_was_quote = bool(segs) and not segs[-1][2]
-        last_was_quote = last_was_quote or para.rstrip().endswith(("”", "\""))
-    return merge_continued(quotes, text)
+_FUNCTION_WORDS = {
+    "a", "an", "the", "and", "or", "but", "nor", "in", "on", "at", "to", "for", "with", "within", "by", "from", "of",
+    "as", "is", "was", "were", "are", "be", "been", "has", "have", "had", "that", "which", "who", "across", "after",
+    "before", "since", "because", "into", "over", "under", "while", "when", "where", "if", "than", "then", "so",
+    "it", "its", "they", "their", "he", "she", "we", "this", "these", "those", "there", "not", "also", "said",
+    "says", "according", "despite", "about", "among", "between", "through", "during", "until", "rating", "status",
+    "label", "tag", "grade", "judgement", "verdict"}
 
 
-def merge_continued(quotes: list, text: str) -> list:
-    """One quote per run of paragraphs where each reopens the same speaker's quote mark."""
-    out: list = []
-    for q in quotes:
-        prev = out[-1] if out else None
-        if prev is not None and prev.speaker == q.speaker and re.fullmatch(
-                r"[\s“”\"]*", text[prev.evidence.end:q.evidence.start]) and len(prev.text.split()) + len(q.text.split()) <= 400:
-            prev.evidence = evidence_span(prev.evidence, q.evidence.end, text)
-            prev.text = prev.evidence.text
+def _possessive(rest: str) -> bool:
+    """After "…s’": a plural possessive when a content word follows ("workers’ ability"), a closing
+    quote mark when a function word, punctuation or nothing does ("failures' within")."""
+    m = re.match(r" ([a-z][\w-]*)", rest)
+    return bool(m) and m.group(1) not in _FUNCTION_WORDS
+
+
+def _scan_paragraph(text: str, ps: int, pe: int, p_idx: int) -> list:
+    out, state = [], None
+    first = ps + (len(text[ps:pe]) - len(text[ps:pe].lstrip(" \t\u00a0·•*-–")))
+    for i in range(ps, pe):
+        ch = text[i]
+        if ch not in QUOTE_CHARS:
             continue
-        out.append(q)
+        prev = text[i - 1] if i > ps else None
+        nxt = text[i + 1] if i + 1 < pe else None
+        role = _role(ch, prev, nxt, state)
+        if role is None:
+            continue
+        kind, what = role
+        if state is None:
+            if what == "open":
+                state = (kind, i)
+            continue
+        if kind == state[0] and what == "close":
+            if kind == "s" and prev == "s" and _possessive(text[i + 1:pe]):
+                continue  # "social workers’ ability": a plural possessive, not the closing mark
+            out.append(QSpan(state[1], state[1] + 1, i, i, kind, p_idx))
+            state = None
+        elif kind == "d" == state[0] and what == "open" and ch == DOUBLE_OPEN:
+            state = (kind, i)  # a new opening before any close: the earlier mark was stray
+    if state is not None:
+        kind, o = state
+        # a single mark left open is an apostrophe unless it opens the paragraph, follows "said:",
+        # or the text is cut off inside it
+        if kind == "d" or o == first or text[ps:o].rstrip().endswith(":") or not text[pe:].strip():
+            end = pe
+            while end > o + 1 and text[end - 1].isspace():
+                end -= 1
+            out.append(QSpan(o, o + 1, end, None, kind, p_idx))
     return out
 
 
-def evidence_span(ev, end: int, text: str):
-    from ..model import Evidence
+def quote_spans(text: str) -> list:
+    spans = []
+    for p_idx, (ps, pe) in enumerate(paragraphs(text)):
+        spans.extend(_scan_paragraph(text, ps, pe, p_idx))
+    return spans
 
-    return Evidence(source_id=ev.source_id, start=ev.start, end=end, text=text[ev.start:end], page=ev.page)
+
+def masked(text: str, spans: list) -> str:
+    """The text with every quote's words blanked to 'x' (same length), so quoted full stops
+    and verbs do not count as the narrative's."""
+    chars = list(text)
+    for s in spans:
+        end = s.end
+        while end > s.start and text[end - 1] in ".!?…,":
+            end -= 1  # the quote's closing full stop still ends the narrative's sentence
+        for i in range(s.start, end):
+            if not chars[i].isspace():
+                chars[i] = "X" if chars[i].isupper() else "x"  # case kept: "But" still starts a sentence
+    return "".join(chars)
+
+
+_ABBREV = {"mr", "mrs", "ms", "dr", "st", "cllr", "coun", "no", "prof", "rev", "sr", "jr", "vs", "etc", "inc", "ltd",
+           "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gov", "approx",
+           "cf", "fig", "p", "pp", "para", "e.g", "i.e", "cllrs", "hon", "rt"}
+_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9•·])")
+_BULLET = re.compile(r"(?:^|\s)([·•▪●◦]|(?<![\d.,])\d{1,2}\.(?=\s+[A-Z]))\s+")
+
+
+def split_sentences(text: str, start: int, end: int, mask: Optional[str] = None) -> list:
+    """(start, end) of the sentences in text[start:end]; boundaries are read on ``mask``
+    (quote words blanked) so a quotation stays inside its sentence."""
+    probe = (mask or text)[start:end]
+    cuts = [0]
+    for m in _END.finditer(probe):
+        if m.group().strip() == "":
+            continue
+        word = re.search(r"([\w.]+)[.!?…]*[\"”’')\]]*$", probe[max(0, m.start() - 40):m.end()])
+        if word and probe[m.start()] == "." and word.group(1).lower().rstrip(".") in _ABBREV:
+            continue
+        if word and probe[m.start()] == "." and re.fullmatch(r"[A-Z]", word.group(1).rstrip(".")):
+            continue  # an initial
+        cuts.append(m.end())
+    for m in _BULLET.finditer(probe):
+        cuts.append(m.start(1))
+    cuts = sorted(set(cuts)) + [len(probe)]
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        seg = text[start + a:start + b]
+        lead = len(seg) - len(seg.lstrip(" \t\u00a0·•▪●◦"))
+        s, e = start + a + lead, start + b
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+@dataclass
+class Layout:
+    """Paragraphs, quote spans and sentences of a text, with offset indexes (bisect, so that a
+    long set of minutes costs no more per sentence than a short article)."""
+
+    text: str
+    paras: list
+    spans: list
+    mask: str
+    sents: list  # (start, end, para index)
+
+    def __post_init__(self):
+        self._para_starts = [p[0] for p in self.paras]
+        self._sent_starts = [s[0] for s in self.sents]
+        self._span_opens = [s.open for s in self.spans]
+
+    def para_of(self, pos: int) -> int:
+        i = bisect_right(self._para_starts, pos) - 1
+        return i if i >= 0 and pos < self.paras[i][1] else -1
+
+    def sent_index(self, pos: int) -> Optional[int]:
+        """Index of the sentence holding ``pos``."""
+        i = bisect_right(self._sent_starts, pos) - 1
+        return i if i >= 0 and pos < self.sents[i][1] else None
+
+    def spans_from(self, a: int, b: int) -> list:
+        """Quote spans whose opening mark lies in [a, b)."""
+        return self.spans[bisect_left(self._span_opens, a):bisect_left(self._span_opens, b)]
+
+
+def layout(text: str) -> Layout:
+    spans = quote_spans(text)
+    mask = masked(text, spans)
+    paras = paragraphs(text)
+    sents = []
+    for i, (ps, pe) in enumerate(paras):
+        sents.extend((s, e, i) for s, e in split_sentences(text, ps, pe, mask))
+    return Layout(text, paras, spans, mask, sents)
+
+
+def words(s: str) -> int:
+    return len(re.findall(r"\w+", s))
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+class Persons:
+    """Where each named person is mentioned: full names, surnames, honorific + surname."""
+
+    def __init__(self, doc, text: str, people: list, resolver):
+        self.roles = {p.name: p.role_category for p in people}
+        found: dict = {}
+        for p in people:
+            parts = p.name.split()
+            forms = {p.name}
+            if len(parts) > 1 and len(parts[-1]) > 2:
+                forms.add(parts[-1])
+            for form in forms:
+                for m in re.finditer(rf"(?<![\w’']){re.escape(form)}(?![\w])", text):
+                    found.setdefault(m.start(), (m.start(), m.end(), p.name))
+        named = sorted(found.values())
+        named_starts = [m[0] for m in named]
+
+        def covered(pos: int) -> bool:
+            i = bisect_right(named_starts, pos) - 1
+            return i >= 0 and named[i][1] > pos
+
+        for ent in getattr(doc, "ents", ()):
+            if ent.label_ != "PERSON":
+                continue
+            name = resolver(ent.text) if resolver else None
+            if name is None:
+                cleaned = clean_person_name(ent.text)
+                if len(cleaned.split()) >= 2 and cleaned[0].isupper():
+                    name = cleaned
+            if name and not covered(ent.start_char):
+                found[ent.start_char] = (ent.start_char, ent.end_char, name)
+        self.mentions = sorted(found.values())
+        self._starts = [m[0] for m in self.mentions]
+
+    def within(self, a: int, b: int) -> list:
+        i = bisect_left(self._starts, a)
+        out = []
+        while i < len(self.mentions) and self.mentions[i][0] < b:
+            if self.mentions[i][1] <= b:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def last_before(self, pos: int) -> Optional[tuple]:
+        i = bisect_right(self._starts, pos) - 1
+        while i >= 0 and self.mentions[i][1] > pos:
+            i -= 1
+        return self.mentions[i] if i >= 0 else None
+
+
+class Context:
+    """Everything attribution needs about one document."""
+
+    def __init__(self, doc, document: Document, people: list, resolver):
+        self.text = document.text
+        self.lay = layout(self.text)
+        self.persons = Persons(doc, self.text, people, resolver)
+        self.council_name = _main_council_name(doc, self.text)
+        lex = _lex()
+        self.orgs = [(e.start_char, e.end_char, re.sub(r"^the\s+", "", e.text, flags=re.I))
+                     for e in getattr(doc, "ents", ()) if e.label_ == "ORG" and not lex["ofsted"].search(e.text)]
+        self.ofsted_mentions = [m.start() for m in lex["ofsted"].finditer(self.lay.mask)]
+
+
+def _main_council_name(doc, text: str) -> Optional[str]:
+    spans = list(getattr(doc, "spans", {}).get("councils", [])) if hasattr(doc, "spans") else []
+    if not spans:
+        return None
+    counts = Counter(s.kb_id_ for s in spans if s.kb_id_)
+    if not counts:
+        return None
+    gss = counts.most_common(1)[0][0]
+    forms = [s.text for s in spans if s.kb_id_ == gss]
+    full = [f for f in forms if re.search(r"\bCouncil$", f)]
+    if full:
+        return max(full, key=len)
+    try:
+        from ..nlp.gazetteer import default_gazetteer
+
+        council = default_gazetteer().councils.get(gss)
+        if council:
+            named = [n for n in council.names if n.endswith("Council")]
+            return named[0] if named else f"{council.name} Council"
+    except Exception:  # pragma: no cover - the gazetteer is optional here
+        pass
+    return f"{forms[0]} Council"
+
+
+_PRONOUN = re.compile(r"\b(he|she|they|it)\s+(?:(?:also|later|then|further|have|has|had|would|was|is|were|been|"
+                      r"previously|clearly|however|went on to)\s+)*$", re.I)
+_ADVERBS = {"also", "later", "then", "further", "previously", "clearly", "however", "have", "has", "had", "would",
+            "repeatedly", "often", "rightly", "recently", "once", "again", "now", "today", "yesterday", "both",
+            "all", "had", "did", "does", "do", "will", "could", "can", "may", "might", "last", "this", "week"}
+_DETERMINERS = {"a", "an", "the", "its", "their", "this", "that", "his", "her", "our", "these", "those", "whose",
+                "of", "in", "to", "for", "on", "with", "my", "your"}
+_ACCORDING = re.compile(r"\baccording to\s+((?:[\w’'-]+\s*){1,8})", re.I)
+
+
+def _word_before(s: str, pos: int) -> tuple:
+    """(word, start) of the last word before ``pos`` skipping adverbs and auxiliaries."""
+    i = pos
+    while True:
+        lo = max(0, i - 60)
+        m = re.search(r"([\w’'-]+)[\s,]*$", s[lo:i])
+        if not m:
+            return "", -1
+        w = m.group(1).lower()
+        if w in _ADVERBS or w.endswith("ly") and len(w) > 4:
+            i = lo + m.start(1)
+            continue
+        return w, lo + m.start(1)
+
+
+class Speaker:
+    """A resolved speaker: a person's name, Ofsted, or a council."""
+
+    def __init__(self, name: str, how: str):
+        self.name, self.how = name, how
+
+
+def _candidates(ctx: Context, a: int, b: int, finding_verb: bool, verb_at: int) -> Optional[Speaker]:
+    """The speaker named in text[a:b], the subject side of a reporting verb at ``verb_at``."""
+    if b <= a:
+        return None
+    seg = ctx.lay.mask[a:b]
+    lex = _lex()
+    m = _PRONOUN.search(seg)
+    if m:
+        return _pronoun(ctx, m.group(1).lower(), a + m.start(1))
+    people = ctx.persons.within(a, b)
+    if people:
+        # the name right before the verb, else the first name (the head of "X, the ..., said")
+        tight = [p for p in people if re.fullmatch(r"[\s,]*", ctx.text[p[1]:verb_at]) or
+                 re.fullmatch(r"(?:['’]s)?[\s,]*", ctx.text[p[1]:verb_at])]
+        person = tight[-1] if tight else people[0]
+        if finding_verb and ctx.persons.roles.get(person[2]) != "ofsted_official":
+            return None
+        return Speaker(person[2], "name")
+    # the body named nearest the verb: "there was a review and the local authority found ..."
+    bodies = [(m.end(), OFSTED, "noun") for m in lex["ofsted"].finditer(seg)]
+    bodies += [(m.end(), None, "council") for m in lex["council"].finditer(seg)]
+    bodies += [(m.end(), m.group(1), "council") for m in re.finditer(r"((?:[A-Z][\w’'-]+\s+){1,4}Council)\b", ctx.text[a:b])]
+    bodies += [(e - a, name, "council" if re.search(r"\b(?:Council|Borough|County)\b", name) else "org")
+               for s, e, name in ctx.orgs if a <= s and e <= b]
+    if not bodies:
+        return None
+    _, name, how = max(bodies, key=lambda x: (x[0], x[2] != "org"))
+    if how in ("council", "org"):
+        if finding_verb:
+            return None
+        if how == "org":
+            return Speaker(name, "org")
+        if name is None:
+            name = ctx.council_name or _last_council(ctx.text, a)
+        return Speaker(name or "the council", "council")
+    return Speaker(OFSTED, "noun")
+
+
+def _last_council(text: str, pos: int) -> Optional[str]:
+    """The last "X Council" named before ``pos`` (for "the council said" where the gazetteer knows none)."""
+    found = re.findall(r"((?:[A-Z][\w’'-]+\s+){1,4}Council)\b", text[:pos])
+    return found[-1].strip() if found else None
+
+
+def _pronoun(ctx: Context, pronoun: str, at: int) -> Optional[Speaker]:
+    if pronoun in ("he", "she"):
+        last = _last_speaker(ctx, at)
+        return Speaker(last[2], "pronoun") if last else None
+    # they / it: Ofsted when inspectors or their report were the last subject, in this or the last two sentences
+    sent_idx = ctx.lay.sent_index(at)
+    if sent_idx is None:
+        return None
+    window_start = ctx.lay.sents[max(0, sent_idx - 2)][0]
+    k = bisect_left(ctx.ofsted_mentions, at) - 1
+    if k < 0 or ctx.ofsted_mentions[k] < window_start:
+        return None
+    last_ofsted = ctx.ofsted_mentions[k]
+    last_person = ctx.persons.last_before(at)
+    if last_person and last_person[0] > last_ofsted and pronoun == "they":
+        return None
+    return Speaker(OFSTED, "pronoun")
+
+
+def _last_speaker(ctx: Context, at: int) -> Optional[tuple]:
+    """The last person named before ``at`` in a sentence where someone speaks (a reporting verb
+    outside quotes); failing that, the last person named."""
+    speech = _lex()["speech"]
+    pos = at
+    for _ in range(50):
+        m = ctx.persons.last_before(pos)
+        if m is None:
+            break
+        i = ctx.lay.sent_index(m[0])
+        if i is not None:
+            s0, s1, _ = ctx.lay.sents[i]
+            if speech.search(ctx.lay.mask, s0, s1):
+                return m
+        pos = m[0]
+    return ctx.persons.last_before(at)
+
+
+def _verb_before(ctx: Context, a: int, b: int) -> Optional[tuple]:
+    """(verb match start, end, is_finding_verb) of the reporting verb governing a quote opening at ``b``."""
+    lex = _lex()
+    seg = ctx.lay.mask[a:b]
+    for m in reversed(list(lex["verb"].finditer(seg))):
+        prev_word, _ = _word_before(seg, m.start())
+        if prev_word in _DETERMINERS or prev_word in lex["relative"]:
+            continue  # "a report published", "who repeatedly states ..."
+        return a + m.start(), a + m.end(), not lex["speech"].fullmatch(m.group())
+    return None
+
+
+def _attribute_before(ctx: Context, a: int, b: int) -> Optional[Speaker]:
+    lex = _lex()
+    seg = ctx.lay.mask[a:b]
+    acc = list(_ACCORDING.finditer(seg))
+    if acc:
+        m = acc[-1]
+        sp = _candidates(ctx, a + m.start(1), a + m.end(1), False, a + m.end(1))
+        if sp:
+            return sp
+    v = _verb_before(ctx, a, b)
+    if v is None:
+        return None
+    vs, ve, finding = v
+    # the subject lies between the clause start and the verb
+    clause = max(ctx.lay.mask.rfind(";", a, vs), ctx.lay.mask.rfind("(", a, vs), a - 1) + 1
+    return _candidates(ctx, clause, vs, finding, vs)
+
+
+def _attribute_after(ctx: Context, a: int, b: int) -> Optional[Speaker]:
+    """Attribution in the words after a closing mark: ", said X." / ", X added." / "according to X"."""
+    lex = _lex()
+    seg = ctx.lay.mask[a:b]
+    m = re.match(r"[\s,.;:!?—–-]*", seg)
+    off = m.end()
+    body = seg[off:]
+    acc = re.match(r"according to\s+", body, re.I)
+    if acc:
+        sp = _candidates(ctx, a + off + acc.end(), b, False, b)
+        if sp:
+            return sp
+    # X said / X has said / X, who ..., said
+    v = next((m for m in lex["verb"].finditer(body)
+              if _word_before(body, m.start())[0] not in _DETERMINERS | lex["relative"]), None)
+    if v is None:
+        return None
+    head = body[:v.start()]
+    if words(head) <= 9 and not re.search(r"[.;:!?]", head):
+        finding = not lex["speech"].fullmatch(v.group())
+        if head.strip():
+            return _candidates(ctx, a + off, a + off + v.start(), finding, a + off + v.start())
+        # said X (not "identified by inspectors": a passive's agent is no speaker)
+        tail = re.match(r"[^.;:!?]{1,120}", body[v.end():])
+        if tail and not finding:
+            s0 = a + off + v.end()
+            return _candidates(ctx, s0, s0 + tail.end(), finding, s0 + tail.end())
+    return None
+
+
+def _sentence_of(ctx: Context, pos: int) -> tuple:
+    i = ctx.lay.sent_index(pos)
+    if i is not None:
+        return ctx.lay.sents[i]
+    p = ctx.lay.para_of(pos)
+    ps, pe = ctx.lay.paras[p] if p >= 0 else (0, len(ctx.text))
+    return ps, pe, p
+
+
+def _para_start(ctx: Context, span: QSpan) -> bool:
+    ps, _ = ctx.lay.paras[span.para]
+    return not ctx.text[ps:span.open].strip(" \t\u00a0·•*-–")
+
+
+def attribute(ctx: Context, group: list, previous: Optional[tuple]) -> Optional[Speaker]:
+    """Speaker of a run of quote spans (one quotation); ``previous`` = (para index, Speaker) of the last quote."""
+    first, last = group[0], group[-1]
+    s0, s1, _ = _sentence_of(ctx, first.open)
+    pre_empty = not ctx.lay.mask[s0:first.open].strip(" \t\u00a0·•*-–")
+    before = None if pre_empty else _attribute_before(ctx, s0, first.open)
+    after_end = _sentence_of(ctx, last.after - 1 if last.close is None else last.close)[1]
+    after = _attribute_after(ctx, last.after, max(after_end, last.after))
+    if pre_empty:
+        sp = after or before
+    else:
+        sp = before or after
+    if sp is not None:
+        return sp
+    if _para_start(ctx, first) and first.para > 0:
+        # "X said:" closing the paragraph before
+        pps, ppe = ctx.lay.paras[first.para - 1]
+        prev_text = ctx.text[pps:ppe].rstrip()
+        if prev_text.endswith(":"):
+            ls, le, _ = _sentence_of(ctx, pps + len(prev_text) - 1)
+            sp = _attribute_before(ctx, ls, pps + len(prev_text) - 1)
+            if sp is not None:
+                return sp
+        # a paragraph that is only a quote continues the speaker of the quote just before
+        if previous is not None and previous[0] == first.para - 1:
+            return previous[1]
+    if pre_empty and previous is not None and previous[0] == first.para:
+        return previous[1]  # '"X," she said. "Y."': the second sentence is hers too
+    return _report_fallback(ctx, group, s0)
+
+
+def _report_fallback(ctx: Context, group: list, s0: int) -> Optional[Speaker]:
+    """A whole sentence quoted with no reporting clause, right after talk of the report: the report's words."""
+    first, last = group[0], group[-1]
+    pre = ctx.lay.mask[s0:first.open].strip()
+    content = ctx.text[first.start:last.end]
+    if pre and not pre.endswith((",", ":")):
+        return _continues_report(ctx, group, s0)
+    if words(content) < 8 or not content.strip()[:1].isupper() or _lex()["first_person"].search(content):
+        return None
+    post = ctx.lay.mask[last.after:_sentence_of(ctx, last.after - 1)[1]].strip(" ,.;:!?”\"’'")
+    if post and not pre:
+        return None
+    idx = ctx.lay.sent_index(first.open) or 0
+    window = ctx.lay.mask[ctx.lay.sents[max(0, idx - 2)][0]:first.open]
+    if re.search(r"\b(?:the|this|its|their|ofsted['’]s) (?:\w+ )?(?:report|letter)\b|\binspectors?\b|\bofsted\b", window, re.I):
+        last_person = ctx.persons.last_before(first.open)
+        if last_person and last_person[0] >= ctx.lay.sents[max(0, idx - 2)][0]:
+            return None
+        return Speaker(OFSTED, "fallback")
+    return None
+
+
+def _continues_report(ctx: Context, group: list, s0: int) -> Optional[Speaker]:
+    """A quoted phrase in a sentence with no reporting clause of its own, right after a sentence of the
+    same paragraph where inspectors or the report are the subject of a reporting verb:
+    'The inspectors also criticised X. The work was "limited to ..."'."""
+    first, last = group[0], group[-1]
+    s1 = _sentence_of(ctx, last.after - 1)[1]
+    lex = _lex()
+    if _verb_before(ctx, s0, first.open) or lex["verb"].search(ctx.lay.mask[last.after:s1]):
+        return None
+    if words(ctx.text[first.start:last.end]) < 8:
+        return None  # a short phrase without a reporting clause is a name or a scare quote
+    idx = ctx.lay.sent_index(s0)
+    if not idx or ctx.lay.sents[idx - 1][2] != ctx.lay.sents[idx][2]:
+        return None
+    p0, p1, _ = ctx.lay.sents[idx - 1]
+    prev = ctx.lay.mask[p0:p1]
+    if ctx.persons.within(p0, s1):
+        return None
+    if re.search(rf"{lex['ofsted'].pattern}(?:\s+[\w’']+){{0,2}}\s+{lex['verb'].pattern}", prev, re.I):
+        return Speaker(OFSTED, "context")
+    return None
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def groups_of(ctx: Context) -> list:
+    """Runs of quote spans that form one quotation: an open quote continued by the next paragraph's
+    opening mark."""
+    spans = ctx.lay.spans
+    out: list = []
+    for i, s in enumerate(spans):
+        if out:
+            prev = out[-1][-1]
+            if prev.close is None and s.para == prev.para + 1 and _para_start(ctx, s) \
+                    and not any(o.para == prev.para and o.open > prev.open for o in spans):
+                out[-1].append(s)
+                continue
+        out.append([s])
+    return out
+
+
+def extract_quotes(doc, document: Document, people: list, people_resolver) -> list:
+    ctx = Context(doc, document, people, people_resolver)
+    text = ctx.text
+    lex = _lex()
+    attributed: list = []  # (group, Speaker)
+    previous: Optional[tuple] = None
+    for group in groups_of(ctx):
+        sp = attribute(ctx, group, previous)
+        if sp is None:
+            continue
+        if sp.name == OFSTED and sp.how in ("pronoun", "fallback") and \
+                lex["first_person"].search(" ".join(text[s.start:s.end] for s in group)):
+            continue  # inspectors do not speak of "we" and "our": the pronoun meant someone else
+        previous = (group[-1].para, sp)
+        attributed.append((group, sp))
+    quotes: list = []
+    for groups, sp in _quotation_acts(ctx, attributed):
+        if sum(words(text[s.start:s.end]) for g in groups for s in g) < MIN_WORDS:
+            continue  # a scare quote, even when we know who used it
+        for piece in _pieces(text, groups):
+            quotes.append(_quote(document, text, piece, sp, ctx))
+    return [q for q in quotes if q is not None]
+
+
+def _quotation_acts(ctx: Context, attributed: list) -> list:
+    """Fragments one reporting clause governs, in one sentence ('they said “A” and that leaders “B”'),
+    are one quotation: ([group, ...], Speaker) per act."""
+    text = ctx.text
+    long_enough = lambda g: sum(words(text[s.start:s.end]) for s in g) >= MIN_WORDS  # noqa: E731
+    acts: list = []
+    for group, sp in attributed:
+        if acts:
+            prev_groups, prev_sp = acts[-1]
+            last, first = prev_groups[-1][-1], group[0]
+            gap = ctx.lay.mask[last.after:first.open]
+            same = prev_sp.name == sp.name and last.close is not None and len(group) == 1 \
+                and _sentence_of(ctx, last.open)[0] == _sentence_of(ctx, first.open)[0]
+            # '“A,” she added, “B.”': one quotation interrupted by its attribution
+            interrupted = same and "," in text[last.end - 1:last.after + 1] \
+                and _lex()["speech"].search(gap) and gap.rstrip().endswith(",") and words(gap) <= 10
+            fragments = same and words(gap) <= 15 and not re.search(r"[.!?]\s", gap) \
+                and long_enough(group) and all(long_enough(g) for g in prev_groups)
+            if interrupted or fragments:
+                prev_groups.append(group)
+                continue
+        acts.append(([group], sp))
+    return acts
+
+
+def _quote(document: Document, text: str, groups: list, sp: Speaker, ctx: Context) -> Optional[Quote]:
+    """One Quote row: the evidence runs from the first word to the last; the text is the quoted words
+    only, paragraphs joined by a space and separate fragments by an ellipsis."""
+    parts = []
+    for g in groups:
+        parts.append(" ".join(text[s.start:s.end].strip() for s in g))
+    body = " … ".join(p.strip().rstrip(",").strip() for p in parts if p.strip())
+    filled = [s for g in groups for s in g if text[s.start:s.end].strip()]
+    if not filled:
+        return None
+    first, last = filled[0], filled[-1]
+    ev = evidence(document, first.start, last.end)
+    trimmed = ev.text.rstrip(" ,")
+    if not trimmed or not body:
+        return None
+    ev = Evidence(ev.source_id, ev.start, ev.start + len(trimmed), trimmed, ev.page)
+    return Quote(speaker=sp.name, text=body, evidence=ev, speaker_role=ctx.persons.roles.get(sp.name))
+
+
+def _pieces(text: str, groups: list) -> list:
+    """Split a quotation longer than MAX_WORDS at paragraph boundaries (lists of groups)."""
+    if len(groups) > 1:
+        return [groups]  # fragments of one sentence are short
+    out, cur, n = [], [], 0
+    for s in groups[0]:
+        w = words(text[s.start:s.end])
+        if cur and n + w > MAX_WORDS:
+            out.append([cur])
+            cur, n = [], 0
+        cur.append(s)
+        n += w
+    if cur:
+        out.append([cur])
+    return out

@@ -1,0 +1,256 @@
+"""Quotes and findings on short texts written for these tests (no corpus text).
+
+Each text exercises one piece of the grammar the extractors rely on: quote
+marks and paragraph continuation, attribution before and after the quote,
+pronouns, reporting clauses of inspectors and their report, report-summary
+continuation, lists of areas for improvement, and what is not a finding.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.errors import DataFileError
+from kg.extract import extract
+from kg.extract.findings import polarity
+from kg.extract.quotes import load_lexicon, quote_spans, split_sentences
+from kg.model import Document
+from kg.nlp.pipeline import make_docs
+
+
+@pytest.fixture(scope="module")
+def run(nlp):
+    def _run(text: str, published: str = "2023-05-02"):
+        document = Document(source_id="t.txt", text=text, published=published)
+        doc = next(iter(nlp.pipe(make_docs(nlp, [document]))))
+        facts = extract(doc, document)
+        for item in facts.quotes + facts.findings:
+            ev = item.evidence
+            assert ev.text == text[ev.start:ev.end]
+        return facts
+    return _run
+
+
+def _speakers(facts) -> dict:
+    return {q.text: q.speaker for q in facts.quotes}
+
+
+# --------------------------------------------------------------------------- quote marks
+
+
+def test_quote_spans_curly_straight_and_single():
+    text = ("She said “the service is improving quickly now” and he said \"staff are stretched thin today\".\n"
+            "Officers called it a 'turnaround' of the children’s department.")
+    spans = quote_spans(text)
+    inner = [text[s.start:s.end] for s in spans]
+    assert inner == ["the service is improving quickly now", "staff are stretched thin today", "turnaround"]
+    # apostrophes (children’s) open nothing
+    assert all(s.close is not None for s in spans)
+
+
+def test_plural_possessive_does_not_close_a_single_quote():
+    text = "Inspectors said caseloads were ‘affecting the managers’ ability to supervise social work properly’."
+    spans = quote_spans(text)
+    assert [text[s.start:s.end] for s in spans] == [
+        "affecting the managers’ ability to supervise social work properly"]
+
+
+def test_sentences_keep_quotes_whole_and_skip_abbreviations():
+    text = "Mr. Patel said: “It is better. It is not yet good.” The board met on 3 May."
+    spans = quote_spans(text)
+    from kg.extract.quotes import masked
+
+    sents = split_sentences(text, 0, len(text), masked(text, spans))
+    assert [text[a:b] for a, b in sents] == [
+        "Mr. Patel said: “It is better. It is not yet good.”", "The board met on 3 May."]
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+def test_multi_paragraph_quote_is_one_row_with_the_speaker_named_before(run):
+    text = ("Wexford Council leader Councillor Mary Oduya said:\n"
+            "“We accept every word of the report and we are sorry for the delays families faced.\n"
+            "“We have already recruited twelve permanent social workers this spring.\n"
+            "“Our improvement board meets for the first time next week.”\n"
+            "The council will publish its plan in June.")
+    facts = run(text)
+    assert len(facts.quotes) == 1
+    q = facts.quotes[0]
+    assert q.speaker == "Mary Oduya"
+    assert q.text.startswith("We accept every word") and q.text.endswith("next week.")
+
+
+def test_speaker_after_the_quote_and_pronoun_continuation(run):
+    text = ("“The partnership has made a real difference to families across the county,” said Tom Aldous, "
+            "the director of children’s services.\n"
+            "He added: “There is still work to do on placements for older children in care.”\n"
+            "“We will not rest until every child has a stable home,” he said.")
+    sp = _speakers(run(text))
+    assert set(sp.values()) == {"Tom Aldous"}
+    assert len(sp) == 3
+
+
+def test_she_is_the_last_person_who_spoke_not_the_last_person_named(run):
+    text = ("Councillor Jo Hart said the council would respond within a month.\n"
+            "The last review of the service was led by Tom Reeve in 2019.\n"
+            "She added: “We will not give up on any of these children.”")
+    assert [q.speaker for q in run(text).quotes] == ["Jo Hart"]
+
+
+def test_told_according_to_interrupted_and_bodies(run):
+    text = ("Priya Lal told the committee: “The front door now responds to referrals within a day.”\n"
+            "“Some families wait for more than three months before anyone calls them back,” according to "
+            "Dan Frost, a union official.\n"
+            "“It is a fair report,” Ms Lal added, “and we will learn from every part of it.”\n"
+            "In a statement, Kettleby Council said: “We have already started work on the recommendations.”")
+    sp = _speakers(run(text))
+    assert sp["The front door now responds to referrals within a day."] == "Priya Lal"
+    assert sp["Some families wait for more than three months before anyone calls them back"] == "Dan Frost"
+    # a quote interrupted by its attribution is one quotation; its evidence spans both parts
+    assert sp["It is a fair report … and we will learn from every part of it."] == "Priya Lal"
+    assert sp["We have already started work on the recommendations."] == "Kettleby Council"
+
+
+def test_fragments_of_one_reporting_clause_are_one_quotation(run):
+    text = ("Inspectors said “there has been a marked rise in the quality of plans for children” and that "
+            "managers “now check every case file at least once a month”.")
+    facts = run(text)
+    assert len(facts.quotes) == 1 and facts.quotes[0].speaker == "Ofsted"
+    assert " … " in facts.quotes[0].text
+    assert facts.quotes[0].evidence.text.startswith("there has been") and \
+        facts.quotes[0].evidence.text.endswith("once a month")
+
+
+def test_inspectors_they_and_the_report_are_ofsted(run):
+    text = ("Inspectors visited the borough in March.\n"
+            "“Leaders do not know enough about the quality of frontline practice,” they said.\n"
+            "The report also said: “Too many children wait too long for a permanent home.”\n"
+            "“Managers rarely challenge drift in plans for children,” the letter concludes.")
+    sp = _speakers(run(text))
+    assert len(sp) == 3 and set(sp.values()) == {"Ofsted"}
+
+
+def test_a_quote_paragraph_without_attribution_continues_the_last_speaker(run):
+    text = ("“Social workers know their children well and visit them often,” inspectors wrote.\n"
+            "“Plans for children are clear and are reviewed regularly by managers.”")
+    sp = _speakers(run(text))
+    assert sp == {"Social workers know their children well and visit them often":
+                  "Ofsted", "Plans for children are clear and are reviewed regularly by managers.": "Ofsted"}
+
+
+def test_scare_quotes_and_unattributed_quotes_are_not_quotes(run):
+    text = ("The service was rated 'good' after a 'remarkable' year.\n"
+            "One parent told inspectors: “Nobody ever rang me back about my son.”\n"
+            "“Getting better every single month for the families we serve”\n")
+    facts = run(text)
+    assert facts.quotes == []
+
+
+def test_a_parent_quoted_to_inspectors_is_not_ofsted(run):
+    text = "A foster carer told inspectors: “The support we receive has improved beyond recognition this year.”"
+    assert all(q.speaker != "Ofsted" for q in run(text).quotes)
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def _findings(facts) -> dict:
+    return {f.text: f.polarity for f in facts.findings}
+
+
+def test_reporting_clauses_of_inspectors_and_their_report(run):
+    text = ("Inspectors found that too many children had waited too long for help.\n"
+            "The report said managers have a clear understanding of the service's strengths.\n"
+            "Ofsted highlighted the strong relationships between social workers and children.\n"
+            "Caseloads have fallen across the assessment teams, inspectors said.")
+    f = run(text).findings
+    pol = [x.polarity for x in f]
+    assert pol == ["weakness", "strength", "strength", "strength"]
+    assert f[0].text.startswith("Inspectors found")
+
+
+def test_passive_and_participle_cues(run):
+    text = ("The Ofsted report was published on Tuesday.\n"
+            "The fostering service was praised by inspectors for its stable placements.\n"
+            "The council has been criticised for failing to act on repeated warnings about missing children.")
+    pol = [x.polarity for x in run(text).findings]
+    assert pol == ["strength", "weakness"]
+
+
+def test_polarity_reads_contrast_negation_and_concession():
+    assert polarity("practice is not consistently good across the teams") == "weakness"
+    assert polarity("despite some delays, no children were left without help") == "strength"
+    assert polarity("leaders know the service well, but the pace of change remains too slow") == "weakness"
+    assert polarity("there were no priority actions for the authority") == "strength"
+    assert polarity("there has been a reduction in staff turnover") == "strength"
+    assert polarity("the meeting was held in the town hall") is None
+
+
+def test_a_named_inspectors_words_are_findings_a_chief_inspectors_national_remarks_are_not(run):
+    text = ("Lead inspector Paul Vine said: “Leaders have not acted quickly enough to reduce caseloads in the "
+            "assessment teams.”\n"
+            "Ofsted's chief inspector, Amanda Spielman, said: “Too many councils are struggling to recruit "
+            "experienced social workers.”")
+    facts = run(text)
+    assert [f.polarity for f in facts.findings] == ["weakness"]
+    assert "caseloads" in facts.findings[0].text
+    assert {q.speaker for q in facts.quotes} == {"Paul Vine", "Amanda Spielman"}
+
+
+def test_list_of_areas_for_improvement_gives_one_weakness_per_item(run):
+    text = ("Inspectors praised the early help offer.\n"
+            "Areas identified in the report for improvement include: the timeliness of health assessments; "
+            "the quality of pathway plans; and supervision of newly qualified staff.")
+    f = _findings(run(text))
+    assert f["the timeliness of health assessments"] == "weakness"
+    assert f["the quality of pathway plans"] == "weakness"
+    assert f["supervision of newly qualified staff"] == "weakness"
+
+
+def test_bulleted_areas_for_development_stop_at_the_next_numbered_paragraph(run):
+    text = ("2.3 The report identifies the following areas for development:\n"
+            "- the quality and timeliness of return home interviews for children who go missing\n"
+            "- the consistency of supervision for practitioners in the disabled children's team\n"
+            "2.4 Officers have prepared an action plan, which will be monitored by the Improvement Board.")
+    f = _findings(run(text))
+    assert f == {"the quality and timeliness of return home interviews for children who go missing": "weakness",
+                 "the consistency of supervision for practitioners in the disabled children's team": "weakness"}
+
+
+def test_report_summary_continues_but_the_councils_plans_do_not(run):
+    text = ("Inspectors found that help for care leavers had improved since the last visit.\n"
+            "Personal advisers keep in touch with almost all young people and know them well.\n"
+            "The council will open two new children's homes next year as part of its improvement plan.")
+    f = _findings(run(text))
+    assert f.get("Personal advisers keep in touch with almost all young people and know them well.") == "strength"
+    assert not any("children's homes" in t for t in f)
+
+
+def test_councillors_words_and_grades_are_not_findings(run):
+    text = ("Barfield Council's children's services were rated 'requires improvement to be good' by Ofsted.\n"
+            "Councillor Jo Hart said: “Ofsted recognised that we have strong leadership and our staff are excellent.”\n"
+            "Some 34% of social workers are agency staff.")
+    facts = run(text)
+    assert facts.findings == []
+    assert [q.speaker for q in facts.quotes] == ["Jo Hart"]
+
+
+def test_noise_attaches_to_nothing(run):
+    text = ("We use cookies to improve your experience. Accept all cookies.\n"
+            "Home | News | Contact us\n"
+            "Sign up to our newsletter for the best local stories, delivered every morning.")
+    facts = run(text)
+    assert facts.findings == [] and facts.quotes == []
+
+
+# --------------------------------------------------------------------------- data files
+
+
+def test_lexicon_files_are_validated(tmp_path):
+    bad = tmp_path / "lex.json"
+    bad.write_text(json.dumps({"speech_verbs": ["said", "(unclosed"], "finding_verbs": []}), encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_lexicon(bad, ("speech_verbs", "finding_verbs"))
+    assert "(unclosed" in str(err.value) and "finding_verbs" in str(err.value)
