@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -47,7 +48,24 @@ class BuildResult:
 
 
 def _cache_path(cache: Path, digest: str) -> Path:
-    return cache / f"{digest}-v{PIPELINE_VERSION}.json"
+    return cache / f"{digest}-{extractor_version()}.json"
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """Pipeline version plus a hash of the code and data that decide extraction,
+    so a changed rule or lexicon invalidates cached facts without a manual bump."""
+    import hashlib
+
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
+    for folder in ("extract", "nlp", "sources", "data"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".json", ".jsonl", ".csv"):
+                h.update(path.relative_to(root).as_posix().encode())
+                h.update(path.read_bytes())
+    h.update((root / "model.py").read_bytes())
+    return "v" + PIPELINE_VERSION + "-" + h.hexdigest()[:12]
 
 
 def _counts(f: DocumentFacts) -> dict:
@@ -358,7 +376,7 @@ def _totals(all_facts: list, result: BuildResult, ds: Dataset) -> dict:
 
 
 def write_report(path: Path, result: BuildResult, started: str) -> None:
-    report = {"started": started, "kg_version": __version__, "pipeline_version": PIPELINE_VERSION,
+    report = {"started": started, "kg_version": __version__, "pipeline_version": extractor_version(),
               "totals": result.totals, "timings": result.timings, "sources": result.sources}
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
 

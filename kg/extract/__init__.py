@@ -62,9 +62,21 @@ def extract(doc, document: Document) -> DocumentFacts:
     facts.quotes = extract_quotes(doc, document, facts.people, resolver)
     facts.inspections = extract_inspections(doc, document, main)
     facts.findings = extract_findings(doc, document, main, facts.quotes)
-    # a finding in the same breath as the main inspection is about it
-    if facts.inspections:
-        for f in facts.findings:
-            idx = next((i for i, insp in enumerate(facts.inspections) if insp.council_gss == f.council_gss), None)
-            f.inspection_index = idx
+    link_findings(facts)
     return facts
+
+
+def link_findings(facts: DocumentFacts) -> None:
+    """Tie each finding to its council's inspection: the one spoken of in the same
+    sentence, else the latest one (news reports the newest report's findings)."""
+    for f in facts.findings:
+        mine = [(i, insp) for i, insp in enumerate(facts.inspections) if insp.council_gss == f.council_gss]
+        if not mine:
+            f.inspection_index = None
+            continue
+        same = [i for i, insp in mine if f.evidence is not None and insp.evidence is not None
+                and insp.evidence.start <= f.evidence.start < insp.evidence.end]
+        if same:
+            f.inspection_index = same[0]
+            continue
+        f.inspection_index = max(mine, key=lambda p: (p[1].visit_start or p[1].published or "", -p[0]))[0]
