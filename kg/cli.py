@@ -54,6 +54,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--depth", type=int, default=2, help="hops around --focus (default: 2)")
     p.add_argument("--out", type=Path, default=None, help="HTML file to write (default: GRAPH/graph.html)")
 
+    p = sub.add_parser("serve", help="serve a read-only SPARQL endpoint and a web explorer (offline)",
+                       description="Serve a build over HTTP: a read-only SPARQL 1.1 Protocol endpoint at /sparql "
+                                   "and a web explorer at /. Ctrl-C stops.")
+    _graph_arg(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    p.add_argument("--timeout", type=float, default=30, help="seconds a query may run before it is stopped (default: 30)")
+
     p = sub.add_parser("validate", help="check a build against the SHACL shapes (ontology/shapes.ttl)",
                        description="Validate a build with pySHACL; one line per violation naming its focus node and source document.")
     _graph_arg(p)
@@ -130,6 +138,10 @@ def run(args) -> int:
         render_html(to_networkx(load_dataset(args.graph)), out, focus=args.focus, depth=args.depth)
         print(f"wrote {out}")
         return 0
+    if cmd == "serve":
+        from .server import serve
+
+        return serve(args.graph, args.host, args.port, timeout=args.timeout)
     if cmd == "validate":
         from .errors import ValidationFailed
         from .validate import check

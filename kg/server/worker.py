@@ -1,0 +1,279 @@
+"""Query workers: each SPARQL query runs in a separate process that can be killed.
+
+pyoxigraph has no way to cancel a running query (measured: a cross product
+``SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f }`` over the 5k-quad seeds
+store runs 92 s inside ``Store.query`` and nothing in the process can stop
+it).  So the server keeps a small pool of worker processes, each with the
+build's store opened read-only, and sends each query to a free one.  If the
+answer is not back within the timeout the worker is killed and replaced;
+the server and the other workers are untouched.
+
+The child side imports nothing but pyoxigraph and the standard library, so
+a worker (re)starts in a fraction of a second.
+"""
+from __future__ import annotations
+
+import io
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+
+class ResultTooLarge(Exception):
+    pass
+
+
+class _CappedBuffer(io.RawIOBase):
+    """A bytes sink that stops the serialiser once it has ``cap`` bytes."""
+
+    def __init__(self, cap: int):
+        super().__init__()
+        self.cap = cap
+        self.buf = bytearray()
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.buf += data
+        if len(self.buf) > self.cap:
+            raise ResultTooLarge()
+        return len(data)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
+
+
+def _run(store, ox, req: dict) -> tuple:
+    """One query -> ("ok", media_type, body) or ("error", http_status, message)."""
+    kwargs = {"prefixes": req["prefixes"]}
+    if req.get("default_graph") is not None or req.get("named_graphs") is not None:
+        # the SPARQL Protocol's default-graph-uri / named-graph-uri: exactly that dataset
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in req.get("default_graph") or []]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in req.get("named_graphs") or []]
+    elif req.get("union", True):
+        kwargs["use_default_graph_as_union"] = True
+    try:
+        result = store.query(req["query"], **kwargs)
+    except SyntaxError as exc:
+        return ("error", 400, f"malformed SPARQL query: {_first_line(exc)}")
+    except ValueError as exc:
+        return ("error", 400, f"bad query: {_first_line(exc)}")
+    except (OSError, RuntimeError) as exc:
+        return ("error", 500, f"query failed: {_first_line(exc)}")
+
+    if isinstance(result, ox.QueryTriples):
+        choice = req.get("rdf_format")
+        if choice is None:
+            return ("error", 406, req["rdf_406"])
+        media, fmt_name = choice
+        fmt = getattr(ox.RdfFormat, fmt_name)
+    else:
+        choice = req.get("results_format")
+        if choice is None:
+            return ("error", 406, req["results_406"])
+        media, fmt_name = choice
+        fmt = getattr(ox.QueryResultsFormat, fmt_name)
+    sink = _CappedBuffer(req["max_bytes"])
+    try:
+        if isinstance(result, ox.QueryTriples):
+            if fmt_name in ("TURTLE", "RDF_XML"):
+                ox.serialize(result, sink, fmt, prefixes=req.get("out_prefixes", req["prefixes"]))
+            else:
+                result.serialize(sink, fmt)
+        else:
+            result.serialize(sink, fmt)
+    except ResultTooLarge:
+        mb = req["max_bytes"] / 1e6
+        return ("error", 503, f"the result is larger than this server's limit of {mb:g} MB; "
+                              "narrow the query (LIMIT/OFFSET) or use 'kg export' for the whole graph")
+    except (OSError, RuntimeError, ValueError) as exc:
+        return ("error", 500, f"query failed: {_first_line(exc)}")
+    return ("ok", media, bytes(sink.buf))
+
+
+def worker_main(conn, store_path: str) -> None:
+    """The child process: open the store, then answer requests until the socket closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        import pyoxigraph as ox
+
+        store = ox.Store.read_only(store_path)
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
+        conn.send(("failed", f"{store_path}: cannot open the store ({_first_line(exc)})"))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            req = conn.recv()
+        except (EOFError, OSError):
+            return
+        if req is None:
+            return
+        try:
+            reply = _run(store, ox, req)
+        except Exception as exc:  # noqa: BLE001 - never let one query end the worker
+            reply = ("error", 500, f"query failed: {_first_line(exc)}")
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, OSError):
+            return
+
+
+class QueryTimeout(Exception):
+    pass
+
+
+class PoolBusy(Exception):
+    pass
+
+
+class _Worker:
+    """One child process (``python -m kg.server.worker FD STORE``) over a socket pair.
+
+    A plain subprocess rather than multiprocessing's spawn, which re-imports the
+    caller's ``__main__`` and so fails from scripts without a main guard.
+    """
+
+    def __init__(self, store_path: str):
+        self.store_path = store_path
+        self.proc = None
+        self.conn = None
+
+    def start(self, timeout: float = 60) -> None:
+        self.launch()
+        self.wait_ready(timeout)
+
+    def launch(self) -> None:
+        import kg
+
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)
+        root = str(Path(kg.__file__).resolve().parents[1])
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "kg.server.worker", str(theirs.fileno()), self.store_path],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env,
+                start_new_session=True)  # Ctrl-C in the terminal is the server's, not the worker's
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        proc, conn = self.proc, self.conn
+        try:
+            if not conn.poll(timeout):
+                raise OSError(f"{self.store_path}: the query worker did not start within {timeout:g} s")
+            try:
+                msg = conn.recv()
+            except EOFError:
+                proc.wait(5)
+                raise OSError(f"{self.store_path}: the query worker exited on start (code {proc.returncode})") from None
+            if msg[0] != "ready":
+                raise OSError(msg[1])
+        except BaseException:
+            self.stop(kill=True)
+            raise
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, kill: bool = False) -> None:
+        proc, conn = self.proc, self.conn
+        self.proc = self.conn = None
+        if proc is None:
+            return
+        if not kill:
+            try:
+                conn.send(None)
+                proc.wait(2)
+            except (OSError, ValueError, subprocess.TimeoutExpired):
+                pass
+        _end(proc)
+        conn.close()
+
+    def ask(self, req: dict, timeout: float) -> tuple:
+        if not self.alive():
+            self.stop(kill=True)
+            self.start()
+        self.conn.send(req)
+        if not self.conn.poll(timeout):
+            self.stop(kill=True)  # the only way to stop a running pyoxigraph query
+            try:
+                self.start()  # the timed-out request pays for the restart, not the next one
+            except OSError:
+                pass  # retried by the next ask()
+            raise QueryTimeout()
+        try:
+            return self.conn.recv()
+        except EOFError:
+            code = self.proc.poll() if self.proc else None
+            self.stop(kill=True)
+            return ("error", 500, f"the query worker died (exit code {code}); the query may need too much memory")
+
+
+def _end(proc) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+class WorkerPool:
+    """``size`` worker processes over one store; ``run`` blocks for a free one."""
+
+    def __init__(self, store_path: str, size: int = 2):
+        self.store_path = store_path
+        self.idle: "queue.LifoQueue[_Worker]" = queue.LifoQueue()
+        self.workers: list = []
+        self.closed = False
+        self._lock = threading.Lock()
+        try:
+            self.workers = [_Worker(store_path) for _ in range(max(1, size))]
+            for w in self.workers:  # start them side by side
+                w.launch()
+            for w in self.workers:
+                w.wait_ready()
+                self.idle.put(w)
+        except BaseException:
+            self.close()
+            raise
+
+    def run(self, req: dict, timeout: float) -> tuple:
+        """Wait up to ``timeout`` for a free worker, then up to ``timeout`` for its answer."""
+        try:
+            worker = self.idle.get(timeout=timeout)
+        except queue.Empty:
+            raise PoolBusy() from None
+        try:
+            if self.closed:
+                raise PoolBusy()
+            return worker.ask(req, timeout)
+        finally:
+            self.idle.put(worker)
+
+    def close(self) -> None:
+        with self._lock:
+            if self.closed:
+                return
+            self.closed = True
+        for w in self.workers:
+            w.stop()
+
+
+if __name__ == "__main__":  # python -m kg.server.worker FD STORE_PATH
+    worker_main(Connection(int(sys.argv[1])), sys.argv[2])
