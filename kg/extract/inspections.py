@@ -110,6 +110,8 @@ def _framework_for(date: Optional[str], kind: str) -> Optional[str]:
     if not date or kind in ("annual_rating", "jtai", "other"):
         return None
     year_month = date[:7]
+    if year_month == "2018":
+        return None  # SIF re-inspections ran into 2018 beside the first ILACS ones
     if year_month >= "2018-01":
         return "ILACS" if kind in ("full_inspection", "monitoring_visit", "focused_visit") else None
     if year_month >= "2013-11":
@@ -246,7 +248,7 @@ def _months(value: str) -> int:
 
 def _date_role(doc, region_text: str, pre: str, post: str, value: str, kind: str) -> str:
     """'published' or 'visit' for a date in an inspection stretch."""
-    if re.search(r"\b(?:inspection|visit|inspected|re-inspection)\s+(?:in|on|between|from|during|last|this)\s*$", pre[-40:], re.I):
+    if re.search(r"\b(?:inspection|visit|inspected|re-inspection)\s+(?:(?:in|on|between|from|during|last|this)\s*)?$", pre[-40:], re.I):
         return "visit"  # "following a full inspection in October"
     if re.search(r"\b(?:began|begun|started|starting|commenced|beginning|began on|ended|finished|took place)\s+(?:on|in|from|between)?\s*(?:the\s+)?$", pre[-40:], re.I):
         return "visit"  # "an inspection that began on 13 March 2023"
@@ -297,8 +299,10 @@ def sentence_events(doc, document: Document, main_council) -> list:
     text = doc_text(doc)
     pub = document.published
     # a bare "visit" in a text about one kind of visit is that kind
+    # (the text's subject is the kind it names first, bare words aside)
     visit_kinds = {k.kb_id_ for k in doc.spans["KIND"] if k.kb_id_ in ("monitoring_visit", "focused_visit")}
-    bare_visit = visit_kinds.pop() if len(visit_kinds) == 1 else "full_inspection"
+    first = next((k.kb_id_ for k in doc.spans["KIND"] if not _BARE_VISIT.fullmatch(k.text)), None)
+    bare_visit = first if len(visit_kinds) == 1 and first in visit_kinds else "full_inspection"
     for sent in doc.sents:
         s0, s1 = sent.start_char, sent.end_char
         kinds = [k for k in doc.spans["KIND"] if s0 <= k.start_char < s1]

@@ -200,7 +200,9 @@ class DocumentMapper:
             insp_nodes.append(node)
             g.add((node, RDF.type, KGO.Inspection))
             g.add((node, RDF.type, PROV.Activity))
-            g.add((node, KGO.council, council_iri(insp.council_gss)))
+            # linked mentions share their cluster's authority (a renamed council's successor code)
+            council = key.split("-", 1)[0] if re.match(r"E\d{8}-", key) else insp.council_gss
+            g.add((node, KGO.council, council_iri(council)))
             g.add((node, KGO.inspectionKind, concept("kind", insp.kind)))
             if insp.framework:
                 g.add((node, KGO.framework, concept("framework", insp.framework)))
