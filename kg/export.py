@@ -51,8 +51,11 @@ def export_bytes(graph_dir: Path, fmt: str) -> bytes:
     ds = load_dataset(graph_dir)
     if fmt in ("ttl", "xml"):
         return _merged(ds).serialize(format=_RDFLIB_FORMAT[fmt], encoding="utf-8")
-    if fmt in ("trig", "jsonld"):
-        return ds.serialize(format=_RDFLIB_FORMAT[fmt], encoding="utf-8")
+    if fmt == "jsonld":
+        # compacted with the published context, so keys read as kgo:/schema: terms
+        return ds.serialize(format="json-ld", context=jsonld_context(), encoding="utf-8")
+    if fmt == "trig":
+        return ds.serialize(format="trig", encoding="utf-8")
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -66,6 +69,15 @@ def export_bytes(graph_dir: Path, fmt: str) -> bytes:
         path = Path(tmp) / f"graph.{fmt}"
         (write_graphml if fmt == "graphml" else write_gexf)(ds, path)
         return path.read_bytes()
+
+
+def jsonld_context() -> dict:
+    import json
+
+    from .rdf.namespace import ONTOLOGY_DIR
+
+    data = json.loads((ONTOLOGY_DIR / "context.jsonld").read_text(encoding="utf-8"))
+    return data.get("@context", data)
 
 
 def _merged(ds: Dataset):
