@@ -18,17 +18,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
-from rdflib import Dataset, Literal
-from rdflib.namespace import RDF, XSD
-
 from . import __version__
 from .config import PIPELINE_VERSION, Config
 from .errors import InputError
 from .model import DocumentFacts
 from .nlp.gazetteer import default_gazetteer
-from .rdf.mapping import (DocumentMapper, doc_iri, ontology_graphs, reference_graph)
-from .rdf.namespace import DCTERMS, ID, VOID
-from .resolve import resolve
+from .publish import write_dataset
 from .sources import discover, file_hash, load_file
 
 CACHE_DIR = "cache"
@@ -192,150 +187,6 @@ def load_imports(graph_dir: Path) -> list:
     return facts
 
 
-def assemble(all_facts: list, *, started: str) -> Dataset:
-    """The whole dataset: reference, ontology, resolved and one graph per document."""
-    ds = Dataset()
-    for g in (reference_graph(default_gazetteer()), *ontology_graphs()):
-        ctx = ds.graph(g.identifier)
-        for t in g:
-            ctx.add(t)
-    person_keys, insp_keys, resolved = resolve(all_facts)
-    ctx = ds.graph(resolved.identifier)
-    for t in resolved:
-        ctx.add(t)
-    for facts in all_facts:
-        g = DocumentMapper(facts, person_keys, insp_keys).map()
-        ctx = ds.graph(g.identifier)
-        for t in g:
-            ctx.add(t)
-    describe_dataset(ds, all_facts, started)
-    return ds
-
-
-def describe_dataset(ds: Dataset, all_facts: list, started: str) -> None:
-    """A VoID (and DCAT) description of the build, in the reference graph.
-
-    ``kgid:dataset`` is the whole build: title, description, build time, the
-    software and pipeline versions, every source document, the vocabularies
-    used, a class partition per main class with its node count, and one
-    ``void:subset`` per named graph (named by the graph's own IRI) with its
-    exact triple count. ``void:triples`` of the build is the number of
-    statements in the store, i.e. the sum over its named graphs (the lines of
-    an N-Quads export). Counts are taken after the description has been
-    added, so they include it.
-    """
-    from rdflib import URIRef
-
-    from .rdf.mapping import doc_graph_iri
-    from .rdf.namespace import DCAT, FOAF, KGO, ONTOLOGY_IRI, ORG, PREFIXES, PROV, SDO
-
-    def integer(n: int) -> Literal:
-        return Literal(n, datatype=XSD.integer)
-
-    def local_name(iri) -> str:
-        return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-    node, build_run, software = ID["dataset"], ID["dataset/build"], ID["software/kg"]
-    g = ds.graph(ID["graph/reference"])
-    g.add((node, RDF.type, VOID.Dataset))
-    g.add((node, RDF.type, DCAT.Dataset))
-    g.add((node, DCTERMS.title, Literal("kg: councils, people and Ofsted inspections of children's services")))
-    g.add((node, DCTERMS.description, Literal(
-        "English councils, the people who run them and what Ofsted inspections of their children's services "
-        "found, read from news, council papers, Ofsted reports and statistics: one named graph per source "
-        "document, every fact with its evidence span.")))
-    g.add((node, DCTERMS.created, Literal(started, datatype=XSD.dateTime)))
-    g.add((node, DCTERMS.hasVersion, Literal(f"kg {__version__} (pipeline {PIPELINE_VERSION})")))
-    g.add((node, DCTERMS.conformsTo, ONTOLOGY_IRI))
-    g.add((node, VOID.uriSpace, Literal(str(ID))))
-    for prefix in ("kgo", "org", "prov", "foaf", "schema", "oa", "skos", "dcterms", "void"):
-        g.add((node, VOID.vocabulary, URIRef(PREFIXES[prefix])))
-    g.add((node, PROV.wasGeneratedBy, build_run))
-    g.add((build_run, RDF.type, PROV.Activity))
-    g.add((build_run, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime)))
-    g.add((build_run, PROV.wasAssociatedWith, software))
-    g.add((software, RDF.type, PROV.SoftwareAgent))
-    g.add((software, RDF.type, SDO.SoftwareApplication))
-    g.add((software, SDO.name, Literal("kg")))
-    g.add((software, SDO.softwareVersion, Literal(__version__)))
-    g.add((node, VOID.documents, integer(len(all_facts))))
-    for f in all_facts:
-        g.add((node, DCTERMS.source, doc_iri(f.document.source_id)))
-
-    # class partitions: how many nodes of each main class
-    classes = (KGO.Council, KGO.SourceDocument, KGO.Inspection, KGO.Judgement, KGO.Finding, KGO.Quote,
-               KGO.CouncilMention, KGO.Evidence, ORG.Membership, FOAF.Person, ORG.Organization)
-    members: dict = {c: set() for c in classes}
-    for s, _p, o, _g in ds.quads((None, RDF.type, None, None)):
-        if o in members:
-            members[o].add(s)
-    for c in classes:
-        part = ID[f"dataset/class/{local_name(c)}"]
-        g.add((node, VOID.classPartition, part))
-        g.add((part, VOID["class"], c))
-        g.add((part, VOID.entities, integer(len(members[c]))))
-
-    # one subset per named graph; the counts replace placeholders at the end
-    sources = {doc_graph_iri(f.document.source_id): doc_iri(f.document.source_id) for f in all_facts}
-    graphs = sorted(ctx.identifier for ctx in ds.graphs()
-                    if isinstance(ctx.identifier, URIRef) and str(ctx.identifier).startswith(str(ID)) and len(ctx))
-    for gid in graphs:
-        g.add((node, VOID.subset, gid))
-        g.add((gid, RDF.type, VOID.Dataset))
-        g.add((gid, VOID.triples, integer(0)))
-        if gid in sources:
-            g.add((gid, DCTERMS.source, sources[gid]))
-    g.add((node, VOID.triples, integer(0)))
-    for gid in graphs:
-        g.set((gid, VOID.triples, integer(len(ds.graph(gid)))))
-    g.set((node, VOID.triples, integer(sum(len(ctx) for ctx in ds.graphs()))))
-
-
-def write_outputs(ds: Dataset, target: Path, config: Config, timings: dict) -> None:
-    t = time.perf_counter()
-    nquads = ds.serialize(format="nquads", encoding="utf-8")
-    from .store import STORE_DIR, write_store
-
-    write_store(target / STORE_DIR, nquads)
-    timings["store_s"] = round(time.perf_counter() - t, 3)
-    t = time.perf_counter()
-    ds.serialize(destination=str(target / "graph.trig"), format="trig")
-    merged_graph(ds).serialize(destination=str(target / "graph.ttl"), format="turtle")
-    timings["serialise_s"] = round(time.perf_counter() - t, 3)
-    if config.store:
-        send_to_remote(ds, config.store)
-    if config.viz:
-        t = time.perf_counter()
-        from .viz.network import render_html, to_networkx
-
-        render_html(to_networkx(ds), target / "graph.html")
-        timings["viz_s"] = round(time.perf_counter() - t, 3)
-
-
-def merged_graph(ds: Dataset):
-    """All named graphs' triples in one graph (for graph.ttl)."""
-    from rdflib import Graph
-
-    from .rdf.namespace import PREFIXES
-
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
-
-
-def send_to_remote(ds: Dataset, url: str) -> None:
-    from .store import RemoteStore
-
-    remote = RemoteStore(url)
-    for ctx in ds.contexts():
-        if len(ctx) == 0:
-            continue
-        remote.put_graph(str(ctx.identifier), ctx.serialize(format="nt", encoding="utf-8"))
-
-
 def build(config: Config) -> BuildResult:
     started = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     out = Path(config.out)
@@ -350,12 +201,9 @@ def build(config: Config) -> BuildResult:
         imported = load_imports(out)
         if imported:
             shutil.copytree(out / IMPORTS_DIR, tmp / IMPORTS_DIR)
-        t = time.perf_counter()
-        ds = assemble(all_facts + imported, started=started)
-        result.timings["resolve_map_s"] = round(time.perf_counter() - t, 3)
-        write_outputs(ds, tmp, config, result.timings)
+        stats = write_dataset(all_facts + imported, tmp, config, result.timings, started=started)
         result.timings["total_s"] = round(time.perf_counter() - t0, 3)
-        result.totals = _totals(all_facts + imported, result, ds)
+        result.totals = totals(all_facts + imported, result, stats.quads)
         write_report(tmp / "report.json", result, started)
         swap_into_place(tmp, out)
     except BaseException:
@@ -364,14 +212,14 @@ def build(config: Config) -> BuildResult:
     return result
 
 
-def _totals(all_facts: list, result: BuildResult, ds: Dataset) -> dict:
+def totals(all_facts: list, result: BuildResult, quads: int) -> dict:
     totals = {k: 0 for k in ("councils", "people", "inspections", "judgements", "findings", "quotes")}
     for f in all_facts:
         for k, v in _counts(f).items():
             totals[k] += v
     totals["documents"] = len(all_facts)
     totals["errors"] = result.failed
-    totals["quads"] = sum(1 for _ in ds.quads((None, None, None, None)))
+    totals["quads"] = quads
     return totals
 
 

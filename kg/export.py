@@ -15,7 +15,6 @@ from .rdf.namespace import PREFIXES
 from .store import open_store
 
 EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml", "graphml", "gexf", "csv")
-_RDFLIB_FORMAT = {"ttl": "turtle", "trig": "trig", "jsonld": "json-ld", "xml": "xml"}
 
 
 def load_dataset(graph_dir: Path) -> Dataset:
@@ -33,41 +32,36 @@ def load_dataset(graph_dir: Path) -> Dataset:
 
 
 def export_bytes(graph_dir: Path, fmt: str) -> bytes:
+    """The build's graph in one format; RDF formats come straight from the store."""
     import pyoxigraph
+
+    from .publish import _prefixes, dump_merged
 
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
-    if fmt in ("nq", "nt"):
-        store = open_store(graph_dir)
+    store = open_store(graph_dir)
+    if fmt in ("nq", "trig"):
+        kind = pyoxigraph.RdfFormat.N_QUADS if fmt == "nq" else pyoxigraph.RdfFormat.TRIG
+        return store.dump(format=kind, **({"prefixes": _prefixes()} if fmt == "trig" else {}))
+    if fmt in ("ttl", "nt", "xml"):
         buf = io.BytesIO()
-        if fmt == "nq":
-            store.dump(buf, format=pyoxigraph.RdfFormat.N_QUADS)
-            return buf.getvalue()
-        # N-Triples: the merged graph, each triple once
-        store.dump(buf, format=pyoxigraph.RdfFormat.N_QUADS)
-        ds = Dataset()
-        ds.parse(data=buf.getvalue().decode("utf-8"), format="nquads")
-        return _merged(ds).serialize(format="nt", encoding="utf-8")
-    ds = load_dataset(graph_dir)
-    if fmt in ("ttl", "xml"):
-        return _merged(ds).serialize(format=_RDFLIB_FORMAT[fmt], encoding="utf-8")
-    if fmt == "jsonld":
-        # compacted with the published context, so keys read as kgo:/schema: terms
-        return ds.serialize(format="json-ld", context=jsonld_context(), encoding="utf-8")
-    if fmt == "trig":
-        return ds.serialize(format="trig", encoding="utf-8")
+        dump_merged(store, buf, {"ttl": "turtle", "nt": "nt", "xml": "xml"}[fmt])
+        return buf.getvalue()
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["subject", "predicate", "object", "graph"])
-        for s, p, o, g in ds.quads((None, None, None, None)):
-            writer.writerow([s, p, o, getattr(g, "identifier", g)])
+        for q in store:
+            writer.writerow([q.subject.value, q.predicate.value, q.object.value, getattr(q.graph_name, "value", "")])
         return out.getvalue().encode("utf-8")
+    if fmt == "jsonld":
+        # compacted with the published context, so keys read as kgo:/schema: terms
+        return load_dataset(graph_dir).serialize(format="json-ld", context=jsonld_context(), encoding="utf-8")
     from .viz import write_gexf, write_graphml
 
     with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
         path = Path(tmp) / f"graph.{fmt}"
-        (write_graphml if fmt == "graphml" else write_gexf)(ds, path)
+        (write_graphml if fmt == "graphml" else write_gexf)(store, path)
         return path.read_bytes()
 
 
@@ -78,12 +72,6 @@ def jsonld_context() -> dict:
 
     data = json.loads((ONTOLOGY_DIR / "context.jsonld").read_text(encoding="utf-8"))
     return data.get("@context", data)
-
-
-def _merged(ds: Dataset):
-    from .build import merged_graph
-
-    return merged_graph(ds)
 
 
 def export(graph_dir: Path, fmt: str, out: Optional[Path] = None) -> Optional[bytes]:

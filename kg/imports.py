@@ -8,8 +8,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .build import (CACHE_DIR, IMPORTS_DIR, BuildResult, _totals, assemble, load_imports, swap_into_place,
-                    write_outputs, write_report)
+from .build import CACHE_DIR, IMPORTS_DIR, BuildResult, load_imports, swap_into_place, totals, write_report
+from .publish import write_dataset
 from .config import Config
 from .errors import GraphNotFoundError
 from .model import DocumentFacts
@@ -48,10 +48,9 @@ def import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) -
         for t in tables:
             result.sources.append({"source": t.document.source_id, "path": str(path), "status": "ok",
                                    "imported": True, "errors": t.errors})
-        ds = assemble(facts, started=started)
-        write_outputs(ds, tmp, config, result.timings)
+        stats = write_dataset(facts, tmp, config, result.timings, started=started)
         result.timings["total_s"] = round(time.perf_counter() - t0, 3)
-        result.totals = _totals(facts, result, ds)
+        result.totals = totals(facts, result, stats.quads)
         write_report(tmp / "report.json", result, started)
         swap_into_place(tmp, graph_dir)
     except BaseException:

@@ -27,11 +27,12 @@ def open_store(graph_dir: Path, *, read_only: bool = True):
         raise StoreError(f"{path}: cannot open the store ({exc})") from exc
 
 
-def write_store(path: Path, nquads: bytes) -> None:
+def write_store(path: Path, nquads: Path) -> None:
+    """A new store at ``path`` bulk-loaded from an N-Quads file."""
     import pyoxigraph
 
     store = pyoxigraph.Store(str(path))
-    store.bulk_load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
+    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
     store.optimize()
     del store
