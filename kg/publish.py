@@ -108,9 +108,9 @@ def write_dataset(all_facts: list, target: Path, config: Config, timings: dict, 
     timings["serialise_s"] = round(time.perf_counter() - t, 3)
     if config.viz:
         t = time.perf_counter()
-        from .viz.network import render_html, to_networkx
+        from .viz import cap_nodes, render_html, to_networkx
 
-        render_html(to_networkx(store), target / "graph.html")
+        render_html(cap_nodes(to_networkx(store), config.viz_max_nodes), target / "graph.html")
         timings["viz_s"] = round(time.perf_counter() - t, 3)
     del store
     return writer.stats

@@ -559,3 +559,22 @@ def _check_big_page(pw, tmp_path):
         visit.check_clean()
     finally:
         visit.close()
+
+
+def test_cap_keeps_councils_and_inspections_first():
+    import networkx as nx
+
+    from kg.viz import cap_nodes
+
+    g = nx.MultiDiGraph()
+    for i in range(50):
+        g.add_node(f"f{i}", type="finding", label=f"finding {i}")
+    for i in range(5):
+        g.add_node(f"c{i}", type="council", label=f"council {i}")
+        g.add_node(f"i{i}", type="inspection", label=f"inspection {i}")
+        g.add_edge(f"c{i}", f"i{i}")
+    capped = cap_nodes(g, 12)
+    types = [d["type"] for _, d in capped.nodes(data=True)]
+    assert capped.number_of_nodes() == 12
+    assert types.count("council") == 5 and types.count("inspection") == 5 and types.count("finding") == 2
+    assert cap_nodes(g, 100) is g

@@ -27,12 +27,31 @@ def open_store(graph_dir: Path, *, read_only: bool = True):
         raise StoreError(f"{path}: cannot open the store ({exc})") from exc
 
 
+LOAD_CHUNK = 16 * 1024 * 1024  # bytes of N-Quads per transaction
+
+
 def write_store(path: Path, nquads: Path) -> None:
-    """A new store at ``path`` bulk-loaded from an N-Quads file."""
+    """A new store at ``path`` loaded from an N-Quads file, a chunk at a time.
+
+    Oxigraph's bulk loader holds the whole input's index in memory (1.1 GB at
+    3,000 documents, growing with the corpus); loading bounded chunks keeps
+    the peak flat."""
     import pyoxigraph
 
     store = pyoxigraph.Store(str(path))
-    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    with open(nquads, "rb") as handle:
+        rest = b""
+        while True:
+            block = handle.read(LOAD_CHUNK)
+            if not block:
+                break
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            rest = block[cut:]
+            if cut:
+                store.load(block[:cut], format=pyoxigraph.RdfFormat.N_QUADS)
+        if rest.strip():
+            store.load(rest, format=pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
     store.optimize()
     del store

@@ -158,6 +158,21 @@ def render_page(g: nx.Graph, *, focus: str | None = None, depth: int = 2,
     return page.replace("__KG_CSP__", _csp(page), 1)
 
 
+# the order node types give way in when a graph is too big to draw
+_KEEP_ORDER = ("council", "inspection", "person", "organisation", "document", "quote", "finding")
+
+
+def cap_nodes(nx_graph: nx.Graph, max_nodes: int) -> nx.Graph:
+    """At most ``max_nodes`` nodes: councils, inspections and people first, then the
+    best-connected of the rest (findings go first when something must)."""
+    if nx_graph.number_of_nodes() <= max_nodes:
+        return nx_graph
+    rank = {t: i for i, t in enumerate(_KEEP_ORDER)}
+    ordered = sorted(nx_graph.nodes, key=lambda n: (rank.get(nx_graph.nodes[n].get("type"), len(rank)),
+                                                     -nx_graph.degree(n), str(n)))
+    return nx_graph.subgraph(ordered[:max_nodes]).copy()
+
+
 def render_html(nx_graph: nx.Graph, out_path, *, focus: str | None = None, depth: int = 2,
                 title: str = "kg network") -> Path:
     """Write ``nx_graph`` as one self-contained offline HTML page; returns the path.
