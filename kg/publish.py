@@ -134,15 +134,32 @@ def dump_trig(store, path) -> None:
 
 
 def dump_merged(store, path, fmt: str) -> None:
-    """The union of all named graphs as one graph (Turtle, N-Triples or RDF/XML)."""
+    """The union of all named graphs as one graph (Turtle, N-Triples or RDF/XML).
+
+    Turtle and N-Triples are written graph by graph, so memory stays flat; a
+    triple several documents state appears once per document, which parsers
+    read as one. RDF/XML cannot be concatenated: it goes through one query."""
     import pyoxigraph
 
     formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
                "xml": pyoxigraph.RdfFormat.RDF_XML}
-    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    kwargs = {"prefixes": _prefixes()} if fmt in ("turtle", "xml") else {}
-    pyoxigraph.serialize(_distinct(triples), str(path) if not hasattr(path, "write") else path,
-                         format=formats[fmt], **kwargs)
+    handle = open(path, "wb") if not hasattr(path, "write") else path
+    try:
+        if fmt == "xml":
+            triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            pyoxigraph.serialize(_distinct(triples), handle, format=formats[fmt], prefixes=_prefixes())
+            return
+        for n, graph in enumerate(sorted(store.named_graphs(), key=str)):
+            if fmt == "nt":
+                store.dump(handle, format=formats[fmt], from_graph=graph)
+                continue
+            data = store.dump(format=formats[fmt], from_graph=graph, prefixes=_prefixes())
+            if n:  # the same prefixes: declare them once, at the top
+                data = b"".join(line for line in data.splitlines(keepends=True) if not line.startswith(b"@prefix "))
+            handle.write(data)
+    finally:
+        if handle is not path:
+            handle.close()
 
 
 def _distinct(triples):
