@@ -578,3 +578,17 @@ def test_cap_keeps_councils_and_inspections_first():
     assert capped.number_of_nodes() == 12
     assert types.count("council") == 5 and types.count("inspection") == 5 and types.count("finding") == 2
     assert cap_nodes(g, 100) is g
+
+
+def test_browser_seeds_build_page(seeds_build):
+    """The graph.html a real build of the seeds writes: drawn, clean, offline."""
+    out, _ = seeds_build
+    with _playwright() as pw:
+        visit = Visit(pw, out / "graph.html")
+        try:
+            assert visit.drawn_pixels() > 500, "the network canvas is blank"
+            labels = visit.page.evaluate("window.kgNodes.get().map(n => n.label)")
+            assert "Tameside" in labels and "Kieran Quinn" in labels
+            visit.check_clean()
+        finally:
+            visit.close()
