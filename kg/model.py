@@ -5,7 +5,7 @@ as JSON (``to_dict``/``from_dict``) between builds.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Optional
 
 
@@ -149,6 +149,3 @@ class DocumentFacts:
             errors=list(data.get("errors", [])),
         )
 
-
-def field_names(cls) -> list:
-    return [f.name for f in fields(cls)]

@@ -15,6 +15,7 @@ from typing import Optional
 from ..config import Config
 from ..errors import InputError, UsageError
 from ..extract.text_utils import name_key
+from ..nlp.dates import compatible
 
 CATEGORIES = ("councils", "people", "people+role", "inspections", "judgements", "findings", "quotes")
 REPORT_CATEGORIES = ("report_councils", "report_inspection", "report_dates", "report_judgements")
@@ -96,10 +97,6 @@ def same_person(a: str, b: str) -> bool:
     if ka == kb:
         return True
     return ka[-1] == kb[-1] and ka[0][0] == kb[0][0]
-
-
-def _compatible(a: Optional[str], b: Optional[str]) -> bool:
-    return not a or not b or a.startswith(b) or b.startswith(a)
 
 
 def match_one_to_one(gold: list, rows: list, same, affinity=None) -> tuple:
@@ -203,8 +200,8 @@ def _score_news(res: EvalResult, gold: dict, get, misses: dict) -> None:
 
     def same_insp(g, r):
         return (_norm_council(g["council"]) == _norm_council(r["council"]) and g["kind"] == r["kind"]
-                and _compatible(g.get("visit_start"), r.get("visit_start"))
-                and _compatible(g.get("published"), r.get("published")))
+                and compatible(g.get("visit_start"), r.get("visit_start"))
+                and compatible(g.get("published"), r.get("published")))
 
     pairs, missed, extra = match_one_to_one(gi, ri, same_insp, _date_affinity)
     res.scores["inspections"].add(len(pairs), len(ri), len(pairs), len(gi))
@@ -252,7 +249,7 @@ def _score_report(res: EvalResult, gold: dict, get, misses: dict) -> None:
     res.scores["report_councils"].add(len(gc & rc), len(rc), len(gc & rc), len(gc))
     for g in gold.get("inspections", []):
         cands = [r for r in get("inspections") if _norm_council(r["council"]) == _norm_council(g["council"])
-                 and r["kind"] == g["kind"] and _compatible(g.get("visit_start"), r.get("visit_start"))]
+                 and r["kind"] == g["kind"] and compatible(g.get("visit_start"), r.get("visit_start"))]
         res.scores["report_inspection"].add(bool(cands), 1, bool(cands), 1)
         if not cands:
             misses["report_inspection"] = [g]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import Document, Inspection, Judgement
+from ..nlp.dates import compatible
 from .text_utils import evidence
 
 # a grade word counts only in a grading context ("rated good", "'inadequate'")
@@ -40,7 +41,6 @@ _PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publication|report(?:ed)? (
 _VISIT_VERB = re.compile(r"\b(?:took place|visit(?:ed)?|carried out|undertaken|inspected|inspection (?:took|was)|between|from|on site|during)\b", re.I)
 _PLANNED = re.compile(r"\b(?:due to|will|expected to|next|planned|scheduled|upcoming|envisaged)\b", re.I)
 _FROM_TO = re.compile(r"\bfrom\b[^.]{0,40}?\bto\b", re.I)
-_NO_INSPECTION = re.compile(r"\b(?:school|academy|nursery|children's home|care home|hospital|police|SEND|special educational)\b", re.I)
 _ORDER = {"outstanding": 4, "good": 3, "requires_improvement": 2, "inadequate": 1}
 
 
@@ -99,11 +99,6 @@ def graded(doc, span) -> bool:
         return bool(re.search(r"\b(?:rated|judged|graded|deemed|branded|considered|found)\b[^,.;:()]*$", clause, re.I)
                     and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ")))
     return bool(_GRADE_BEFORE.search(before) or _GRADE_AFTER.match(after))
-
-
-def _sentence_of(doc, char):
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span.sent if span is not None else None
 
 
 def _framework_for(date: Optional[str], kind: str) -> Optional[str]:
@@ -461,21 +456,17 @@ def _date_key_of(insp: Inspection) -> Optional[str]:
     return insp.visit_start or insp.published
 
 
-def _compatible(a: Optional[str], b: Optional[str]) -> bool:
-    return a is None or b is None or a.startswith(b) or b.startswith(a)
-
-
 def _same_time(insp: Inspection, ev: Event) -> bool:
     """Could this dated event describe this inspection?"""
     if ev.visit[0] and insp.visit_start:
-        return _compatible(insp.visit_start, ev.visit[0])
+        return compatible(insp.visit_start, ev.visit[0])
     if ev.published and insp.published:
-        return _compatible(insp.published, ev.published)
+        return compatible(insp.published, ev.published)
     visit = ev.visit[0] or insp.visit_start
     published = ev.published or insp.published
     if visit and published:
         # published some weeks after the visit
-        return 0 <= _months(published) - _months(visit) <= 8 or _compatible(visit, published)
+        return 0 <= _months(published) - _months(visit) <= 8 or compatible(visit, published)
     return False
 
 
@@ -496,10 +487,10 @@ def merge_events(events: list, document: Document) -> list:
 
     def absorb(insp: Inspection, ev: Event):
         if ev.visit[0] and (not insp.visit_start or (len(ev.visit[0]) > len(insp.visit_start)
-                                                      and _compatible(ev.visit[0], insp.visit_start))):
+                                                      and compatible(ev.visit[0], insp.visit_start))):
             insp.visit_start, insp.visit_end = ev.visit
         if ev.published and (not insp.published or (len(ev.published) > len(insp.published)
-                                                    and _compatible(ev.published, insp.published))):
+                                                    and compatible(ev.published, insp.published))):
             insp.published = ev.published
         if ev.framework and not insp.framework:
             insp.framework = ev.framework

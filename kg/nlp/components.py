@@ -6,7 +6,6 @@ Each is keyword-configured and maps ``Doc -> Doc``, writing span groups:
 """
 from __future__ import annotations
 
-import re
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher

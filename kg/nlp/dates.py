@@ -90,6 +90,11 @@ def find_dates(text: str) -> list:
     return out
 
 
+def compatible(a: Optional[str], b: Optional[str]) -> bool:
+    """Two ISO dates at any precision that may be the same day ("2016" ~ "2016-09-26"); a missing one fits."""
+    return not a or not b or a.startswith(b) or b.startswith(a)
+
+
 def resolve_all(mentions: list, base: Optional[str]) -> list:
     """Resolve mentions in text order; "three years later" counts from the date before it."""
     out, anchor = [], None

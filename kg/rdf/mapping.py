@@ -6,8 +6,8 @@ import hashlib
 import re
 from typing import Iterable, Optional
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ..model import DocumentFacts, Evidence
 from ..nlp.gazetteer import Gazetteer, organisations

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Optional
 
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF
+from rdflib import Graph
 
 from ..extract.text_utils import name_key
 from ..rdf.mapping import RESOLVED_GRAPH, date_literal, slug

@@ -1,7 +1,6 @@
 """The RDF store: embedded Oxigraph on disk, or a remote SPARQL 1.1 store."""
 from __future__ import annotations
 
-import io
 import urllib.error
 import urllib.parse
 import urllib.request
