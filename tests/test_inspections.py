@@ -81,3 +81,32 @@ def test_councillor_opinion_in_quotes_is_not_a_judgement(nlp):
 def test_visit_kinds(nlp, text, kind):
     f = facts_of(nlp, text + " It was published on 2 March 2021.", published="2021-03-03")
     assert kind in {i.kind for i in f.inspections}
+
+
+def _by_council(facts):
+    out = {}
+    for i in facts.inspections:
+        out.setdefault(i.council_gss, set()).update((i.visit_start, j.area, j.grade) for j in i.judgements)
+    return out
+
+
+def test_each_council_in_a_comparison_keeps_its_own_grade(nlp):
+    f = facts_of(nlp, "Neighbouring Bolton was rated inadequate in 2021, while Salford was judged outstanding "
+                      "overall.", published="2024-11-20")
+    got = _by_council(f)
+    assert got["E08000001"] == {("2021", "overall", "inadequate")}  # Bolton
+    assert got["E08000006"] == {(None, "overall", "outstanding")}  # Salford
+
+
+def test_a_list_of_two_councils_shares_the_grade_after_it(nlp):
+    f = facts_of(nlp, "Bolton and Salford were both rated good in 2024.", published="2024-11-20")
+    got = _by_council(f)
+    assert got["E08000001"] == got["E08000006"] == {("2024", "overall", "good")}
+
+
+def test_grade_after_the_borough_was_judged_is_the_earlier_inspection(nlp):
+    f = facts_of(nlp, "Children's services in Wigan have been rated good by Ofsted, three years after the "
+                      "borough was judged requires improvement to be good.", published="2023-04-20")
+    assert sorted(tuple(j.grade for j in i.judgements) for i in f.inspections) == [
+        ("good",), ("requires_improvement",)]
+    assert len(f.inspections) == 2

@@ -254,3 +254,9 @@ def test_lexicon_files_are_validated(tmp_path):
     with pytest.raises(DataFileError) as err:
         load_lexicon(bad, ("speech_verbs", "finding_verbs"))
     assert "(unclosed" in str(err.value) and "finding_verbs" in str(err.value)
+
+
+def test_inspectors_who_visited_and_found_report_a_finding(run):
+    facts = run("Inspectors visited Wigan Council from 6 to 17 March and found that most children in care "
+                "live in stable homes.", published="2023-04-20")
+    assert [(f.polarity, f.text.split()[0]) for f in facts.findings] == [("strength", "Inspectors")]

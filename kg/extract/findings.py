@@ -39,9 +39,12 @@ FINDING_KEYS = (
     "improvement_lists", "strength_lists", "grade_words", "rating_words", "first_person", "statistic",
     "copula_evaluations", "neutral", "intent", "domain",
 )
-# between a subject and its reporting verb: adverbs, auxiliaries, "that"/"which", one parenthetical
+# between a subject and its reporting verb: adverbs, auxiliaries, "that"/"which", one parenthetical,
+# or what inspectors did first ("inspectors visited in March and found ...")
 _MID = (r"(?:\s+(?:also|further|have|has|had|previously|however|then|later|now|clearly|rightly|recently|"
-        r"could|would|did|both|all|too|again|subsequently|ultimately|that|which|who)\b|,\s+[^,.;:“”\"]{1,90}?,)*")
+        r"could|would|did|both|all|too|again|subsequently|ultimately|that|which|who)\b|,\s+[^,.;:“”\"]{1,90}?,"
+        r"|\s+(?:visited|spent|examined|reviewed|looked|met|spoke|talked|interviewed|sampled|tracked|observed|"
+        r"audited|considered|went|scrutinised)\b[^,.;:“”\"]{0,100}?\s+and)*")
 
 
 _q = "[\"“”‘’']?"

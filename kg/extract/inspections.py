@@ -36,7 +36,7 @@ _PARTIAL = re.compile(r"\b(?:(?:one|two|three|four|five|some|several|most|other|
 _MOVE = re.compile(r"\b(?:upgrad|improv|mov|rais|downgrad|from|slipp|drop|fell)\w*", re.I)
 _PAST_DATE = re.compile(r"\b(?:last (?:inspected|inspection|visited|rated|judged)|previous(?:ly)? (?:inspection|inspected|rated|judged)|previous inspection|prior inspection|earlier inspection|(?:inspected|rated|judged) (?:\w+ )?(?:in|back in)|(?:followed|following|after|since) (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating) (?:in|of))\b[^.;]{0,30}$", re.I)
 # the earliest word in a stretch that turns it to an earlier inspection
-_PAST_MARK = re.compile(r"\b(?:(?:after|before) (?:receiving|being|getting|it was|they were)|since (?:being|it was|they were|the (?:council|authority|service|department) was|services were|then)|previous(?:ly)?|in (?:its|their) (?:last|previous)|when (?:it was|they were) last|last (?:inspected|inspection)|followed (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating)|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were))\b", re.I)
+_PAST_MARK = re.compile(r"\b(?:(?:after|before|since) (?:receiving|being|getting|(?:it|they|services|the (?:council|local authority|authority|borough|county|city|service|department))\s+(?:was|were|had been))|since then|previous(?:ly)?|in (?:its|their) (?:last|previous)|when (?:it was|they were) last|last (?:inspected|inspection)|followed (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating)|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were))\b", re.I)
 _PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publication|report(?:ed)? (?:on|in|dated)|released?|letter (?:dated|of))\b", re.I)
 _VISIT_VERB = re.compile(r"\b(?:took place|visit(?:ed)?|carried out|undertaken|inspected|inspection (?:took|was)|between|from|on site|during)\b", re.I)
 _PLANNED = re.compile(r"\b(?:due to|will|expected to|next|planned|scheduled|upcoming|envisaged)\b", re.I)
@@ -124,6 +124,49 @@ def _councils_in(doc, sent) -> list:
         if sent.start_char <= c.start_char < sent.end_char and c.kb_id_ not in seen:
             seen.append(c.kb_id_)
     return seen
+
+
+class _Stretch:
+    """Part of a sentence, shaped like a Span for the helpers above."""
+
+    def __init__(self, sent, start_char: int, end_char: int):
+        self.sent, self.start_char, self.end_char = sent, start_char, end_char
+        self.text = doc_text(sent.doc)[start_char:end_char]
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and|as well as|or)\s*(?:the\s+)?", re.I)
+
+
+def _listed(doc, sent) -> bool:
+    """Are the councils of this stretch one list ("Bolton and Salford were ...")?"""
+    spans = [c for c in doc.spans["councils"] if sent.start_char <= c.start_char < sent.end_char]
+    return len({c.kb_id_ for c in spans}) >= 2 and all(
+        _LIST_GAP.fullmatch(doc_text(doc)[a.end_char:b.start_char]) for a, b in zip(spans, spans[1:]))
+
+
+def _stretches(doc, sent, graded_starts: list) -> list:
+    """A sentence's parts, one per council when each council has grades of its own.
+
+    "Bolton was rated inadequate, while Salford was judged outstanding": each
+    grade belongs to the council named before it. A list of councils ("A, B
+    and C were rated poor") stays whole: the grade after the list is theirs.
+    """
+    mentions, seen = [], set()
+    for c in doc.spans["councils"]:
+        if sent.start_char <= c.start_char < sent.end_char:
+            if mentions and _LIST_GAP.fullmatch(doc_text(doc)[mentions[-1][2]:c.start_char]):
+                mentions[-1] = (mentions[-1][0], c.kb_id_, c.end_char)  # a list: one stretch
+                continue
+            if c.kb_id_ not in seen:
+                seen.add(c.kb_id_)
+                mentions.append((c.start_char, c.kb_id_, c.end_char))
+    if len(mentions) < 2:
+        return [sent]
+    cuts = [sent.start_char] + [m[0] for m in mentions[1:]] + [sent.end_char]
+    parts = [_Stretch(sent, a, b) for a, b in zip(cuts, cuts[1:])]
+    if not all(any(p.start_char <= g < p.end_char for g in graded_starts) for p in parts):
+        return [sent]
+    return parts
 
 
 def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) -> list:
@@ -298,153 +341,155 @@ def sentence_events(doc, document: Document, main_council) -> list:
     visit_kinds = {k.kb_id_ for k in doc.spans["KIND"] if k.kb_id_ in ("monitoring_visit", "focused_visit")}
     first = next((k.kb_id_ for k in doc.spans["KIND"] if not _BARE_VISIT.fullmatch(k.text)), None)
     bare_visit = first if len(visit_kinds) == 1 and first in visit_kinds else "full_inspection"
-    for sent in doc.sents:
-        s0, s1 = sent.start_char, sent.end_char
-        kinds = [k for k in doc.spans["KIND"] if s0 <= k.start_char < s1]
-        grades = [g for g in doc.spans["GRADE"] if s0 <= g.start_char < s1 and graded(doc, g)
-                  and not _in_others_quote(text, g.start_char)]
-        shed = [g for g in doc.spans["GRADE"] if s0 <= g.start_char < s1 and g.kb_id_ in _ORDER
-                and _NEGATED.search(text[max(0, g.start_char - 40):g.start_char])]
-        if shed:
-            # "shed its 'inadequate' rating": the inspection before this one gave that grade
-            council = (_councils_in(doc, sent) or [main_council[0] if main_council else None])[0]
-            if council:
-                prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True, shed=True)
-                prev.judgements = [Judgement(area="overall", grade=g.kb_id_, grade_as_written=g.text,
-                                             evidence=evidence(document, g.start_char, g.end_char)) for g in shed]
-                events.append(prev)
-        if not grades and _INCLUDES.search(sent.text) and events and events[-1].judgements:
-            # "... rated good across all aspects. This includes child protection and adoption."
-            last = events[-1]
-            grade = last.judgements[-1]
-            for a in [a for a in doc.spans["AREA"] if s0 <= a.start_char < s1]:
-                if a.kb_id_ != "overall" and not any(j.area == a.kb_id_ for j in last.judgements):
-                    last.judgements.append(Judgement(area=a.kb_id_, grade=grade.grade, area_as_written=a.text,
-                                                     grade_as_written=grade.grade_as_written,
-                                                     evidence=evidence(document, a.start_char, a.end_char)))
-            continue
-        if not kinds and not grades:
-            continue
-        councils = _councils_in(doc, sent)
-        if not councils and main_council:
-            councils = [main_council[0]]
-        if not councils:
-            continue
-        # "The councils rated poor were: A, B, C and D": each listed council is graded
-        targets = councils if grades and len(councils) >= 3 else councils[:1]
-        areas = [a for a in doc.spans["AREA"] if s0 <= a.start_char < s1]
-        fws = [f for f in doc.spans["FRAMEWORK"] if s0 <= f.start_char < s1]
-        annual = any(_ANNUAL_SCALE.fullmatch(g.text) for g in grades) or any(k.kb_id_ == "annual_rating" for k in kinds)
-        sent_events = []
-        kinds = [_BareVisit(k, bare_visit) if k.kb_id_ == "full_inspection" and _BARE_VISIT.fullmatch(k.text) else k
-                 for k in kinds]
-        for kind, lo, hi in _groups(kinds, s0, s1):
-            if annual and kind == "full_inspection":
-                kind = "annual_rating"
-            region = text[lo:hi]
-            ev_dates = [d for d in _dates_in(doc, sent) if lo <= d.start_char < hi and d._.date_value[0]]
-            ev_grades = [g for g in grades if lo <= g.start_char < hi]
-            for council in targets:
-                ev = Event(council=council, kind=kind, start=s0, end=s1)
-                ev.past = bool(_PAST.search(region))
-                ev.planned = bool(_PLANNED.search(region)) and not re.search(r"\b(?:was|were|had)\b", region)
-                if fws:
-                    ev.framework = fws[0].kb_id_
-                if kind == "annual_rating":
-                    ev.framework = "annual_performance_rating"
-                past_event = None
-                if pub:
-                    recent = [d for d in ev_dates if _months(pub) - _months(d._.date_value[0]) <= 10]
-                    if recent and len(recent) < len(ev_dates) and not _PAST_MARK.search(region):
-                        # "rated RI ... progress against areas under-performing in 2019": the old
-                        # year is background to this inspection, not its date
-                        ev_dates = [d for d in ev_dates if d in recent or _PAST_DATE.search(text[max(lo, d.start_char - 80):d.start_char])]
-                for d in ev_dates:
-                    start, end, dkind = d._.date_value
-                    pre = text[max(lo, d.start_char - 80):d.start_char]
-                    post = text[d.end_char:min(hi, d.end_char + 40)]
-                    cue = _PAST_DATE.search(pre)
-                    if cue and past_event is None and kind == "full_inspection":
-                        past_event = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
-                        if _date_role(doc, text[lo:d.start_char], pre, post, start, "full_inspection") == "published":
-                            past_event.published = start  # "judged inadequate in December 2016"
+    for whole in doc.sents:
+        whole_grades = [g for g in doc.spans["GRADE"] if whole.start_char <= g.start_char < whole.end_char
+                        and graded(doc, g) and not _in_others_quote(text, g.start_char)]
+        for sent in _stretches(doc, whole, [g.start_char for g in whole_grades]):
+            s0, s1 = sent.start_char, sent.end_char
+            kinds = [k for k in doc.spans["KIND"] if s0 <= k.start_char < s1]
+            grades = [g for g in whole_grades if s0 <= g.start_char < s1]
+            shed = [g for g in doc.spans["GRADE"] if s0 <= g.start_char < s1 and g.kb_id_ in _ORDER
+                    and _NEGATED.search(text[max(0, g.start_char - 40):g.start_char])]
+            if shed:
+                # "shed its 'inadequate' rating": the inspection before this one gave that grade
+                council = (_councils_in(doc, sent) or [main_council[0] if main_council else None])[0]
+                if council:
+                    prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True, shed=True)
+                    prev.judgements = [Judgement(area="overall", grade=g.kb_id_, grade_as_written=g.text,
+                                                 evidence=evidence(document, g.start_char, g.end_char)) for g in shed]
+                    events.append(prev)
+            if not grades and _INCLUDES.search(sent.text) and events and events[-1].judgements:
+                # "... rated good across all aspects. This includes child protection and adoption."
+                last = events[-1]
+                grade = last.judgements[-1]
+                for a in [a for a in doc.spans["AREA"] if s0 <= a.start_char < s1]:
+                    if a.kb_id_ != "overall" and not any(j.area == a.kb_id_ for j in last.judgements):
+                        last.judgements.append(Judgement(area=a.kb_id_, grade=grade.grade, area_as_written=a.text,
+                                                         grade_as_written=grade.grade_as_written,
+                                                         evidence=evidence(document, a.start_char, a.end_char)))
+                continue
+            if not kinds and not grades:
+                continue
+            councils = _councils_in(doc, sent)
+            if not councils and main_council:
+                councils = [main_council[0]]
+            if not councils:
+                continue
+            # "The councils rated poor were: A, B, C and D": each listed council is graded
+            targets = councils if grades and (len(councils) >= 3 or _listed(doc, sent)) else councils[:1]
+            areas = [a for a in doc.spans["AREA"] if s0 <= a.start_char < s1]
+            fws = [f for f in doc.spans["FRAMEWORK"] if s0 <= f.start_char < s1]
+            annual = any(_ANNUAL_SCALE.fullmatch(g.text) for g in grades) or any(k.kb_id_ == "annual_rating" for k in kinds)
+            sent_events = []
+            kinds = [_BareVisit(k, bare_visit) if k.kb_id_ == "full_inspection" and _BARE_VISIT.fullmatch(k.text) else k
+                     for k in kinds]
+            for kind, lo, hi in _groups(kinds, s0, s1):
+                if annual and kind == "full_inspection":
+                    kind = "annual_rating"
+                region = text[lo:hi]
+                ev_dates = [d for d in _dates_in(doc, sent) if lo <= d.start_char < hi and d._.date_value[0]]
+                ev_grades = [g for g in grades if lo <= g.start_char < hi]
+                for council in targets:
+                    ev = Event(council=council, kind=kind, start=s0, end=s1)
+                    ev.past = bool(_PAST.search(region))
+                    ev.planned = bool(_PLANNED.search(region)) and not re.search(r"\b(?:was|were|had)\b", region)
+                    if fws:
+                        ev.framework = fws[0].kb_id_
+                    if kind == "annual_rating":
+                        ev.framework = "annual_performance_rating"
+                    past_event = None
+                    if pub:
+                        recent = [d for d in ev_dates if _months(pub) - _months(d._.date_value[0]) <= 10]
+                        if recent and len(recent) < len(ev_dates) and not _PAST_MARK.search(region):
+                            # "rated RI ... progress against areas under-performing in 2019": the old
+                            # year is background to this inspection, not its date
+                            ev_dates = [d for d in ev_dates if d in recent or _PAST_DATE.search(text[max(lo, d.start_char - 80):d.start_char])]
+                    for d in ev_dates:
+                        start, end, dkind = d._.date_value
+                        pre = text[max(lo, d.start_char - 80):d.start_char]
+                        post = text[d.end_char:min(hi, d.end_char + 40)]
+                        cue = _PAST_DATE.search(pre)
+                        if cue and past_event is None and kind == "full_inspection":
+                            past_event = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
+                            if _date_role(doc, text[lo:d.start_char], pre, post, start, "full_inspection") == "published":
+                                past_event.published = start  # "judged inadequate in December 2016"
+                            else:
+                                past_event.visit = (start, end)
+                            past_event.cue_at = max(lo, d.start_char - 80) + cue.start()
+                            mark = _PAST_MARK.search(text[lo:d.start_char])
+                            if mark:
+                                past_event.cue_at = min(past_event.cue_at, lo + mark.start())
+                            continue
+                        if re.search(r"\b(?:by|before|until)\s*$", pre) and re.search(r"\b(?:will|would|to|must|should|has until)\b", pre[-60:], re.I):
+                            continue  # "report back by 1 December": a deadline, not an inspection date
+                        role = _date_role(doc, region, pre, post, start, kind)
+                        if role == "published":
+                            ev.published = ev.published or start
+                        elif ev.visit == (None, None):
+                            ev.visit = (start, end)
+                        if pub and len(start) >= 4 and _months(pub) - _months(start) > 10:
+                            ev.past = True
+                    judgements = _judgements_in(doc, document, ev_grades, areas, lo)
+                    earlier = [j for j in judgements if _looks_back(text, j)]
+                    if earlier:
+                        # "an improvement on the 'requires improvement' judgement of the previous inspection"
+                        judgements = [j for j in judgements if j not in earlier]
+                        if past_event is not None:
+                            past_event.judgements.extend(earlier)
                         else:
-                            past_event.visit = (start, end)
-                        past_event.cue_at = max(lo, d.start_char - 80) + cue.start()
-                        mark = _PAST_MARK.search(text[lo:d.start_char])
-                        if mark:
-                            past_event.cue_at = min(past_event.cue_at, lo + mark.start())
-                        continue
-                    if re.search(r"\b(?:by|before|until)\s*$", pre) and re.search(r"\b(?:will|would|to|must|should|has until)\b", pre[-60:], re.I):
-                        continue  # "report back by 1 December": a deadline, not an inspection date
-                    role = _date_role(doc, region, pre, post, start, kind)
-                    if role == "published":
-                        ev.published = ev.published or start
-                    elif ev.visit == (None, None):
-                        ev.visit = (start, end)
-                    if pub and len(start) >= 4 and _months(pub) - _months(start) > 10:
-                        ev.past = True
-                judgements = _judgements_in(doc, document, ev_grades, areas, lo)
-                earlier = [j for j in judgements if _looks_back(text, j)]
-                if earlier:
-                    # "an improvement on the 'requires improvement' judgement of the previous inspection"
-                    judgements = [j for j in judgements if j not in earlier]
-                    if past_event is not None:
-                        past_event.judgements.extend(earlier)
-                    else:
-                        back = Event(council=council, kind=kind, start=s0, end=s1, past=True)
-                        back.judgements = earlier
-                        sent_events.append(back)
-                if kind in ("monitoring_visit", "focused_visit") and judgements:
-                    # grades named in a visit's stretch belong to the inspection before it
-                    prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
-                    prev.judgements = judgements
-                    prev.published, prev.visit = ev.published, (None, None)
-                    sent_events.append(prev)
-                    judgements = []
-                now = re.search(r"\b(?:and now|but now|now|this time)\b", region[: max(0, ev_grades[-1].start_char - lo)] if ev_grades else "")
-                if past_event is None and ev.past and now and len(ev_grades) >= 2:
-                    cut = lo + now.start()
-                    cur = Event(council=council, kind=kind, start=s0, end=s1)
-                    cur.judgements = [j for j in judgements if j.evidence.start >= cut]
-                    judgements = [j for j in judgements if j.evidence.start < cut]
-                    sent_events.append(cur)
-                if len(ev_grades) >= 2 and len(judgements) >= 2 and _FROM_TO.search(region) and _MOVE.search(region):
-                    prev = Event(council=council, kind=kind, start=s0, end=s1, past=True)
-                    prev.judgements = [judgements[0]]
-                    sent_events.append(prev)
-                    judgements = judgements[1:]
-                mark = _PAST_MARK.search(region)
-                if past_event is None and not ev.past and mark and judgements and not ev_dates:
-                    # "rated good ... since being rated inadequate": the later grades look back
-                    cut = lo + mark.start()
-                    back = [j for j in judgements if j.evidence.start >= cut]
-                    if back:
-                        prev = Event(council=council, kind=kind, start=s0, end=s1, past=True)
-                        prev.judgements = back
+                            back = Event(council=council, kind=kind, start=s0, end=s1, past=True)
+                            back.judgements = earlier
+                            sent_events.append(back)
+                    if kind in ("monitoring_visit", "focused_visit") and judgements:
+                        # grades named in a visit's stretch belong to the inspection before it
+                        prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
+                        prev.judgements = judgements
+                        prev.published, prev.visit = ev.published, (None, None)
                         sent_events.append(prev)
+                        judgements = []
+                    now = re.search(r"\b(?:and now|but now|now|this time)\b", region[: max(0, ev_grades[-1].start_char - lo)] if ev_grades else "")
+                    if past_event is None and ev.past and now and len(ev_grades) >= 2:
+                        cut = lo + now.start()
+                        cur = Event(council=council, kind=kind, start=s0, end=s1)
+                        cur.judgements = [j for j in judgements if j.evidence.start >= cut]
                         judgements = [j for j in judgements if j.evidence.start < cut]
-                if past_event is not None:
-                    past_event.judgements += [j for j in judgements if j.evidence.start >= past_event.cue_at]
-                    judgements = [j for j in judgements if j.evidence.start < past_event.cue_at]
-                    sent_events.append(past_event)
-                    ev.past = False
-                ev.judgements = judgements
-                plural = any(k.text.lower().endswith("s") and lo <= k.start_char < hi for k in kinds if k.kb_id_ == kind)
-                years = [d._.date_value[0] for d in ev_dates if d._.date_value[2] == "y"]
-                if plural and len(years) >= 2 and not judgements:
-                    # "monitoring visits in 2021 and 2022": one visit each
-                    for y in years[1:]:
-                        extra = Event(council=council, kind=kind, start=s0, end=s1, past=ev.past)
-                        extra.visit = (y, None)
-                        sent_events.append(extra)
-                if kind == "annual_rating" and not ev.published and pub:
-                    ev.published = pub  # ratings were published nationally on the day news reports them
-                if kind == "annual_rating" and ev.visit == (None, None) and (ev.published or pub):
-                    ev.visit = ((ev.published or pub)[:4], None)
-                if judgements or ev.visit[0] or ev.published or past_event is None:
-                    sent_events.append(ev)
-        events.extend(sent_events)
+                        sent_events.append(cur)
+                    if len(ev_grades) >= 2 and len(judgements) >= 2 and _FROM_TO.search(region) and _MOVE.search(region):
+                        prev = Event(council=council, kind=kind, start=s0, end=s1, past=True)
+                        prev.judgements = [judgements[0]]
+                        sent_events.append(prev)
+                        judgements = judgements[1:]
+                    mark = _PAST_MARK.search(region)
+                    if past_event is None and not ev.past and mark and judgements and not ev_dates:
+                        # "rated good ... since being rated inadequate": the later grades look back
+                        cut = lo + mark.start()
+                        back = [j for j in judgements if j.evidence.start >= cut]
+                        if back:
+                            prev = Event(council=council, kind=kind, start=s0, end=s1, past=True)
+                            prev.judgements = back
+                            sent_events.append(prev)
+                            judgements = [j for j in judgements if j.evidence.start < cut]
+                    if past_event is not None:
+                        past_event.judgements += [j for j in judgements if j.evidence.start >= past_event.cue_at]
+                        judgements = [j for j in judgements if j.evidence.start < past_event.cue_at]
+                        sent_events.append(past_event)
+                        ev.past = False
+                    ev.judgements = judgements
+                    plural = any(k.text.lower().endswith("s") and lo <= k.start_char < hi for k in kinds if k.kb_id_ == kind)
+                    years = [d._.date_value[0] for d in ev_dates if d._.date_value[2] == "y"]
+                    if plural and len(years) >= 2 and not judgements:
+                        # "monitoring visits in 2021 and 2022": one visit each
+                        for y in years[1:]:
+                            extra = Event(council=council, kind=kind, start=s0, end=s1, past=ev.past)
+                            extra.visit = (y, None)
+                            sent_events.append(extra)
+                    if kind == "annual_rating" and not ev.published and pub:
+                        ev.published = pub  # ratings were published nationally on the day news reports them
+                    if kind == "annual_rating" and ev.visit == (None, None) and (ev.published or pub):
+                        ev.visit = ((ev.published or pub)[:4], None)
+                    if judgements or ev.visit[0] or ev.published or past_event is None:
+                        sent_events.append(ev)
+            events.extend(sent_events)
     return events
 
 
