@@ -110,3 +110,14 @@ def test_grade_after_the_borough_was_judged_is_the_earlier_inspection(nlp):
     assert sorted(tuple(j.grade for j in i.judgements) for i in f.inspections) == [
         ("good",), ("requires_improvement",)]
     assert len(f.inspections) == 2
+
+
+def test_a_visit_text_speaks_of_one_earlier_full_inspection(nlp):
+    f = facts_of(nlp, "Ofsted says Sefton children's services still inadequate\n\n"
+                      "Sefton Council's children's services remain inadequate, according to a monitoring visit "
+                      "report published this week.\n\nInspectors who visited on 7 and 8 June found that the pace "
+                      "of change was too slow.", published="2022-07-12")
+    assert summary(f) == [
+        ("full_inspection", None, None, None, (("overall", "inadequate"),)),
+        ("monitoring_visit", "2022-06-07", "2022-06-08", "2022-07", ()),
+    ]

@@ -59,6 +59,7 @@ class Event:
     framework: Optional[str] = None
     cue_at: int = 0
     shed: bool = False  # a grade the council has since left behind
+    before_visit: bool = False  # named in a visit's stretch: the full inspection the visit follows up
 
 
 def doc_text(doc) -> str:
@@ -286,6 +287,8 @@ def _months(value: str) -> int:
 
 def _date_role(doc, region_text: str, pre: str, post: str, value: str, kind: str) -> str:
     """'published' or 'visit' for a date in an inspection stretch."""
+    if re.search(r"\b(?:published|released|issued|dated)\s+(?:on\s+|in\s+)?$", pre, re.I):
+        return "published"  # the word right before the date says what it dates
     if re.search(r"\b(?:inspection|visit|inspected|re-inspection)\s+(?:(?:in|on|between|from|during|last|this)\s*)?$", pre[-40:], re.I):
         return "visit"  # "following a full inspection in October"
     if re.search(r"\b(?:began|begun|started|starting|commenced|beginning|began on|ended|finished|took place)\s+(?:on|in|from|between)?\s*(?:the\s+)?$", pre[-40:], re.I):
@@ -442,9 +445,10 @@ def sentence_events(doc, document: Document, main_council) -> list:
                             sent_events.append(back)
                     if kind in ("monitoring_visit", "focused_visit") and judgements:
                         # grades named in a visit's stretch belong to the inspection before it
-                        prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
+                        prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True,
+                                     before_visit=True)
                         prev.judgements = judgements
-                        prev.published, prev.visit = ev.published, (None, None)
+                        prev.published, prev.visit = None, (None, None)
                         sent_events.append(prev)
                         judgements = []
                     now = re.search(r"\b(?:and now|but now|now|this time)\b", region[: max(0, ev_grades[-1].start_char - lo)] if ev_grades else "")
@@ -564,7 +568,7 @@ def merge_events(events: list, document: Document) -> list:
             return max(mine, key=when)
         if kind == "full_inspection" and any(e.kind in ("monitoring_visit", "focused_visit") and not e.past for e in events):
             # a text about a visit speaks of the last full inspection as "the inspection"
-            earlier = [i for i in inspections if i.council_gss == council and i.kind == kind and when(i) >= 0]
+            earlier = [i for i in inspections if i.council_gss == council and i.kind == kind]
             if earlier:
                 return max(earlier, key=when)
         insp = new(ev)
@@ -572,6 +576,11 @@ def merge_events(events: list, document: Document) -> list:
         return insp
 
     for ev in undated:
+        if ev.before_visit:
+            # the inspection a visit follows up is the council's last full one the text speaks of
+            mine = [i for i in inspections if i.council_gss == ev.council and i.kind == ev.kind]
+            absorb(max(mine, key=when) if mine else new(ev), ev)
+            continue
         if ev.past and ev.judgements:
             cur = current(ev.council, ev.kind, ev)
             earlier = [i for i in inspections if i.council_gss == ev.council and i.kind == ev.kind
