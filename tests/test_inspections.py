@@ -121,3 +121,62 @@ def test_a_visit_text_speaks_of_one_earlier_full_inspection(nlp):
         ("full_inspection", None, None, None, (("overall", "inadequate"),)),
         ("monitoring_visit", "2022-06-07", "2022-06-08", "2022-07", ()),
     ]
+
+
+def test_a_judgement_table_grades_each_line(nlp):
+    f = facts_of(nlp, "Ofsted has inspected Southampton City Council. They judged:\n\nOverall effectiveness: Good\n\n"
+                      "The experiences and progress of children who need help and protection: Good\n"
+                      "The experiences and progress of children in care: Outstanding\n"
+                      "The experiences and progress of care leavers: Good\n", published="2023-07-28")
+    assert {(j.area, j.grade) for i in f.inspections for j in i.judgements} == {
+        ("overall", "good"), ("help_and_protection", "good"), ("children_in_care", "outstanding"),
+        ("care_leavers", "good")}
+
+
+def test_areas_listed_after_a_colon_share_the_grade(nlp):
+    f = facts_of(nlp, "Inspectors judged every area of Bradford Council's services to be inadequate: the impact of "
+                      "leaders on social work practice, the help and protection given to children, and the "
+                      "experiences and progress of children in care.", published="2023-01-31")
+    assert {(j.area, j.grade) for i in f.inspections for j in i.judgements} == {
+        ("leadership", "inadequate"), ("help_and_protection", "inadequate"), ("children_in_care", "inadequate")}
+
+
+def test_the_borough_is_the_council_named_in_the_sentence_before(nlp):
+    f = facts_of(nlp, "Bradford Council was judged inadequate this month. Earlier in January, Solihull was also "
+                      "judged inadequate. Agencies in the borough had been the subject of a joint targeted area "
+                      "inspection last year.", published="2023-01-31")
+    assert [i.council_gss for i in f.inspections if i.kind == "jtai"] == ["E08000029"]  # Solihull
+
+
+def test_sif_overall_title_is_the_overall_grade(nlp):
+    f = facts_of(nlp, "A re-inspection of Lancashire County Council found that services for children in need of help "
+                      "and protection, children looked after and care leavers now require improvement to be good.",
+                 published="2018-08-17")
+    assert [(j.area, j.grade) for i in f.inspections for j in i.judgements] == [("overall", "requires_improvement")]
+
+
+def test_menu_words_and_names_do_not_make_an_inspection(nlp):
+    f = facts_of(nlp, "Social Work Practice Today | Children | Inspection | Jobs\n\n"
+                      "Nottingham progress 'steady but uneven', Ofsted monitoring visit finds\n\n"
+                      "Two inspectors visited Nottingham City Council on 12 and 13 November. It was the third "
+                      "monitoring visit this year, after visits in April and at the end of July.\n\n"
+                      "In a letter published today, inspectors said leaders had kept a sharp focus.",
+                 published="2024-12-12")
+    assert summary(f) == [
+        ("monitoring_visit", "2024-04", None, None, ()),
+        ("monitoring_visit", "2024-07", None, None, ()),
+        ("monitoring_visit", "2024-11-12", "2024-11-13", "2024-12-12", ()),
+    ]
+
+
+def test_grades_when_last_inspected_and_other_dates(nlp):
+    f = facts_of(nlp, "Swindon Borough Council's children's services have been downgraded to inadequate.\n\n"
+                      "The borough's services were rated good when they were last inspected in 2019. Inspectors "
+                      "visited this summer, from 17 to 28 July, and the report was published today.\n\n"
+                      "Sarah Okafor, who joined Swindon in March, said inspectors were right. The leader will "
+                      "answer questions on the report at a council meeting on 21 September.",
+                 published="2023-09-11")
+    assert summary(f) == [
+        ("full_inspection", "2019", None, None, (("overall", "good"),)),
+        ("full_inspection", "2023-07-17", "2023-07-28", "2023-09-11", (("overall", "inadequate"),)),
+    ]

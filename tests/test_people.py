@@ -257,3 +257,14 @@ def test_title_vocabulary(nlp, phrase, code):
     doc = next(nlp.pipe(make_docs(nlp, [Document("t.txt", f"They met the {phrase} on Monday.")])))
     spans = [s for s in doc.spans["ROLE"] if s.start_char == len("They met the ")]
     assert spans and spans[0].kb_id_ == code, [(s.text, s.kb_id_) for s in doc.spans["ROLE"]]
+
+
+def test_title_with_a_body_name_holding_for(nlp):
+    from kg.extract import extract
+    from kg.model import Document
+    from kg.nlp.pipeline import make_docs
+
+    d = Document("t.txt", "Dr Malcolm Reid, the Department for Education's improvement adviser for Nottingham, "
+                          "is due to report to ministers.", published="2024-12-12")
+    facts = extract(next(nlp.pipe(make_docs(nlp, [d]))), d)
+    assert [(p.name, p.role_category) for p in facts.people] == [("Malcolm Reid", "commissioner_or_adviser")]

@@ -41,6 +41,12 @@ _PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publication|report(?:ed)? (
 _VISIT_VERB = re.compile(r"\b(?:took place|visit(?:ed)?|carried out|undertaken|inspected|inspection (?:took|was)|between|from|on site|during)\b", re.I)
 _PLANNED = re.compile(r"\b(?:due to|will|expected to|next|planned|scheduled|upcoming|envisaged)\b", re.I)
 _FROM_TO = re.compile(r"\bfrom\b[^.]{0,40}?\bto\b", re.I)
+# a date that belongs to something other than an inspection
+_OTHER_EVENT = re.compile(r"\b(?:joined|appointed|elected|took (?:up|over)|started (?:work|in post)|arrived|retired|"
+                          r"stepped down|became|meetings?|committee|hearing|due to (?:answer|appear|report|meet))\b"
+                          r"[^.;:]{0,55}$", re.I)
+_PAST_TENSE_GRADING = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:rated|judged|graded|deemed|found to be)\b", re.I)
+_WHEN_LAST = re.compile(r"when\b[^.;]{0,40}\blast\b", re.I)
 _ORDER = {"outstanding": 4, "good": 3, "requires_improvement": 2, "inadequate": 1}
 
 
@@ -77,6 +83,9 @@ def graded(doc, span) -> bool:
     after = text[span.end_char:span.end_char + 30]
     if _NEGATED.search(before):
         return False  # "came out of special measures", "shed its 'inadequate' status"
+    if re.search(r"\S\s*[:–—]\s*$", before) and any(
+            0 <= span.start_char - a.end_char <= 4 for a in doc.spans["AREA"]):
+        return True  # a judgement table: "Overall effectiveness: Good"
     if _ANNUAL_SCALE.fullmatch(span.text) and not re.match(r"perform", span.text, re.I):
         # "poor"/"excellent" are grades only on the 2009-11 annual rating scale
         year = (doc._.published or "")[:4]
@@ -125,6 +134,27 @@ def _councils_in(doc, sent) -> list:
         if sent.start_char <= c.start_char < sent.end_char and c.kb_id_ not in seen:
             seen.append(c.kb_id_)
     return seen
+
+
+_ANAPHOR = re.compile(r"\b(?:the|this|that) (?:borough|council|local authority|authority|city|county|area)\b|\b(?:it|its)\b", re.I)
+
+
+def _antecedent(doc, sent) -> list:
+    """The council "the borough" stands for when the sentence before, in the same paragraph,
+    named exactly one: "Solihull was judged inadequate. Agencies in the borough ..."."""
+    text = doc_text(doc)
+    if not _ANAPHOR.search(text[sent.start_char:sent.end_char]):
+        return []
+    para_start = text.rfind("\n", 0, sent.start_char) + 1
+    if para_start >= sent.start_char:
+        return []
+    first = doc.char_span(sent.start_char, sent.end_char, alignment_mode="expand")
+    if first is None or first.start == 0:
+        return []
+    before = doc[first.start - 1].sent
+    lo = max(para_start, before.start_char)
+    names = {c.kb_id_ for c in doc.spans["councils"] if lo <= c.start_char < sent.start_char}
+    return list(names) if len(names) == 1 else []
 
 
 class _Stretch:
@@ -190,6 +220,16 @@ def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) 
             continue
         before = [a for a in areas if a.end_char <= g.start_char and a.start_char >= lo]
         after = [a for a in areas if a.start_char >= g.end_char]
+        colon = re.match(r"\s*[’'\"”]?\s*[:–—]\s*", text[g.end_char:])
+        if colon and after:
+            # "judged every area to be inadequate: the impact of leaders ..., the help and protection ..."
+            items = [a for a in after if not re.search(r"[.;]", text[g.end_char:a.start_char])]
+            if items:
+                for a in items:
+                    out.append(Judgement(area=a.kb_id_, grade=_grade_code(g), area_as_written=a.text,
+                                         grade_as_written=g.text, evidence=evidence(document, g.start_char, a.end_char)))
+                areas = [a for a in areas if a not in items]
+                continue
         area = None
         if after and _GRADE_FOR.fullmatch(text[g.end_char:after[0].start_char]):
             before = []  # "'good' for leadership": the area follows its grade
@@ -250,6 +290,9 @@ def _grade_code(span) -> str:
     return "other" if _ANNUAL_SCALE.fullmatch(span.text) else span.kb_id_
 
 
+# "this year's inspection" in a text about one visit is that visit
+_THIS_INSPECTION = re.compile(r"\b(?:this year['’]s|this|the latest|the most recent|its latest)\s+inspection$", re.I)
+_GENERIC_KIND = re.compile(r"inspections?|inspected|inspectors?|judged|graded|rated|rating|downgraded|upgraded", re.I)
 _BARE_VISIT = re.compile(r"visits?|visited|reports?|letters?", re.I)
 
 
@@ -295,8 +338,8 @@ def _date_role(doc, region_text: str, pre: str, post: str, value: str, kind: str
         return "visit"  # "an inspection that began on 13 March 2023"
     if _PUBLISHED.search(pre[-70:]) and not _VISIT_VERB.search(pre[-25:]):
         return "published"
-    if re.match(r"\s*(?:saw|brought|marked)\s+the\s+publication", post, re.I):
-        return "published"
+    if re.match(r"\s*(?:saw|brought|marked)\s+the\s+publication|['’]s\s+(?:\w+\s+)?(?:report|letter|publication)\b", post, re.I):
+        return "published"  # "today's report"
     if len(value) > 4 and kind == "full_inspection" and _GRADING_VERB.search(region_text) and not _VISIT_VERB.search(region_text):
         return "published"  # "judged inadequate in December 2016": when the verdict came out
     return "visit"
@@ -342,7 +385,9 @@ def sentence_events(doc, document: Document, main_council) -> list:
     # a bare "visit" in a text about one kind of visit is that kind
     # (the text's subject is the kind it names first, bare words aside)
     visit_kinds = {k.kb_id_ for k in doc.spans["KIND"] if k.kb_id_ in ("monitoring_visit", "focused_visit")}
-    first = next((k.kb_id_ for k in doc.spans["KIND"] if not _BARE_VISIT.fullmatch(k.text)), None)
+    # generic words ("inspection", "inspectors", "rated") say nothing of the kind: a menu of the site can hold them
+    first = next((k.kb_id_ for k in doc.spans["KIND"] if not _BARE_VISIT.fullmatch(k.text)
+                  and not (k.kb_id_ == "full_inspection" and _GENERIC_KIND.fullmatch(k.text))), None)
     bare_visit = first if len(visit_kinds) == 1 and first in visit_kinds else "full_inspection"
     for whole in doc.sents:
         whole_grades = [g for g in doc.spans["GRADE"] if whole.start_char <= g.start_char < whole.end_char
@@ -352,7 +397,9 @@ def sentence_events(doc, document: Document, main_council) -> list:
             kinds = [k for k in doc.spans["KIND"] if s0 <= k.start_char < s1]
             grades = [g for g in whole_grades if s0 <= g.start_char < s1]
             shed = [g for g in doc.spans["GRADE"] if s0 <= g.start_char < s1 and g.kb_id_ in _ORDER
-                    and _NEGATED.search(text[max(0, g.start_char - 40):g.start_char])]
+                    and _NEGATED.search(text[max(0, g.start_char - 40):g.start_char])
+                    and not re.search(r"\bto\s+(?:escape|avoid)\s*(?:the\s+)?[‘'\"“]?\s*$",
+                                      text[max(0, g.start_char - 40):g.start_char], re.I)]
             if shed:
                 # "shed its 'inadequate' rating": the inspection before this one gave that grade
                 council = (_councils_in(doc, sent) or [main_council[0] if main_council else None])[0]
@@ -374,6 +421,8 @@ def sentence_events(doc, document: Document, main_council) -> list:
             if not kinds and not grades:
                 continue
             councils = _councils_in(doc, sent)
+            if not councils:
+                councils = _antecedent(doc, sent)
             if not councils and main_council:
                 councils = [main_council[0]]
             if not councils:
@@ -384,7 +433,9 @@ def sentence_events(doc, document: Document, main_council) -> list:
             fws = [f for f in doc.spans["FRAMEWORK"] if s0 <= f.start_char < s1]
             annual = any(_ANNUAL_SCALE.fullmatch(g.text) for g in grades) or any(k.kb_id_ == "annual_rating" for k in kinds)
             sent_events = []
-            kinds = [_BareVisit(k, bare_visit) if k.kb_id_ == "full_inspection" and _BARE_VISIT.fullmatch(k.text) else k
+            kinds = [_BareVisit(k, bare_visit) if k.kb_id_ == "full_inspection" and (
+                         _BARE_VISIT.fullmatch(k.text) or _THIS_INSPECTION.search(text[max(0, k.start_char - 20):k.end_char]))
+                     else k
                      for k in kinds]
             for kind, lo, hi in _groups(kinds, s0, s1):
                 if annual and kind == "full_inspection":
@@ -425,11 +476,13 @@ def sentence_events(doc, document: Document, main_council) -> list:
                             continue
                         if re.search(r"\b(?:by|before|until)\s*$", pre) and re.search(r"\b(?:will|would|to|must|should|has until)\b", pre[-60:], re.I):
                             continue  # "report back by 1 December": a deadline, not an inspection date
+                        if _OTHER_EVENT.search(pre[-70:]):
+                            continue  # "who joined Swindon in March", "at a council meeting on 21 September"
                         role = _date_role(doc, region, pre, post, start, kind)
                         if role == "published":
                             ev.published = ev.published or start
-                        elif ev.visit == (None, None):
-                            ev.visit = (start, end)
+                        elif ev.visit == (None, None) or (len(start) > len(ev.visit[0]) and compatible(start, ev.visit[0])):
+                            ev.visit = (start, end)  # "this summer, from 17 to 28 July": the precise one
                         if pub and len(start) >= 4 and _months(pub) - _months(start) > 10:
                             ev.past = True
                     judgements = _judgements_in(doc, document, ev_grades, areas, lo)
@@ -474,15 +527,18 @@ def sentence_events(doc, document: Document, main_council) -> list:
                             sent_events.append(prev)
                             judgements = [j for j in judgements if j.evidence.start < cut]
                     if past_event is not None:
+                        if _PAST_TENSE_GRADING.search(text[lo:past_event.cue_at]) and _WHEN_LAST.match(text, past_event.cue_at):
+                            # "services were rated good when they were last inspected in 2019"
+                            past_event.cue_at = lo
                         past_event.judgements += [j for j in judgements if j.evidence.start >= past_event.cue_at]
                         judgements = [j for j in judgements if j.evidence.start < past_event.cue_at]
                         sent_events.append(past_event)
                         ev.past = False
                     ev.judgements = judgements
                     plural = any(k.text.lower().endswith("s") and lo <= k.start_char < hi for k in kinds if k.kb_id_ == kind)
-                    years = [d._.date_value[0] for d in ev_dates if d._.date_value[2] == "y"]
+                    years = [d._.date_value[0] for d in ev_dates if d._.date_value[2] in ("y", "m", "my")]
                     if plural and len(years) >= 2 and not judgements:
-                        # "monitoring visits in 2021 and 2022": one visit each
+                        # "monitoring visits in 2021 and 2022", "visits in April and at the end of July": one each
                         for y in years[1:]:
                             extra = Event(council=council, kind=kind, start=s0, end=s1, past=ev.past)
                             extra.visit = (y, None)

@@ -427,7 +427,7 @@ def _post_gap(doc, gap_start: int, gap_end: int, role_text: str):
     for j in range(i, len(toks)):
         t = toks[j]
         low = t.lower_
-        if low in ("and", "&", "of", "upon", "on", "under") and _inside_body_name(toks, j):
+        if low in ("and", "&", "of", "for", "upon", "on", "under") and _inside_body_name(toks, j):
             continue
         if t.text in _SENT_END or t.text in _QUOTES or low in ("said", "says", "told", "and", "or", "but"):
             return None

@@ -22,8 +22,15 @@ def repair_hard_wraps(text: str) -> str:
         if nxt == "\n" or prev == "\n":
             continue
         if prev.strip() and prev not in TERMINAL and (nxt.isalnum() or nxt in "(‘'“\""):
+            line = text[text.rfind("\n", 0, i) + 1:i]
+            if _TABLE_ROW.fullmatch(line):
+                continue  # "Overall effectiveness: Good": a row of a table, not a broken sentence
             chars[i] = " "
     return "".join(chars)
+
+
+# a label and a short value: the rows of a judgement table or a list of fields
+_TABLE_ROW = re.compile(r"[^:\n]{3,120}[:–—]\s*\S+(?:\s+\S+){0,4}\s*")
 
 
 def evidence(document: Document, start: int, end: int) -> Evidence:

@@ -6,6 +6,8 @@ Each is keyword-configured and maps ``Doc -> Doc``, writing span groups:
 """
 from __future__ import annotations
 
+import re
+
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -38,7 +40,17 @@ class ParagraphSplitter:
         for i, token in enumerate(doc[:-1]):
             if "\n" in token.text_with_ws and not token.is_space or (token.is_space and "\n" in token.text):
                 doc[i + 1].is_sent_start = True
+        # a table row ("Overall effectiveness: Good") is one sentence: the parser must not cut at its colon
+        text = doc.text
+        for m in _TABLE_LINE.finditer(text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="contract")
+            if span is not None:
+                for token in span[1:]:
+                    token.is_sent_start = False
         return doc
+
+
+_TABLE_LINE = re.compile(r"(?m)^[^:\n]{3,120}[:–—][ \t]*\S+(?:[ \t]+\S+){0,4}[ \t]*$")
 
 
 class CouncilRuler:

@@ -77,6 +77,8 @@ def find_dates(text: str) -> list:
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
+            if kind == "deictic" and m.group("word")[0].isupper() and re.search(r"[A-Z][\w'’]*\s+$", text[max(0, s - 30):s]):
+                continue  # "Social Work Practice Today": part of a name
             if kind == "m" and m.group("m") == "May" and not re.match(r"(in|during|since|from|until|by|of)\b", m.group(0), re.I):
                 continue
             groups = {k: v for k, v in m.groupdict().items() if v}
