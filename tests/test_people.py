@@ -268,3 +268,24 @@ def test_title_with_a_body_name_holding_for(nlp):
                           "is due to report to ministers.", published="2024-12-12")
     facts = extract(next(nlp.pipe(make_docs(nlp, [d]))), d)
     assert [(p.name, p.role_category) for p in facts.people] == [("Malcolm Reid", "commissioner_or_adviser")]
+
+
+def test_members_in_attendance_and_apologies_lists_are_councillors(nlp):
+    from kg.extract import extract
+    from kg.extract.text_utils import repair_hard_wraps
+    from kg.model import Document
+    from kg.nlp.pipeline import make_docs
+
+    text = ("Present: Councillors R Okafor (Chair), J Tremlett (Vice-Chair), S Bhandal,\n"
+            "P Wyatt-Hughes and L Dunmore\n\nAttendance:\nMargaret Ashfield\nColin Brindley\n\n"
+            "Also in attendance: Jo Platt (Head of Service)\n\nApologies: Keith Oddie and Janet Holloway\n\n"
+            "Councillor Wyatt-Hughes asked about caseloads at Solihull Council.")
+    d = Document("t.txt", repair_hard_wraps(text), published="2024-12-10")
+    facts = extract(next(nlp.pipe(make_docs(nlp, [d]))), d)
+    got = {p.name: p.role_category for p in facts.people}
+    assert {n: got.get(n) for n in ("R Okafor", "J Tremlett", "S Bhandal", "P Wyatt-Hughes", "L Dunmore",
+                                    "Margaret Ashfield", "Colin Brindley", "Keith Oddie", "Janet Holloway")} \
+        == dict.fromkeys(("R Okafor", "J Tremlett", "S Bhandal", "P Wyatt-Hughes", "L Dunmore", "Margaret Ashfield",
+                          "Colin Brindley", "Keith Oddie", "Janet Holloway"), "councillor")
+    assert got.get("Jo Platt") != "councillor"
+    assert "Wyatt-Hughes" not in got  # the surname joins the listed member

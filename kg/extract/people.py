@@ -201,6 +201,7 @@ class Link:
     org: Optional[tuple] = None  # ("council", gss, name) | ("org", label)
     past: bool = False  # "former director", "who was previously director": not the role held now
     appointed: bool = False  # "has been appointed commissioner": the role the news is about
+    title: Optional[str] = None  # the title when the text has none beside the name (an attendance list)
 
 
 @dataclass
@@ -870,6 +871,7 @@ def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
                           if not any(s <= c.start_char < e for s, e in names)]
     roles = _role_spans(doc, mentions)
     _link_titles(doc, mentions, roles)
+    _attendance(doc, mentions)
     mentions = [pm for pm in mentions if pm.strong or any(r.strength > 0 for r in pm.roles)]
     for pm in mentions:
         # "Ofsted's Yvette Stanley": named as the inspectorate's own
@@ -948,7 +950,7 @@ def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
             byline = next((m.byline_org for m in ms if m.byline_org), None)
             if byline:
                 org = byline
-        title = text[link.start:link.end].strip(" ,") if link is not None else None
+        title = (link.title or text[link.start:link.end].strip(" ,")) if link is not None else None
         # the name and its title; a title inferred from elsewhere ("my predecessors, X and Y") is not beside it
         near = link is not None and (link.strength > 0 or abs(link.start - pm.start) < 150)
         ev_start = min(pm.start, link.start) if near else pm.start
@@ -958,6 +960,45 @@ def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
             council_gss=gss, held_on=document.published, evidence=evidence(document, ev_start, ev_end),
         ))
     return out, _resolver(out)
+
+
+# minutes list their members: "Present: Councillors A Patel (Chair), B Jones and C Green"
+_ATTENDANCE = re.compile(r"(?im)^[ \t]*(?:(?:also )?present|attendance|in attendance|members present|committee members|"
+                         r"apologies(?: for absence)?(?: were received from)?|councillors? present)\b[ \t]*:?[ \t]*"
+                         r"(?:(?:Councillors?|Cllrs?\.?)[ \t]+)?")
+_LIST_ITEM = re.compile(r"^(?:(?:Councillor|Cllr\.?|Coun\.?)\s+)?((?:[A-Z]\.?\s+){0,2}[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})$")
+
+
+def _attendance(doc, mentions: list) -> None:
+    """Members named in an attendance or apologies list are councillors, unless a title says otherwise."""
+    text = _text(doc)
+    for header in _ATTENDANCE.finditer(text):
+        if re.match(r"(?i)[ \t]*(?:also|in attendance|co-opted)", header.group(0)) and "ouncillor" not in header.group(0):
+            continue  # officers and guests attend too
+        end = text.find("\n\n", header.end())
+        end = len(text) if end == -1 else end
+        if end - header.end() > 600:
+            continue
+        pos = header.end()
+        for piece in re.split(r",|\band\b|\n", text[header.end():end]):
+            start = text.find(piece, pos)
+            pos = start + len(piece)
+            bare = re.sub(r"\([^)]*\)?|\([^)]*$", "", piece).strip(" .;")
+            if "(" in piece and not re.search(r"\((?:Chair|Vice[- ]Chair|Chairman|Chairwoman|Vice[- ]Chairman)\)", piece):
+                continue  # a title in brackets is linked as any other title
+            m = _LIST_ITEM.match(bare)
+            if not m:
+                continue
+            name_start = start + piece.find(m.group(1))
+            name_end = name_start + len(m.group(1))
+            pm = next((x for x in mentions if x.start < name_end and name_start < x.end), None)
+            if pm is not None and name_start <= pm.start and pm.end <= name_end and pm.end - pm.start < name_end - name_start:
+                pm.name, pm.start, pm.end = m.group(1), name_start, name_end  # "P Wyatt-Hughes", not "P Wyatt"
+            if pm is None:
+                pm = PersonMention(m.group(1), name_start, name_end, strong=True)
+                mentions.append(pm)
+            if not pm.roles:
+                pm.roles.append(Link("councillor", header.start(), header.end(), 1, title="Councillor"))
 
 
 def _resolver(people: list):

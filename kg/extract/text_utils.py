@@ -25,10 +25,14 @@ def repair_hard_wraps(text: str) -> str:
             line = text[text.rfind("\n", 0, i) + 1:i]
             if _TABLE_ROW.fullmatch(line):
                 continue  # "Overall effectiveness: Good": a row of a table, not a broken sentence
+            nxt_end = text.find("\n", i + 1)
+            if _NAME_LINE.fullmatch(line) and _NAME_LINE.fullmatch(text[i + 1:len(text) if nxt_end == -1 else nxt_end]):
+                continue  # a list of names, one a line
             chars[i] = " "
     return "".join(chars)
 
 
+_NAME_LINE = re.compile(r"\s*(?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*\s*(?:\([^)]*\))?\s*")
 # a label and a short value: the rows of a judgement table or a list of fields
 _TABLE_ROW = re.compile(r"[^:\n]{3,120}[:–—]\s*\S+(?:\s+\S+){0,4}\s*")
 
