@@ -260,3 +260,12 @@ def test_inspectors_who_visited_and_found_report_a_finding(run):
     facts = run("Inspectors visited Wigan Council from 6 to 17 March and found that most children in care "
                 "live in stable homes.", published="2023-04-20")
     assert [(f.polarity, f.text.split()[0]) for f in facts.findings] == [("strength", "Inspectors")]
+
+
+def test_a_neutral_list_of_the_letters_points_takes_each_items_polarity(run):
+    facts = run("Ms Loxley drew Members' attention to the main points of the letter:\n\n"
+                "• Inspectors found that personal advisers know their young people well.\n"
+                "• Too many care leavers aged 19 to 21 are not in education, employment or training.\n\n"
+                "Councillor Carrick asked about Solihull Council's budget.", published="2024-12-10")
+    assert [(f.polarity, f.text[:16]) for f in facts.findings] == [
+        ("strength", "Inspectors found"), ("weakness", "Too many care le")]

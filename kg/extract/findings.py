@@ -358,6 +358,10 @@ def _find_cue(d: Doc, idx: int) -> Optional[Cue]:
 
 # --------------------------------------------------------------------------- lists
 
+_ANNOUNCES_POINTS = re.compile(r"\b(?:main|key|principal) (?:points|findings|messages)\b|\b(?:points|findings|conclusions) "
+                               r"(?:of|in|from) (?:the|its|their)\b|\bthe following\b", re.I)
+
+
 def _list_items(d: Doc, idx: int) -> list:
     """(start, end, polarity) of the items of a list the sentence announces as the report's."""
     lex = _lex()
@@ -373,6 +377,8 @@ def _list_items(d: Doc, idx: int) -> list:
         pol = "weakness"
     elif lex["strength_lists"].search(head):
         pol = "strength"
+    elif lex["subject"].search(head) and _ANNOUNCES_POINTS.search(head[-80:]):
+        pol = None  # "the main points of the letter:": each item carries its own polarity
     else:
         return []
     items = []
@@ -389,7 +395,7 @@ def _list_items(d: Doc, idx: int) -> list:
             b = a + len(seg_trim)
             if words(seg_trim) >= 2:
                 items.append((a, b, pol))
-        return items
+        return _own_polarity(d, items) if pol is None else items
     # bullets in the following paragraphs
     for j in range(idx + 1, len(d.lay.sents)):
         a, b, p = d.lay.sents[j]
@@ -402,7 +408,13 @@ def _list_items(d: Doc, idx: int) -> list:
         if words(d.text[a:b]) >= 2:
             items.append((a, b, pol))
         para = p
-    return items
+    return _own_polarity(d, items) if pol is None else items
+
+
+def _own_polarity(d: Doc, items: list) -> list:
+    """Items of a neutral list, each with the polarity of its own words; those with none dropped."""
+    scored = [(a, b, polarity(d.text[a:b])) for a, b, _ in items]
+    return [it for it in scored if it[2] is not None]
 
 
 # --------------------------------------------------------------------------- extraction
