@@ -3,26 +3,52 @@
 Floors sit just under the figures measured when they were set; raise them as
 extraction improves.
 """
+from pathlib import Path
+
 import pytest
 
 from kg.eval import covers, evaluate, same_person
 
+HELDOUT = Path(__file__).parent / "heldout"
+
 FLOORS = {
     "seeds": {"councils": 0.97, "people": 0.97, "people+role": 0.97, "inspections": 0.95, "judgements": 0.95,
               "findings": 0.77, "quotes": 0.60, "dated": 0.85},
-    "dev": {"councils": 0.97, "people": 0.97, "people+role": 0.97, "inspections": 0.90, "judgements": 0.93,
+    "dev": {"councils": 0.97, "people": 0.97, "people+role": 0.97, "inspections": 0.92, "judgements": 0.93,
             "findings": 0.92, "quotes": 0.97, "dated": 0.93},
 }
+# texts the team wrote with their own gold, in the corpus format, after the rules above were set.
+# news and minutes were used to find general rules; web was scored only before and after that work.
+HELDOUT_FLOORS = {
+    "news": {"councils": 0.95, "people": 0.97, "people+role": 0.94, "inspections": 0.86, "judgements": 0.97,
+             "findings": 0.76, "quotes": 0.89, "dated": 0.86},
+    "minutes": {"councils": 0.90, "people": 0.92, "people+role": 0.88, "inspections": 0.80, "judgements": 0.79,
+                "findings": 0.76, "quotes": 0.55, "dated": 0.98},
+    "web": {"councils": 0.98, "people": 0.97, "people+role": 0.83, "inspections": 0.61, "judgements": 0.57,
+            "findings": 0.76, "quotes": 0.71, "dated": 0.94},
+}
+
+
+def _check(result, floors):
+    for category, floor in floors.items():
+        if category == "dated":  # matched inspections whose gold has a date that have one too
+            assert result.dated[0] / result.dated[1] >= floor, result.dated
+            continue
+        assert result.scores[category].f1 >= floor, (category, result.scores[category].f1)
+
 
 @pytest.mark.parametrize("folder", sorted(FLOORS))
 def test_f1_floors(corpus, folder):
     result = evaluate(corpus / folder)
     print(folder, "\n" + result.table())
-    for category, floor in FLOORS[folder].items():
-        if category == "dated":  # matched inspections whose gold has a date that have one too
-            assert result.dated[0] / result.dated[1] >= floor, result.dated
-            continue
-        assert result.scores[category].f1 >= floor, (category, result.scores[category].f1)
+    _check(result, FLOORS[folder])
+
+
+@pytest.mark.parametrize("folder", sorted(HELDOUT_FLOORS))
+def test_f1_floors_on_texts_written_for_a_held_out_check(folder):
+    result = evaluate(HELDOUT / folder)
+    print(folder, "\n" + result.table())
+    _check(result, HELDOUT_FLOORS[folder])
 
 
 def test_matching_rules():
