@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from rdflib import Graph, Literal, URIRef
@@ -47,8 +48,8 @@ def org_iri(key: str) -> URIRef:
     return ID[f"org/{slug(key)}"]
 
 
-def date_literal(value: Optional[str]) -> Optional[Literal]:
-    """ISO date at its known precision -> xsd:date, xsd:gYearMonth or xsd:gYear."""
+def date_datatype(value: Optional[str]):
+    """The XSD type of an ISO date at its known precision (date, gYearMonth, gYear), or None."""
     if not value:
         return None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -56,12 +57,18 @@ def date_literal(value: Optional[str]) -> Optional[Literal]:
             datetime.date.fromisoformat(value)
         except ValueError:
             return None
-        return Literal(value, datatype=XSD.date)
+        return XSD.date
     if re.fullmatch(r"\d{4}-\d{2}", value):
-        return Literal(value, datatype=XSD.gYearMonth)
+        return XSD.gYearMonth
     if re.fullmatch(r"\d{4}", value):
-        return Literal(value, datatype=XSD.gYear)
+        return XSD.gYear
     return None
+
+
+def date_literal(value: Optional[str]) -> Optional[Literal]:
+    """ISO date at its known precision -> xsd:date, xsd:gYearMonth or xsd:gYear."""
+    datatype = date_datatype(value)
+    return None if datatype is None else Literal(value, datatype=datatype)
 
 
 def reference_graph(gaz: Gazetteer) -> Graph:
@@ -99,156 +106,237 @@ def reference_graph(gaz: Gazetteer) -> Graph:
     return g
 
 
+# ---------------------------------------------------------------- N-Triples text
+#
+# Document graphs are the bulk of a build: they are written as N-Triples text
+# directly (rdflib Graph.add and its serialiser were most of the mapping time).
+
+_ECHARS = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"))
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def nt_iri(iri: str) -> str:
+    """An IRI as an N-Triples term; characters an IRIREF cannot hold are refused."""
+    if _BAD_IRI.search(iri):
+        raise ValueError(f"not a valid IRI: {iri!r}")
+    return f"<{iri}>"
+
+
+def nt_literal(value, datatype: str = "", lang: str = "") -> str:
+    """A literal as an N-Triples term (STRING_LITERAL_QUOTE: only \\ " LF CR need escapes)."""
+    text = str(value)
+    for raw, escaped in _ECHARS:
+        if raw in text:
+            text = text.replace(raw, escaped)
+    if lang:
+        return f'"{text}"@{lang}'
+    return f'"{text}"^^<{datatype}>' if datatype else f'"{text}"'
+
+
+def nt_date(value: Optional[str]) -> Optional[str]:
+    """:func:`date_literal` as an N-Triples term."""
+    datatype = date_datatype(value)
+    return None if datatype is None else nt_literal(value, str(datatype))
+
+
+class _Terms:
+    """N-Triples forms of a closed namespace's terms, formatted once (typos still raise)."""
+
+    def __init__(self, namespace):
+        self._ns = namespace
+
+    def __getattr__(self, name: str) -> str:
+        value = nt_iri(str(getattr(self._ns, name)))
+        setattr(self, name, value)
+        return value
+
+
+_KGO, _ORG, _PROV, _FOAF, _SDO, _OA = (_Terms(ns) for ns in (KGO, ORG, PROV, FOAF, SDO, OA))
+_A, _LABEL = nt_iri(str(RDF.type)), nt_iri(str(RDFS.label))
+_PREF_LABEL = nt_iri(str(SKOS.prefLabel))
+_INTEGER = str(XSD.integer)
+_ID = str(ID)
+
+
+def _id(local: str) -> str:
+    return nt_iri(_ID + local)
+
+
+@lru_cache(maxsize=None)
+def _concept(scheme: str, code: str) -> str:
+    return nt_iri(str(concept(scheme, code)))
+
+
 class DocumentMapper:
-    """Maps one DocumentFacts to its named graph."""
+    """Maps one DocumentFacts to its named graph, as distinct N-Triples statements."""
 
     def __init__(self, facts: DocumentFacts, person_keys: dict, inspection_keys: dict):
         self.facts = facts
         self.sid = facts.document.source_id
         self.s = slug(self.sid)
-        self.doc = doc_iri(self.sid)
-        self.g = Graph(identifier=doc_graph_iri(self.sid))
+        self.doc = _id(f"doc/{self.s}")
+        self.graph = doc_graph_iri(self.sid)
         self.person_keys = person_keys  # name -> canonical key
         self.inspection_keys = inspection_keys  # (source_id, index) -> key
+        self._lines: dict = {}  # "s p o" -> None: a graph is a set, kept in insertion order
 
-    def _evidence(self, subject: URIRef, ev: Optional[Evidence]) -> None:
-        self.g.add((subject, PROV.wasDerivedFrom, self.doc))
+    def add(self, s: str, p: str, o: str) -> None:
+        self._lines[f"{s} {p} {o}"] = None
+
+    def _evidence(self, subject: str, ev: Optional[Evidence]) -> None:
+        add = self.add
+        add(subject, _PROV.wasDerivedFrom, self.doc)
         if ev is None:
             return
         span = f"{ev.start}-{ev.end}"
         if ev.start == ev.end:  # statistics rows have no body text: tell rows apart by content
             span += "-" + hashlib.sha1(ev.text.encode("utf-8")).hexdigest()[:10]
-        node = ID[f"evidence/{self.s}/{span}"]
-        sel = ID[f"evidence/{self.s}/{span}/selector"]
-        g = self.g
-        g.add((subject, KGO.evidence, node))
-        g.add((node, RDF.type, KGO.Evidence))
-        g.add((node, RDF.type, OA.SpecificResource))
-        g.add((node, OA.hasSource, self.doc))
-        g.add((node, OA.hasSelector, sel))
-        g.add((sel, RDF.type, OA.TextQuoteSelector))
-        g.add((sel, RDF.type, OA.TextPositionSelector))
-        g.add((sel, OA.exact, Literal(ev.text)))
-        g.add((sel, OA.start, Literal(ev.start, datatype=XSD.integer)))  # as the store keeps it
-        g.add((sel, OA.end, Literal(ev.end, datatype=XSD.integer)))
+        node = _id(f"evidence/{self.s}/{span}")
+        sel = _id(f"evidence/{self.s}/{span}/selector")
+        add(subject, _KGO.evidence, node)
+        add(node, _A, _KGO.Evidence)
+        add(node, _A, _OA.SpecificResource)
+        add(node, _OA.hasSource, self.doc)
+        add(node, _OA.hasSelector, sel)
+        add(sel, _A, _OA.TextQuoteSelector)
+        add(sel, _A, _OA.TextPositionSelector)
+        add(sel, _OA.exact, nt_literal(ev.text))
+        add(sel, _OA.start, nt_literal(int(ev.start), _INTEGER))  # as the store keeps it
+        add(sel, _OA.end, nt_literal(int(ev.end), _INTEGER))
         if ev.page is not None:
-            g.add((node, KGO.page, Literal(ev.page, datatype=XSD.integer)))
+            add(node, _KGO.page, nt_literal(int(ev.page), _INTEGER))
 
-    def _person(self, name: str) -> URIRef:
-        key = self.person_keys.get(name, name)
-        node = person_iri(key)
-        self.g.add((node, RDF.type, FOAF.Person))
-        self.g.add((node, RDF.type, SDO.Person))
-        self.g.add((node, FOAF.name, Literal(name)))
-        self.g.add((node, RDFS.label, Literal(name)))
+    def _person(self, name: str) -> str:
+        node = _id(f"person/{slug(self.person_keys.get(name, name))}")
+        self.add(node, _A, _FOAF.Person)
+        self.add(node, _A, _SDO.Person)
+        self.add(node, _FOAF.name, nt_literal(name))
+        self.add(node, _LABEL, nt_literal(name))
         return node
 
-    def _org_node(self, label: Optional[str], gss: Optional[str]) -> Optional[URIRef]:
+    def _org_node(self, label: Optional[str], gss: Optional[str]) -> Optional[str]:
         if gss:
-            return council_iri(gss)
+            return _id(f"council/{gss}")
         if not label:
             return None
         for key, o in organisations().items():
             if label == o.name or label in o.aliases:
-                return org_iri(key)
-        node = org_iri(label.lower())
-        self.g.add((node, RDF.type, ORG.Organization))
-        self.g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+                return _id(f"org/{slug(key)}")
+        node = _id(f"org/{slug(label.lower())}")
+        self.add(node, _A, _ORG.Organization)
+        self.add(node, _PREF_LABEL, nt_literal(label, lang="en"))
         return node
 
+    def statements(self) -> list:
+        """The graph's distinct statements, each an N-Triples line without its final ' .'."""
+        self._lines.clear()
+        self._map()
+        return list(self._lines)
+
+    def nquads(self) -> str:
+        suffix = f" <{self.graph}> .\n"
+        return "".join(line + suffix for line in self.statements())
+
     def map(self) -> Graph:
-        f, g, d = self.facts, self.g, self.facts.document
-        g.add((self.doc, RDF.type, KGO.SourceDocument))
-        g.add((self.doc, RDF.type, DOC_CLASS.get(d.kind, SDO.CreativeWork)))
+        """The graph as rdflib (the ontology docs and tests read it); parsed from the same text."""
+        g = Graph(identifier=self.graph)
+        text = "".join(line + " .\n" for line in self.statements())
+        if text:
+            g.parse(data=text, format="nt")
+        return g
+
+    def _map(self) -> None:
+        f, add, d, doc = self.facts, self.add, self.facts.document, self.doc
+        add(doc, _A, _KGO.SourceDocument)
+        add(doc, _A, nt_iri(str(DOC_CLASS.get(d.kind, SDO.CreativeWork))))
         if d.kind == "statistics":
-            g.add((self.doc, RDF.type, KGO.StatisticsRelease))
-        g.add((self.doc, KGO.sourceId, Literal(self.sid)))
-        g.add((self.doc, KGO.documentKind, Literal(d.kind)))
+            add(doc, _A, _KGO.StatisticsRelease)
+        add(doc, _KGO.sourceId, nt_literal(self.sid))
+        add(doc, _KGO.documentKind, nt_literal(d.kind))
         if d.title:
-            g.add((self.doc, SDO.name, Literal(d.title)))
+            add(doc, _SDO.name, nt_literal(d.title))
         if d.url:
-            g.add((self.doc, SDO.url, Literal(d.url, datatype=XSD.anyURI)))
-        if date_literal(d.published) is not None:
-            g.add((self.doc, SDO.datePublished, date_literal(d.published)))
+            add(doc, _SDO.url, nt_literal(d.url, str(XSD.anyURI)))
+        if nt_date(d.published) is not None:
+            add(doc, _SDO.datePublished, nt_date(d.published))
         if d.publisher:
-            g.add((self.doc, SDO.publisher, Literal(d.publisher)))
+            add(doc, _SDO.publisher, nt_literal(d.publisher))
         for c in f.councils:
-            node = council_iri(c.gss_code)
-            g.add((self.doc, KGO.mentions, node))
-            mention = ID[f"mention/{self.s}/{c.gss_code}"]
-            g.add((mention, RDF.type, KGO.CouncilMention))
-            g.add((mention, KGO.mentionOf, node))
+            node = _id(f"council/{c.gss_code}")
+            add(doc, _KGO.mentions, node)
+            mention = _id(f"mention/{self.s}/{c.gss_code}")
+            add(mention, _A, _KGO.CouncilMention)
+            add(mention, _KGO.mentionOf, node)
             self._evidence(mention, c.evidence)
         for n, p in enumerate(f.people):
             person = self._person(p.name)
-            m = ID[f"membership/{self.s}/{n}"]
-            g.add((m, RDF.type, ORG.Membership))
-            g.add((m, ORG.member, person))
+            m = _id(f"membership/{self.s}/{n}")
+            add(m, _A, _ORG.Membership)
+            add(m, _ORG.member, person)
             org = self._org_node(p.organisation, p.council_gss)
             if org is not None:
-                g.add((m, ORG.organization, org))
-            g.add((m, ORG.role, concept("role", p.role_category)))
+                add(m, _ORG.organization, org)
+            add(m, _ORG.role, _concept("role", p.role_category))
             if p.role_title:
-                g.add((m, KGO.roleTitle, Literal(p.role_title)))
-            if date_literal(p.held_on) is not None:
-                g.add((m, KGO.heldOn, date_literal(p.held_on)))
+                add(m, _KGO.roleTitle, nt_literal(p.role_title))
+            if nt_date(p.held_on) is not None:
+                add(m, _KGO.heldOn, nt_date(p.held_on))
             self._evidence(m, p.evidence)
         insp_nodes = []
         for n, insp in enumerate(f.inspections):
             key = self.inspection_keys.get((self.sid, n)) or f"{self.s}-{n}"
-            node = ID[f"inspection/{slug(key)}"]
+            node = _id(f"inspection/{slug(key)}")
             insp_nodes.append(node)
-            g.add((node, RDF.type, KGO.Inspection))
-            g.add((node, RDF.type, PROV.Activity))
+            add(node, _A, _KGO.Inspection)
+            add(node, _A, _PROV.Activity)
             # linked mentions share their cluster's authority (a renamed council's successor code)
             council = key.split("-", 1)[0] if re.match(r"E\d{8}-", key) else insp.council_gss
-            g.add((node, KGO.council, council_iri(council)))
-            g.add((node, KGO.inspectionKind, concept("kind", insp.kind)))
+            add(node, _KGO.council, _id(f"council/{council}"))
+            add(node, _KGO.inspectionKind, _concept("kind", insp.kind))
             if insp.framework:
-                g.add((node, KGO.framework, concept("framework", insp.framework)))
-            for prop, value in ((KGO.visitStart, insp.visit_start), (KGO.visitEnd, insp.visit_end),
-                                (KGO.published, insp.published)):
-                lit = date_literal(value)
+                add(node, _KGO.framework, _concept("framework", insp.framework))
+            for prop, value in ((_KGO.visitStart, insp.visit_start), (_KGO.visitEnd, insp.visit_end),
+                                (_KGO.published, insp.published)):
+                lit = nt_date(value)
                 if lit is not None:
-                    g.add((node, prop, lit))
+                    add(node, prop, lit)
             if insp.theme:
-                g.add((node, KGO.visitTheme, Literal(insp.theme)))
+                add(node, _KGO.visitTheme, nt_literal(insp.theme))
             if insp.lead_inspector:
-                g.add((node, KGO.leadInspector, self._person(insp.lead_inspector)))
+                add(node, _KGO.leadInspector, self._person(insp.lead_inspector))
             self._evidence(node, insp.evidence)
             for k, j in enumerate(insp.judgements):
-                jn = ID[f"judgement/{self.s}/{n}-{k}"]
-                g.add((node, KGO.judgement, jn))
-                g.add((jn, RDF.type, KGO.Judgement))
-                g.add((jn, KGO.area, concept("area", j.area)))
-                g.add((jn, KGO.grade, concept("grade", j.grade)))
+                jn = _id(f"judgement/{self.s}/{n}-{k}")
+                add(node, _KGO.judgement, jn)
+                add(jn, _A, _KGO.Judgement)
+                add(jn, _KGO.area, _concept("area", j.area))
+                add(jn, _KGO.grade, _concept("grade", j.grade))
                 if j.area_as_written:
-                    g.add((jn, KGO.areaAsWritten, Literal(j.area_as_written)))
+                    add(jn, _KGO.areaAsWritten, nt_literal(j.area_as_written))
                 if j.grade_as_written:
-                    g.add((jn, KGO.gradeAsWritten, Literal(j.grade_as_written)))
+                    add(jn, _KGO.gradeAsWritten, nt_literal(j.grade_as_written))
                 self._evidence(jn, j.evidence)
         for n, fi in enumerate(f.findings):
-            node = ID[f"finding/{self.s}/{n}"]
-            g.add((node, RDF.type, KGO.Finding))
+            node = _id(f"finding/{self.s}/{n}")
+            add(node, _A, _KGO.Finding)
             if fi.council_gss:
-                g.add((node, KGO.council, council_iri(fi.council_gss)))
-            g.add((node, KGO.polarity, concept("polarity", fi.polarity)))
-            g.add((node, KGO.text, Literal(fi.text)))
+                add(node, _KGO.council, _id(f"council/{fi.council_gss}"))
+            add(node, _KGO.polarity, _concept("polarity", fi.polarity))
+            add(node, _KGO.text, nt_literal(fi.text))
             if fi.inspection_index is not None and fi.inspection_index < len(insp_nodes):
-                g.add((node, KGO.aboutInspection, insp_nodes[fi.inspection_index]))
+                add(node, _KGO.aboutInspection, insp_nodes[fi.inspection_index])
             self._evidence(node, fi.evidence)
         for n, q in enumerate(f.quotes):
-            node = ID[f"quote/{self.s}/{n}"]
-            g.add((node, RDF.type, KGO.Quote))
-            g.add((node, RDF.type, SDO.Quotation))
+            node = _id(f"quote/{self.s}/{n}")
+            add(node, _A, _KGO.Quote)
+            add(node, _A, _SDO.Quotation)
             if q.speaker == "Ofsted":
-                g.add((node, KGO.speaker, org_iri("ofsted")))
+                add(node, _KGO.speaker, _id("org/ofsted"))
             else:
-                g.add((node, KGO.speaker, self._person(q.speaker)))
-            g.add((node, KGO.speakerName, Literal(q.speaker)))
-            g.add((node, KGO.text, Literal(q.text)))
+                add(node, _KGO.speaker, self._person(q.speaker))
+            add(node, _KGO.speakerName, nt_literal(q.speaker))
+            add(node, _KGO.text, nt_literal(q.text))
             self._evidence(node, q.evidence)
-        return g
 
 
 def ontology_graphs() -> Iterable[Graph]:
