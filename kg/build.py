@@ -2,11 +2,14 @@
 
 Per-document extraction is cached by content hash and pipeline version, so
 an unchanged document is not processed again; resolution reruns over all
-cached facts. Outputs are written to a sibling temporary folder and swapped
-in at the end, so a killed build leaves the last good one in place.
+cached facts. Each document's facts carry a key (a hash of its cache entry),
+with which the output stage rewrites only the graphs that changed. Outputs
+are written to a sibling temporary folder and swapped in at the end, so a
+killed build leaves the last good one in place.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -50,8 +53,6 @@ def _cache_path(cache: Path, digest: str) -> Path:
 def extractor_version() -> str:
     """Pipeline version plus a hash of the code and data that decide extraction,
     so a changed rule or lexicon invalidates cached facts without a manual bump."""
-    import hashlib
-
     root = Path(__file__).resolve().parent
     h = hashlib.sha256(PIPELINE_VERSION.encode())
     for folder in ("extract", "nlp", "sources", "data"):
@@ -85,9 +86,8 @@ class Extractor:
         return self._nlp
 
     def run(self, documents: list) -> list:
-        from .extract import extract
+        """Each document's facts as a dict (the form the cache keeps), in order."""
         from .extract.text_utils import repair_hard_wraps
-        from .nlp.pipeline import make_docs
 
         out: list = [None] * len(documents)
         texts = []
@@ -95,16 +95,27 @@ class Extractor:
             if d.kind == "report":
                 from .extract.report import extract_report
 
-                out[i] = _guarded(extract_report, d, default_gazetteer())
+                out[i] = _guarded(extract_report, d, default_gazetteer()).to_dict()
             else:
                 d.text = repair_hard_wraps(d.text)
                 texts.append(i)
         if texts:
-            docs = make_docs(self.nlp, [documents[i] for i in texts])
-            for i, sdoc in zip(texts, self.nlp.pipe(docs, batch_size=self.config.batch_size,
-                                                    n_process=self.config.n_process)):
-                out[i] = _guarded(extract, sdoc, documents[i])
+            docs = [documents[i] for i in texts]
+            results = _extract_batch((self.config.model, docs, self.config.batch_size, self.config.n_process))
+            for i, facts in zip(texts, results):
+                out[i] = facts
         return out
+
+
+def _extract_batch(task: tuple) -> list:
+    """Documents through ``nlp.pipe`` and ``extract``."""
+    from .extract import extract
+    from .nlp.pipeline import load_nlp, make_docs
+
+    model, documents, batch_size, n_process = task
+    nlp = load_nlp(model)
+    docs = nlp.pipe(make_docs(nlp, documents), batch_size=batch_size, n_process=n_process)
+    return [_guarded(extract, sdoc, d).to_dict() for d, sdoc in zip(documents, docs)]
 
 
 def _guarded(fn, doc_or_sdoc, *args) -> DocumentFacts:
@@ -118,36 +129,28 @@ def _guarded(fn, doc_or_sdoc, *args) -> DocumentFacts:
         return facts
 
 
-def extract_sources(config: Config, cache_dirs: list, new_cache: Path, result: BuildResult) -> list:
-    """Per-document facts for every source, from cache where possible."""
+def extract_sources(config: Config, cache_dirs: list, new_cache: Path, result: BuildResult) -> tuple:
+    """Per-document facts for every source, from cache where possible, and a key per document.
+
+    A key names the facts' content (a hash of the cache file's JSON and the document's place
+    in it), so the output stage can tell which documents' graphs it must write again."""
     files, errors = discover(config.sources)
     for e in errors:
         result.sources.append({"source": str(e).split(":")[0], "status": "error", "errors": [str(e)]})
-    all_facts: list = []
-    pending: list = []  # (path, digest, documents)
-    for path in files:
+    done: dict = {}  # file index -> (facts, keys, cached)
+    pending: list = []  # (file index, path, digest, documents)
+    for n, path in enumerate(files):
         try:
             digest = file_hash(path)
         except OSError as exc:
             result.sources.append({"source": path.name, "path": str(path), "status": "error",
                                    "errors": [f"{path}: cannot read ({exc})"]})
             continue
-        cached = None
-        for cdir in cache_dirs:
-            cp = _cache_path(cdir, digest)
-            if config.cache and cp.exists():
-                try:
-                    cached = [DocumentFacts.from_dict(d) for d in json.loads(cp.read_text(encoding="utf-8"))]
-                except (ValueError, KeyError, TypeError):
-                    cached = None
-                if cached is not None:
-                    break
+        cached = _read_cache(cache_dirs, digest) if config.cache else None
         if cached is not None:
-            _save_cache(new_cache, digest, cached)
-            for f in cached:
-                all_facts.append(f)
-                result.sources.append({"source": f.document.source_id, "path": str(path), "status": "ok",
-                                       "cached": True, "counts": _counts(f), "errors": f.errors})
+            source, text, facts, keys = cached
+            _link_or_write(source, _cache_path(new_cache, digest), text)
+            done[n] = (facts, keys, True)
             continue
         docs, errs = [], []
         for item in load_file(path):
@@ -155,26 +158,58 @@ def extract_sources(config: Config, cache_dirs: list, new_cache: Path, result: B
         for e in errs:
             result.sources.append({"source": path.name, "path": str(path), "status": "error", "errors": [str(e)]})
         if docs:
-            pending.append((path, digest, docs))
-    extractor = Extractor(config)
-    flat = [d for _, _, docs in pending for d in docs]
-    facts_flat = extractor.run(flat) if flat else []
-    pos = 0
-    for path, digest, docs in pending:
-        mine = facts_flat[pos:pos + len(docs)]
-        pos += len(docs)
-        if all(f.status == "ok" for f in mine):  # a failed extraction is retried next build
-            _save_cache(new_cache, digest, mine)
-        for f in mine:
-            all_facts.append(f)
+            pending.append((n, path, digest, docs))
+    flat = [d for _, _, _, docs in pending for d in docs]
+    dicts = iter(Extractor(config).run(flat) if flat else [])
+    for n, path, digest, docs in pending:
+        mine = [next(dicts) for _ in docs]
+        text = json.dumps(mine)
+        if all(d.get("status", "ok") == "ok" for d in mine):  # a failed extraction is retried next build
+            new_cache.mkdir(parents=True, exist_ok=True)
+            _cache_path(new_cache, digest).write_text(text, encoding="utf-8")
+        # facts as the cache holds them, so the graph made from a key is the same in every build
+        done[n] = (*_parse_facts(text), False)
+    all_facts, keys = [], []
+    for n, path in enumerate(files):
+        if n not in done:
+            continue
+        facts, fkeys, cached = done[n]
+        all_facts.extend(facts)
+        keys.extend(fkeys)
+        for f in facts:
             result.sources.append({"source": f.document.source_id, "path": str(path), "status": f.status,
-                                   "cached": False, "counts": _counts(f), "errors": f.errors})
-    return all_facts
+                                   "cached": cached, "counts": _counts(f), "errors": f.errors})
+    return all_facts, keys
 
 
-def _save_cache(cache: Path, digest: str, facts: list) -> None:
-    cache.mkdir(parents=True, exist_ok=True)
-    _cache_path(cache, digest).write_text(json.dumps([f.to_dict() for f in facts]), encoding="utf-8")
+def _read_cache(cache_dirs: list, digest: str) -> Optional[tuple]:
+    """(path, text, facts, keys) of a readable cache entry for this content, or None."""
+    for cdir in cache_dirs:
+        cp = _cache_path(cdir, digest)
+        try:
+            text = cp.read_text(encoding="utf-8")
+            return (cp, text, *_parse_facts(text))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return None
+
+
+def _parse_facts(text: str) -> tuple:
+    """(facts, keys) of one cache file's JSON."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    facts = [DocumentFacts.from_dict(d) for d in json.loads(text)]
+    return facts, [f"{digest}:{i}" for i in range(len(facts))]
+
+
+def _link_or_write(source: Path, target: Path, text: str) -> None:
+    # an unchanged cache entry is linked into the new build, not serialised again
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        pass
+    except OSError:
+        target.write_text(text, encoding="utf-8")
 
 
 def load_imports(graph_dir: Path) -> list:
@@ -196,12 +231,13 @@ def build(config: Config) -> BuildResult:
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         cache_dirs = [out / CACHE_DIR] if (out / CACHE_DIR).is_dir() else []
-        all_facts = extract_sources(config, cache_dirs, tmp / CACHE_DIR, result)
+        all_facts, keys = extract_sources(config, cache_dirs, tmp / CACHE_DIR, result)
         result.timings["extract_s"] = round(time.perf_counter() - t0, 3)
         imported = load_imports(out)
         if imported:
             shutil.copytree(out / IMPORTS_DIR, tmp / IMPORTS_DIR)
-        stats = write_dataset(all_facts + imported, tmp, config, result.timings, started=started)
+        stats = write_dataset(all_facts + imported, tmp, config, result.timings, started=started,
+                              fact_keys=keys + [None] * len(imported))
         result.timings["total_s"] = round(time.perf_counter() - t0, 3)
         result.totals = totals(all_facts + imported, result, stats.quads)
         write_report(tmp / "report.json", result, started)

@@ -1,28 +1,39 @@
-"""Writing a build's graph: named graphs stream through, one document at a time.
+"""Writing a build's graph, replacing only the named graphs that changed.
 
-Each document's graph is mapped, serialised to N-Quads and dropped, so memory
-does not grow with the corpus; Oxigraph bulk-loads the file and writes TriG
-and Turtle itself. Only counts (triples per graph, typed nodes per class) are
-kept for the dataset description, which goes into the reference graph last.
+Every named graph gets a key from what it is made of: a document's graph
+from its facts and the resolved person and inspection keys it used, the
+resolved and ontology graphs from their content. A rebuild copies the last
+build's store (a RocksDB checkpoint, hard links), drops the graphs whose key
+changed or whose document is gone, and loads only the new ones. TriG and
+Turtle are concatenations of per-graph Turtle chunks kept in ``cache/rdf``,
+so only changed graphs are serialised again, and the network view is redrawn
+only when a graph it reads changed. The reference graph, which describes the
+build (time, counts), is rewritten every time.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Optional
 
-from rdflib import Graph
-from rdflib.namespace import RDF
+from rdflib import Graph, URIRef
 
 from .config import Config
 from .nlp.gazetteer import default_gazetteer
 from .rdf.describe import DESCRIBED_CLASSES, describe_dataset
-from .rdf.mapping import DocumentMapper, ontology_graphs, reference_graph
-from .rdf.namespace import PREFIXES
+from .rdf.mapping import (ONTOLOGY_GRAPH, REFERENCE_GRAPH, RESOLVED_GRAPH, DocumentMapper, doc_graph_iri,
+                          reference_graph)
+from .rdf.namespace import ONTOLOGY_DIR, ONTOLOGY_FILES, PREFIXES
 from .resolve import resolve
 
-NQUADS = "graph.nq"
+RDF_CACHE = "rdf"  # inside the build's cache folder: index.json and one Turtle chunk per graph key
+INDEX = "index.json"
+_ROOT = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -36,101 +47,285 @@ class GraphStats:
     def quads(self) -> int:
         return sum(self.triples.values())
 
-    def count(self, g: Graph) -> None:
-        self.triples[g.identifier] = self.triples.get(g.identifier, 0) + len(g)
-        for s, o in g.subject_objects(RDF.type):
-            if o in self.members:
-                self.members[o].add(hash(s))  # hashes: a count of distinct nodes, not the nodes
+
+@dataclass
+class NamedGraph:
+    """One named graph of the build: its IRI, its key and how to make its statements."""
+
+    iri: str
+    key: str
+    statements: Callable[[], list]  # N-Triples lines without the final " ."
 
 
-class QuadWriter:
-    """Appends named graphs to an N-Quads file."""
+@lru_cache(maxsize=1)
+def output_version() -> str:
+    """Extraction version plus a hash of the code and ontology that decide the RDF."""
+    from .build import extractor_version
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.handle = path.open("wb")
-        self.stats = GraphStats()
-
-    def add(self, g: Graph) -> None:
-        if not len(g):
-            return
-        suffix = f" <{g.identifier}> .".encode()
-        for line in g.serialize(format="nt", encoding="utf-8").splitlines():
-            if line.endswith(b" ."):
-                self.handle.write(line[:-2] + suffix + b"\n")
-        self.stats.count(g)
-
-    def close(self) -> None:
-        self.handle.close()
+    h = hashlib.sha256(extractor_version().encode())
+    for path in [_ROOT / "publish.py", *sorted((_ROOT / "rdf").glob("*.py")),
+                 *(ONTOLOGY_DIR / name for name in ONTOLOGY_FILES)]:
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
-def document_graphs(all_facts: list) -> Iterable[Graph]:
-    """Ontology, resolved and one graph per document (the reference graph comes last, described)."""
-    person_keys, insp_keys, resolved = resolve(all_facts)
-    yield from ontology_graphs()
-    yield resolved
-    for facts in all_facts:
-        yield DocumentMapper(facts, person_keys, insp_keys).map()
+@lru_cache(maxsize=1)
+def viz_version() -> str:
+    h = hashlib.sha256()
+    for path in sorted((_ROOT / "viz").glob("*")):
+        if path.is_file():
+            h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()[:16]
 
 
-def write_dataset(all_facts: list, target: Path, config: Config, timings: dict, *, started: str) -> GraphStats:
-    """Map every document's facts and write the store, TriG, Turtle and network view into ``target``."""
-    from .store import STORE_DIR, write_store
+def _digest(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def _rdflib_statements(g: Graph) -> list:
+    """Statements of a (small) rdflib graph: the resolved and ontology graphs."""
+    text = g.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    return sorted({line[:-2] for line in text.splitlines() if line.endswith(" .")})
+
+
+def _uses(facts, person_keys: dict, insp_keys: dict) -> tuple:
+    """The resolved keys a document's graph is made with."""
+    sid = facts.document.source_id
+    names = [p.name for p in facts.people] + [q.speaker for q in facts.quotes if q.speaker != "Ofsted"]
+    names += [i.lead_inspector for i in facts.inspections if i.lead_inspector]
+    return ([person_keys.get(n, n) for n in names], [insp_keys.get((sid, n)) for n in range(len(facts.inspections))])
+
+
+def _fact_key(facts) -> str:
+    # the caller's keys (from the cache file's text) are cheaper; this is for facts that have none
+    return _digest(facts.to_dict())
+
+
+def planned_graphs(all_facts: list, fact_keys: Optional[list], resolved: Graph, person_keys: dict,
+                   insp_keys: dict) -> list:
+    """Ontology, resolved and document graphs in output order (the reference graph comes last)."""
+    from .rdf.namespace import ontology_graph
+
+    version = output_version()
+    graphs = [NamedGraph(str(ONTOLOGY_GRAPH), _digest(version, "ontology"),
+                         lambda: _rdflib_statements(ontology_graph()))]
+    resolved_lines = _rdflib_statements(resolved)
+    graphs.append(NamedGraph(str(RESOLVED_GRAPH), _digest(version, "resolved", resolved_lines),
+                             lambda: resolved_lines))
+    by_graph: dict = {}  # two source ids can slug to one graph IRI: it holds both documents
+    for n, facts in enumerate(all_facts):
+        by_graph.setdefault(str(doc_graph_iri(facts.document.source_id)), []).append(n)
+    for iri, members in by_graph.items():
+        parts = [(fact_keys[n] if fact_keys else None) or _fact_key(all_facts[n]) for n in members]
+        uses = [_uses(all_facts[n], person_keys, insp_keys) for n in members]
+
+        def statements(members=members):
+            lines = {}
+            for n in members:
+                lines.update(dict.fromkeys(DocumentMapper(all_facts[n], person_keys, insp_keys).statements()))
+            return list(lines)
+
+        graphs.append(NamedGraph(iri, _digest(version, iri, parts, uses), statements))
+    return graphs
+
+
+class Previous:
+    """The last build in OUT, when its store and chunks can be reused."""
+
+    def __init__(self, out: Path, index: dict):
+        self.out = out
+        self.graphs: dict = index["graphs"]  # IRI -> {"key": ..., "triples": n}
+        self.viz: Optional[str] = index.get("viz")
+
+    @classmethod
+    def find(cls, out: Path) -> Optional["Previous"]:
+        from .store import STORE_DIR
+
+        path = out / "cache" / RDF_CACHE / INDEX
+        try:
+            index = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if index.get("version") != output_version() or not (out / STORE_DIR).is_dir():
+            return None
+        return cls(out, index)
+
+    def key(self, iri: str) -> Optional[str]:
+        entry = self.graphs.get(iri)
+        return entry["key"] if entry else None
+
+    def chunk(self, key: str) -> Path:
+        return self.out / "cache" / RDF_CACHE / f"{key}.ttl"
+
+
+def write_dataset(all_facts: list, target: Path, config: Config, timings: dict, *, started: str,
+                  fact_keys: Optional[list] = None) -> GraphStats:
+    """Map the facts and write the store, TriG, Turtle and network view into ``target``.
+
+    ``fact_keys`` (one per facts, or None) identify each document's facts; with them a
+    rebuild keeps the graphs of documents whose facts and resolved keys are unchanged."""
+    from .store import STORE_DIR, StoreLoader, class_members, copy_store, new_store
 
     t = time.perf_counter()
-    writer = QuadWriter(target / NQUADS)
-    remote = None
-    if config.store:
-        from .store import RemoteStore
-
-        remote = RemoteStore(config.store)
-    try:
-        for g in document_graphs(all_facts):
-            writer.add(g)
-            if remote is not None and len(g):
-                remote.put_graph(str(g.identifier), g.serialize(format="nt", encoding="utf-8"))
-        ref = reference_graph(default_gazetteer())
-        describe_dataset(ref, writer.stats, all_facts, started)
-        writer.add(ref)
-        if remote is not None:
-            remote.put_graph(str(ref.identifier), ref.serialize(format="nt", encoding="utf-8"))
-    finally:
-        writer.close()
+    person_keys, insp_keys, resolved = resolve(all_facts)
+    graphs = planned_graphs(all_facts, fact_keys, resolved, person_keys, insp_keys)
+    previous = Previous.find(Path(config.out)) if config.cache else None
+    stale: list = []
+    if previous is not None:
+        current = {g.iri: g.key for g in graphs}
+        stale = [iri for iri in previous.graphs if current.get(iri) != previous.key(iri)]
+        if 2 * len(stale) > len(previous.graphs):
+            previous = None  # most graphs changed: loading afresh beats removing them one by one
+    remote = _remote(config)
+    stats = GraphStats()
+    if previous is None:
+        store = new_store(target / STORE_DIR)
+    else:
+        store = copy_store(previous.out / STORE_DIR, target / STORE_DIR)
+        for iri in stale + [str(REFERENCE_GRAPH)]:
+            store.remove_graph(_node(iri))
+    written = {str(REFERENCE_GRAPH)}  # graphs whose Turtle chunk is serialised again
+    with StoreLoader(store) as loader:
+        for g in graphs:
+            if previous is not None and previous.key(g.iri) == g.key:
+                stats.triples[URIRef(g.iri)] = previous.graphs[g.iri]["triples"]
+                if remote is not None:
+                    remote.put_graph(g.iri, _dump_nt(store, g.iri))
+                continue
+            lines = g.statements()
+            if not lines:
+                continue  # an empty graph is no graph
+            data = "".join(f"{line} .\n" for line in lines).encode("utf-8", "replace")
+            loader.add(g.iri, data)
+            stats.triples[URIRef(g.iri)] = len(lines)
+            written.add(g.iri)
+            if remote is not None:
+                remote.put_graph(g.iri, data)
     timings["resolve_map_s"] = round(time.perf_counter() - t, 3)
     t = time.perf_counter()
-    write_store(target / STORE_DIR, target / NQUADS)
-    (target / NQUADS).unlink()
+    stats.members = class_members(store, DESCRIBED_CLASSES)  # before the reference graph goes in
+    ref = reference_graph(default_gazetteer())
+    describe_dataset(ref, stats, all_facts, started)
+    ref_data = ref.serialize(format="nt", encoding="utf-8")
+    stats.triples[ref.identifier] = len(ref)
+    with StoreLoader(store) as loader:
+        loader.add(str(REFERENCE_GRAPH), ref_data)
+    if remote is not None:
+        remote.put_graph(str(REFERENCE_GRAPH), ref_data)
+    if previous is None:
+        store.optimize()  # compacts a fresh bulk load; a small update is not worth a full compaction
+    store.flush()
     timings["store_s"] = round(time.perf_counter() - t, 3)
+
     t = time.perf_counter()
-    store = _open(target / STORE_DIR)
-    dump_trig(store, target / "graph.trig")
-    dump_merged(store, target / "graph.ttl", "turtle")
+    chunks = target / "cache" / RDF_CACHE
+    chunks.mkdir(parents=True, exist_ok=True)
+    keys = {g.iri: g.key for g in graphs if URIRef(g.iri) in stats.triples}
+    parts = {}
+    for iri, key in keys.items():
+        parts[iri] = chunks / f"{key}.ttl"
+        if iri in written or previous is None or not _link(previous.chunk(key), parts[iri]):
+            _write_new(parts[iri], _turtle_body(store, iri))
+    parts[str(REFERENCE_GRAPH)] = target / ".reference.ttl"
+    _write_new(parts[str(REFERENCE_GRAPH)], _turtle_body(store, str(REFERENCE_GRAPH)))
+    write_concatenated(parts, target / "graph.ttl", target / "graph.trig")
+    parts[str(REFERENCE_GRAPH)].unlink()
+    index = {"version": output_version(), "graphs": {
+        iri: {"key": key, "triples": stats.triples[URIRef(iri)]} for iri, key in keys.items()}}
     timings["serialise_s"] = round(time.perf_counter() - t, 3)
+
     if config.viz:
         t = time.perf_counter()
-        from .viz import cap_nodes, render_html, to_networkx
+        # the view reads every graph but the reference graph's description, which changes each build
+        index["viz"] = _digest(viz_version(), config.viz_max_nodes, output_version(), sorted(keys.items()))
+        if previous is None or previous.viz != index["viz"] or not _link(previous.out / "graph.html",
+                                                                         target / "graph.html"):
+            from .viz import cap_nodes, render_html, to_networkx
 
-        render_html(cap_nodes(to_networkx(store), config.viz_max_nodes), target / "graph.html")
+            render_html(cap_nodes(to_networkx(store), config.viz_max_nodes), target / "graph.html")
         timings["viz_s"] = round(time.perf_counter() - t, 3)
     del store
-    return writer.stats
+    (chunks / INDEX).write_text(json.dumps(index), encoding="utf-8")
+    for path in chunks.glob("*.ttl"):  # chunks of graphs no longer in the build
+        if path.stem not in set(keys.values()):
+            path.unlink()
+    return stats
 
 
-def _open(path: Path):
+def _node(iri: str):
     import pyoxigraph
 
-    return pyoxigraph.Store.read_only(str(path))
+    return pyoxigraph.NamedNode(iri)
+
+
+def _remote(config: Config):
+    if not config.store:
+        return None
+    from .store import RemoteStore
+
+    return RemoteStore(config.store)
+
+
+def _dump_nt(store, iri: str) -> bytes:
+    import pyoxigraph
+
+    return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=_node(iri))
+
+
+def _link(src: Path, dst: Path) -> bool:
+    """Reuse the last build's file: a hard link, or a copy across file systems; False if it is gone."""
+    import shutil
+
+    try:
+        os.link(src, dst)
+    except FileExistsError:
+        return True  # named by content key: the same bytes (import-outcomes copies the cache first)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            shutil.copyfile(src, dst)
+        except OSError:
+            return False
+    return True
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    # unlink first: the path may be a hard link shared with the last build's cache
+    path.unlink(missing_ok=True)
+    path.write_bytes(data)
+
+
+def _prefix_header() -> bytes:
+    return "".join(f"@prefix {k}: <{v}> .\n" for k, v in _prefixes().items()).encode("utf-8")
+
+
+def _turtle_body(store, iri: str) -> bytes:
+    """One graph as Turtle without its @prefix lines (the outputs declare them once, at the top)."""
+    import pyoxigraph
+
+    data = store.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=_node(iri), prefixes=_prefixes())
+    pos = 0
+    while data.startswith(b"@prefix ", pos):
+        pos = data.index(b"\n", pos) + 1
+    return data[pos:].lstrip(b"\n")
+
+
+def write_concatenated(parts: dict, turtle: Path, trig: Path) -> None:
+    """graph.ttl (the union of the graphs) and graph.trig (each in its named graph) from Turtle chunks."""
+    header = _prefix_header()
+    with open(turtle, "wb") as ttl, open(trig, "wb") as tg:
+        ttl.write(header)
+        tg.write(header)
+        for iri, path in parts.items():
+            body = path.read_bytes()
+            ttl.write(b"\n" + body)
+            tg.write(f"\n<{iri}> {{\n".encode("utf-8") + body + b"}\n")
 
 
 def _prefixes() -> dict:
     # the id namespace would print as kgid:council\/E08000008: full IRIs read better
     return {k: v for k, v in PREFIXES.items() if k != "kgid"}
-
-
-def dump_trig(store, path) -> None:
-    import pyoxigraph
-
-    store.dump(str(path), format=pyoxigraph.RdfFormat.TRIG, prefixes=_prefixes())
 
 
 def dump_merged(store, path, fmt: str) -> None:
@@ -164,8 +359,6 @@ def dump_merged(store, path, fmt: str) -> None:
 
 def _distinct(triples):
     # a triple stated in several documents' graphs is one triple of the merged graph
-    import hashlib
-
     seen = set()
     for t in triples:
         key = hashlib.blake2b(str(t).encode("utf-8"), digest_size=16).digest()

@@ -26,35 +26,72 @@ def open_store(graph_dir: Path, *, read_only: bool = True):
         raise StoreError(f"{path}: cannot open the store ({exc})") from exc
 
 
-LOAD_CHUNK = 16 * 1024 * 1024  # bytes of N-Quads per transaction
+LOAD_CHUNK = 16 * 1024 * 1024  # bytes of N-Quads per bulk load
 
 
-def write_store(path: Path, nquads: Path) -> None:
-    """A new store at ``path`` loaded from an N-Quads file, a chunk at a time.
-
-    Oxigraph keeps written data in memory until flushed (bulk loading 1.8M
-    quads peaked at 1.3 GB, growing with the corpus); a flush after each
-    bounded chunk keeps the peak flat (about 200 MB at any size)."""
+def new_store(path: Path):
     import pyoxigraph
 
-    store = pyoxigraph.Store(str(path))
-    with open(nquads, "rb") as handle:
-        rest = b""
-        while True:
-            block = handle.read(LOAD_CHUNK)
-            if not block:
-                break
-            block = rest + block
-            cut = block.rfind(b"\n") + 1
-            rest = block[cut:]
-            if cut:
-                store.load(block[:cut], format=pyoxigraph.RdfFormat.N_QUADS)
-                store.flush()
-        if rest.strip():
-            store.load(rest, format=pyoxigraph.RdfFormat.N_QUADS)
-    store.flush()
-    store.optimize()
-    del store
+    return pyoxigraph.Store(str(path))
+
+
+def copy_store(source: Path, path: Path):
+    """A writable copy of a build's store: a RocksDB checkpoint (hard links to its immutable files)."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.Store.read_only(str(source)).backup(str(path))
+        return pyoxigraph.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"{source}: cannot copy the last build's store ({exc})") from exc
+
+
+class StoreLoader:
+    """Named graphs' N-Triples into a store, bulk-loaded in bounded chunks.
+
+    ``bulk_load`` writes sorted files directly (about 2.5x faster than
+    transactional ``load``, and a smaller store); a build writes into a fresh
+    folder that is swapped in only when complete, so it needs no transaction.
+    Chunks keep memory flat: bulk loading 3M quads at once took 1.75 GB."""
+
+    def __init__(self, store):
+        self.store = store
+        self.parts: list = []
+        self.size = 0
+
+    def add(self, graph_iri: str, ntriples: bytes) -> None:
+        suffix = f" <{graph_iri}> .\n".encode("utf-8")
+        self.parts.append(b"".join(line[:-2] + suffix for line in ntriples.splitlines() if line.endswith(b" .")))
+        self.size += len(self.parts[-1])
+        if self.size >= LOAD_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyoxigraph
+
+        if self.parts:
+            try:
+                self.store.bulk_load(b"".join(self.parts), format=pyoxigraph.RdfFormat.N_QUADS)
+            except (OSError, SyntaxError, ValueError) as exc:
+                raise StoreError(f"the store refused the build's quads ({exc})") from exc
+        self.parts, self.size = [], 0
+
+    def __enter__(self) -> "StoreLoader":
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        if kind is None:
+            self.flush()
+
+
+def class_members(store, classes) -> dict:
+    """Class -> hashes of its distinct instances over all named graphs (what the dataset
+    description counts; hash(URIRef(x)) == hash(x), so they compare with rdflib's)."""
+    members = {}
+    for c in classes:
+        rows = store.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a <{c}> }} }}")
+        members[c] = {hash(row[0].value) for row in rows}
+    return members
 
 
 def select(store, sparql: str, *, substitutions: Optional[dict] = None) -> tuple:
