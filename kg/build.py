@@ -101,21 +101,40 @@ class Extractor:
                 texts.append(i)
         if texts:
             docs = [documents[i] for i in texts]
-            results = _extract_batch((self.config.model, docs, self.config.batch_size, self.config.n_process))
+            size = self.config.batch_size
+            if self.config.n_process > 1 and len(docs) > size:
+                results = self._pool(docs)
+            else:
+                results = _extract_batch((self.config.model, docs, size))
             for i, facts in zip(texts, results):
                 out[i] = facts
         return out
 
+    def _pool(self, docs: list):
+        """NLP and extraction in worker processes, a batch per task: only facts come back.
+
+        The model is loaded before the workers fork, so they share it instead of
+        each loading its own; no spaCy Doc crosses a process boundary."""
+        import multiprocessing
+
+        self.nlp  # noqa: B018  (loaded here, inherited by the forked workers)
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        size = self.config.batch_size
+        tasks = [(self.config.model, docs[i:i + size], size) for i in range(0, len(docs), size)]
+        with multiprocessing.get_context(method).Pool(self.config.n_process) as pool:
+            for batch in pool.imap(_extract_batch, tasks):
+                yield from batch
+
 
 def _extract_batch(task: tuple) -> list:
-    """Documents through ``nlp.pipe`` and ``extract``."""
+    """One batch of documents through ``nlp.pipe`` and ``extract`` (in a worker or in-process)."""
     from .extract import extract
     from .nlp.pipeline import load_nlp, make_docs
 
-    model, documents, batch_size, n_process = task
+    model, documents, batch_size = task
     nlp = load_nlp(model)
-    docs = nlp.pipe(make_docs(nlp, documents), batch_size=batch_size, n_process=n_process)
-    return [_guarded(extract, sdoc, d).to_dict() for d, sdoc in zip(documents, docs)]
+    return [_guarded(extract, sdoc, d).to_dict()
+            for d, sdoc in zip(documents, nlp.pipe(make_docs(nlp, documents), batch_size=batch_size))]
 
 
 def _guarded(fn, doc_or_sdoc, *args) -> DocumentFacts:
