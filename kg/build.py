@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
@@ -86,7 +86,7 @@ class Extractor:
         return self._nlp
 
     def run(self, documents: list) -> list:
-        """Each document's facts as a dict (the form the cache keeps), in order."""
+        """Each document's facts as JSON text (the form the cache keeps), in order."""
         from .extract.text_utils import repair_hard_wraps
 
         out: list = [None] * len(documents)
@@ -95,7 +95,7 @@ class Extractor:
             if d.kind == "report":
                 from .extract.report import extract_report
 
-                out[i] = _guarded(extract_report, d, default_gazetteer()).to_dict()
+                out[i] = facts_json(_guarded(extract_report, d, default_gazetteer()))
             else:
                 d.text = repair_hard_wraps(d.text)
                 texts.append(i)
@@ -133,8 +133,19 @@ def _extract_batch(task: tuple) -> list:
 
     model, documents, batch_size = task
     nlp = load_nlp(model)
-    return [_guarded(extract, sdoc, d).to_dict()
+    return [facts_json(_guarded(extract, sdoc, d))
             for d, sdoc in zip(documents, nlp.pipe(make_docs(nlp, documents), batch_size=batch_size))]
+
+
+def facts_json(facts: DocumentFacts) -> str:
+    """``json.dumps(facts.to_dict())``, without ``asdict``'s deep copy (json walks the dataclasses)."""
+    return json.dumps(facts, default=_fields)
+
+
+def _fields(obj) -> dict:
+    if not is_dataclass(obj):
+        raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
 def _guarded(fn, doc_or_sdoc, *args) -> DocumentFacts:
@@ -179,15 +190,15 @@ def extract_sources(config: Config, cache_dirs: list, new_cache: Path, result: B
         if docs:
             pending.append((n, path, digest, docs))
     flat = [d for _, _, _, docs in pending for d in docs]
-    dicts = iter(Extractor(config).run(flat) if flat else [])
+    texts = iter(Extractor(config).run(flat) if flat else [])
     for n, path, digest, docs in pending:
-        mine = [next(dicts) for _ in docs]
-        text = json.dumps(mine)
-        if all(d.get("status", "ok") == "ok" for d in mine):  # a failed extraction is retried next build
+        text = "[" + ", ".join(next(texts) for _ in docs) + "]"  # as json.dumps writes a list
+        # facts as the cache holds them, so the graph made from a key is the same in every build
+        facts, keys = _parse_facts(text)
+        if all(f.status == "ok" for f in facts):  # a failed extraction is retried next build
             new_cache.mkdir(parents=True, exist_ok=True)
             _cache_path(new_cache, digest).write_text(text, encoding="utf-8")
-        # facts as the cache holds them, so the graph made from a key is the same in every build
-        done[n] = (*_parse_facts(text), False)
+        done[n] = (facts, keys, False)
     all_facts, keys = [], []
     for n, path in enumerate(files):
         if n not in done:
