@@ -24,6 +24,7 @@ from typing import Callable, Optional
 from rdflib import Graph, URIRef
 
 from .config import Config
+from .errors import KgError
 from .nlp.gazetteer import default_gazetteer
 from .rdf.describe import DESCRIBED_CLASSES, describe_dataset
 from .rdf.mapping import (ONTOLOGY_GRAPH, REFERENCE_GRAPH, RESOLVED_GRAPH, DocumentMapper, doc_graph_iri,
@@ -164,30 +165,76 @@ def write_dataset(all_facts: list, target: Path, config: Config, timings: dict, 
 
     ``fact_keys`` (one per facts, or None) identify each document's facts; with them a
     rebuild keeps the graphs of documents whose facts and resolved keys are unchanged."""
-    from .store import STORE_DIR, StoreLoader, class_members, copy_store, new_store
-
     t = time.perf_counter()
     person_keys, insp_keys, resolved = resolve(all_facts)
     graphs = planned_graphs(all_facts, fact_keys, resolved, person_keys, insp_keys)
     previous = Previous.find(Path(config.out)) if config.cache else None
+    remote = _remote(config)
+    store, stats, written = load_graphs(graphs, previous, target, remote)
+    timings["resolve_map_s"] = round(time.perf_counter() - t, 3)
+
+    t = time.perf_counter()
+    describe_into(store, stats, all_facts, started, remote)
+    if written is None:
+        store.optimize()  # compacts a fresh bulk load; a small update is not worth a full compaction
+    store.flush()
+    timings["store_s"] = round(time.perf_counter() - t, 3)
+
+    keys = {g.iri: g.key for g in graphs if URIRef(g.iri) in stats.triples}
+    index = {"version": output_version(),
+             "graphs": {iri: {"key": key, "triples": stats.triples[URIRef(iri)]} for iri, key in keys.items()}}
+    view = None
+    if config.viz:
+        # the view reads every graph but the reference graph's description, which changes each build
+        index["viz"] = _digest(viz_version(), config.viz_max_nodes, output_version(), sorted(keys.items()))
+        if previous is None or previous.viz != index["viz"] or not _link(previous.out / "graph.html",
+                                                                         target / "graph.html"):
+            view = ViewDrawer(store, target, config.viz_max_nodes)
+    t = time.perf_counter()
+    try:
+        write_serialisations(store, keys, written, previous, target)
+    except BaseException:
+        if view is not None:
+            view.wait(ok=False)
+        raise
+    timings["serialise_s"] = round(time.perf_counter() - t, 3)
+    if config.viz:
+        t = time.perf_counter()
+        if view is not None:
+            view.wait()
+        timings["viz_s"] = round((view.seconds if view else 0.0) + time.perf_counter() - t, 3)
+    del store
+    chunks = target / "cache" / RDF_CACHE
+    (chunks / INDEX).write_text(json.dumps(index), encoding="utf-8")
+    live = set(keys.values())
+    for path in chunks.glob("*.ttl"):  # chunks of graphs no longer in the build
+        if path.stem not in live:
+            path.unlink()
+    return stats
+
+
+def load_graphs(graphs: list, previous: Optional[Previous], target: Path, remote) -> tuple:
+    """The build's store with every graph but the reference graph: a copy of the last
+    build's with changed graphs replaced, or a fresh one when there is no usable last build
+    or most graphs changed. Returns (store, stats, IRIs loaded now, or None if all were)."""
+    from .store import STORE_DIR, StoreLoader, copy_store, new_store
+
     stale: list = []
     if previous is not None:
         current = {g.iri: g.key for g in graphs}
         stale = [iri for iri in previous.graphs if current.get(iri) != previous.key(iri)]
         if 2 * len(stale) > len(previous.graphs):
-            previous = None  # most graphs changed: loading afresh beats removing them one by one
-    remote = _remote(config)
-    stats = GraphStats()
+            previous = None  # loading afresh beats removing most graphs one by one
     if previous is None:
-        store = new_store(target / STORE_DIR)
+        store, written = new_store(target / STORE_DIR), None
     else:
-        store = copy_store(previous.out / STORE_DIR, target / STORE_DIR)
+        store, written = copy_store(previous.out / STORE_DIR, target / STORE_DIR), set()
         for iri in stale + [str(REFERENCE_GRAPH)]:
             store.remove_graph(_node(iri))
-    written = {str(REFERENCE_GRAPH)}  # graphs whose Turtle chunk is serialised again
+    stats = GraphStats()
     with StoreLoader(store) as loader:
         for g in graphs:
-            if previous is not None and previous.key(g.iri) == g.key:
+            if written is not None and previous.key(g.iri) == g.key:
                 stats.triples[URIRef(g.iri)] = previous.graphs[g.iri]["triples"]
                 if remote is not None:
                     remote.put_graph(g.iri, _dump_nt(store, g.iri))
@@ -198,58 +245,88 @@ def write_dataset(all_facts: list, target: Path, config: Config, timings: dict, 
             data = "".join(f"{line} .\n" for line in lines).encode("utf-8", "replace")
             loader.add(g.iri, data)
             stats.triples[URIRef(g.iri)] = len(lines)
-            written.add(g.iri)
+            if written is not None:
+                written.add(g.iri)
             if remote is not None:
                 remote.put_graph(g.iri, data)
-    timings["resolve_map_s"] = round(time.perf_counter() - t, 3)
-    t = time.perf_counter()
+    return store, stats, written
+
+
+def describe_into(store, stats: GraphStats, all_facts: list, started: str, remote) -> None:
+    """The reference graph (gazetteer and the build's description, counts included) into the store."""
+    from .store import StoreLoader, class_members
+
     stats.members = class_members(store, DESCRIBED_CLASSES)  # before the reference graph goes in
     ref = reference_graph(default_gazetteer())
     describe_dataset(ref, stats, all_facts, started)
-    ref_data = ref.serialize(format="nt", encoding="utf-8")
+    data = ref.serialize(format="nt", encoding="utf-8")
     stats.triples[ref.identifier] = len(ref)
     with StoreLoader(store) as loader:
-        loader.add(str(REFERENCE_GRAPH), ref_data)
+        loader.add(str(REFERENCE_GRAPH), data)
     if remote is not None:
-        remote.put_graph(str(REFERENCE_GRAPH), ref_data)
-    if previous is None:
-        store.optimize()  # compacts a fresh bulk load; a small update is not worth a full compaction
-    store.flush()
-    timings["store_s"] = round(time.perf_counter() - t, 3)
+        remote.put_graph(str(REFERENCE_GRAPH), data)
 
-    t = time.perf_counter()
+
+def write_serialisations(store, keys: dict, written: Optional[set], previous: Optional[Previous],
+                         target: Path) -> None:
+    """graph.ttl and graph.trig from per-graph Turtle chunks; unchanged graphs' chunks are linked."""
     chunks = target / "cache" / RDF_CACHE
     chunks.mkdir(parents=True, exist_ok=True)
-    keys = {g.iri: g.key for g in graphs if URIRef(g.iri) in stats.triples}
     parts = {}
     for iri, key in keys.items():
         parts[iri] = chunks / f"{key}.ttl"
-        if iri in written or previous is None or not _link(previous.chunk(key), parts[iri]):
+        if written is None or iri in written or not _link(previous.chunk(key), parts[iri]):
             _write_new(parts[iri], _turtle_body(store, iri))
     parts[str(REFERENCE_GRAPH)] = target / ".reference.ttl"
     _write_new(parts[str(REFERENCE_GRAPH)], _turtle_body(store, str(REFERENCE_GRAPH)))
     write_concatenated(parts, target / "graph.ttl", target / "graph.trig")
     parts[str(REFERENCE_GRAPH)].unlink()
-    index = {"version": output_version(), "graphs": {
-        iri: {"key": key, "triples": stats.triples[URIRef(iri)]} for iri, key in keys.items()}}
-    timings["serialise_s"] = round(time.perf_counter() - t, 3)
 
-    if config.viz:
+
+class ViewDrawer:
+    """Draws graph.html while the main process serialises the graphs.
+
+    The drawing runs in a forked process, on a checkpoint of the finished store
+    (hard links, its own files): RocksDB handles must not be shared across a
+    fork. Where fork is unavailable it draws in-process, before returning."""
+
+    def __init__(self, store, target: Path, max_nodes: int):
+        import multiprocessing
+
         t = time.perf_counter()
-        # the view reads every graph but the reference graph's description, which changes each build
-        index["viz"] = _digest(viz_version(), config.viz_max_nodes, output_version(), sorted(keys.items()))
-        if previous is None or previous.viz != index["viz"] or not _link(previous.out / "graph.html",
-                                                                         target / "graph.html"):
-            from .viz import cap_nodes, render_html, to_networkx
+        self.snapshot = target / ".view-store"
+        self.args = (self.snapshot, target / "graph.html", max_nodes)
+        self.process = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            store.backup(str(self.snapshot))
+            self.process = multiprocessing.get_context("fork").Process(target=_draw_view, args=self.args,
+                                                                      name="kg-view")
+            self.process.start()
+        else:
+            _draw_view(store, *self.args[1:])
+        self.seconds = time.perf_counter() - t
 
-            render_html(cap_nodes(to_networkx(store), config.viz_max_nodes), target / "graph.html")
-        timings["viz_s"] = round(time.perf_counter() - t, 3)
-    del store
-    (chunks / INDEX).write_text(json.dumps(index), encoding="utf-8")
-    for path in chunks.glob("*.ttl"):  # chunks of graphs no longer in the build
-        if path.stem not in set(keys.values()):
-            path.unlink()
-    return stats
+    def wait(self, ok: bool = True) -> None:
+        import shutil
+
+        if self.process is None:
+            return
+        if not ok:
+            self.process.terminate()  # the build failed: the view is not wanted
+        self.process.join()
+        shutil.rmtree(self.snapshot, ignore_errors=True)
+        if ok and self.process.exitcode != 0:
+            raise KgError(f"drawing the network view failed (exit code {self.process.exitcode}; see stderr)")
+
+
+def _draw_view(store, html: Path, max_nodes: int) -> None:
+    from .viz import cap_nodes, render_html, to_networkx
+
+    if isinstance(store, Path):
+        import pyoxigraph
+
+        store = pyoxigraph.Store.read_only(str(store))
+    render_html(cap_nodes(to_networkx(store), max_nodes), html)
 
 
 def _node(iri: str):

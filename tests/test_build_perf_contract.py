@@ -111,21 +111,22 @@ def test_incremental_rebuild_equals_clean_build(tmp_path, src, mapped):
     assert chunks == {g["key"] for g in index["graphs"].values()}  # the removed graph's chunk is dropped
 
 
-def test_nothing_changed_maps_nothing_and_keeps_the_view(tmp_path, src, mapped, monkeypatch):
-    import kg.viz
-
+def test_nothing_changed_maps_nothing_and_keeps_the_view(tmp_path, src, mapped):
     config = Config().with_(sources=(str(src),), out=tmp_path / "out")
     build(config)
-    html = (tmp_path / "out" / "graph.html").read_bytes()
+    html = tmp_path / "out" / "graph.html"
+    drawn = html.stat().st_ino
     before = store_quads(tmp_path / "out")
     mapped.clear()
-    drawn = []
-    monkeypatch.setattr(kg.viz, "render_html", lambda *a, **k: drawn.append(a))
     again = build(config)
-    assert mapped == [] and drawn == []
-    assert (tmp_path / "out" / "graph.html").read_bytes() == html
+    assert mapped == []
+    assert html.stat().st_ino == drawn  # the last build's view, linked rather than drawn again
     assert store_quads(tmp_path / "out") == before
     assert again.totals["quads"] == len(ox.Store.read_only(str(tmp_path / "out" / "store")))
+    with (src / CHANGED).open("a", encoding="utf-8") as fh:
+        fh.write(MARKER)
+    build(config)
+    assert html.stat().st_ino != drawn and "Rutland" in html.read_text(encoding="utf-8")
 
 
 def test_worker_processes_give_the_same_graph(tmp_path, src):
@@ -153,3 +154,16 @@ def test_a_failed_rebuild_leaves_the_last_build(tmp_path, src, monkeypatch):
     assert (tmp_path / "out" / "report.json").read_text() == report
     assert store_quads(tmp_path / "out") == before
     assert not list(tmp_path.glob(".out.*"))
+
+
+def test_a_failed_view_fails_the_build_cleanly(tmp_path, src, monkeypatch):
+    import kg.viz
+    from kg.errors import KgError
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no drawing today")
+
+    monkeypatch.setattr(kg.viz, "render_html", broken)  # the forked drawing process inherits it
+    with pytest.raises(KgError, match="network view"):
+        build(Config().with_(sources=(str(src),), out=tmp_path / "out"))
+    assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".out.*"))
