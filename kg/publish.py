@@ -34,6 +34,7 @@ from .resolve import resolve
 
 RDF_CACHE = "rdf"  # inside the build's cache folder: index.json and one Turtle chunk per graph key
 INDEX = "index.json"
+FORK_MIN_GRAPHS = 200  # graphs to serialise above which serialising runs beside the view
 _ROOT = Path(__file__).resolve().parent
 
 
@@ -183,26 +184,29 @@ def write_dataset(all_facts: list, target: Path, config: Config, timings: dict, 
     keys = {g.iri: g.key for g in graphs if URIRef(g.iri) in stats.triples}
     index = {"version": output_version(),
              "graphs": {iri: {"key": key, "triples": stats.triples[URIRef(iri)]} for iri, key in keys.items()}}
-    view = None
-    if config.viz:
-        # the view reads every graph but the reference graph's description, which changes each build
-        index["viz"] = _digest(viz_version(), config.viz_max_nodes, output_version(), sorted(keys.items()))
-        if previous is None or previous.viz != index["viz"] or not _link(previous.out / "graph.html",
-                                                                         target / "graph.html"):
-            view = ViewDrawer(store, target, config.viz_max_nodes)
     t = time.perf_counter()
+    # a fork makes the view's allocations pay copy-on-write faults (about 0.3 s at 1,000
+    # documents): worth it only when there are many graphs to serialise
+    fork = len(keys if written is None else written) >= FORK_MIN_GRAPHS
+    serialising = InChild(fork, store, target / ".serialise-store", write_serialisations,
+                          keys, written, previous, target)
     try:
-        write_serialisations(store, keys, written, previous, target)
+        if config.viz:
+            t_viz = time.perf_counter()
+            # the view reads every graph but the reference graph's description, which changes each build
+            index["viz"] = _digest(viz_version(), config.viz_max_nodes, output_version(), sorted(keys.items()))
+            if previous is None or previous.viz != index["viz"] or not _link(previous.out / "graph.html",
+                                                                             target / "graph.html"):
+                from .viz import cap_nodes, render_html, to_networkx
+
+                render_html(cap_nodes(to_networkx(store), config.viz_max_nodes), target / "graph.html")
+            timings["viz_s"] = round(time.perf_counter() - t_viz, 3)
     except BaseException:
-        if view is not None:
-            view.wait(ok=False)
+        serialising.wait(ok=False)
         raise
-    timings["serialise_s"] = round(time.perf_counter() - t, 3)
-    if config.viz:
-        t = time.perf_counter()
-        if view is not None:
-            view.wait()
-        timings["viz_s"] = round((view.seconds if view else 0.0) + time.perf_counter() - t, 3)
+    serialising.wait()
+    # serialising overlaps the view: this is what it added to the build's time
+    timings["serialise_s"] = round(time.perf_counter() - t - timings.get("viz_s", 0.0), 3)
     del store
     chunks = target / "cache" / RDF_CACHE
     (chunks / INDEX).write_text(json.dumps(index), encoding="utf-8")
@@ -283,28 +287,26 @@ def write_serialisations(store, keys: dict, written: Optional[set], previous: Op
     parts[str(REFERENCE_GRAPH)].unlink()
 
 
-class ViewDrawer:
-    """Draws graph.html while the main process serialises the graphs.
+class InChild:
+    """Runs ``fn(store, *args)`` in a forked process while the caller goes on.
 
-    The drawing runs in a forked process, on a checkpoint of the finished store
-    (hard links, its own files): RocksDB handles must not be shared across a
-    fork. Where fork is unavailable it draws in-process, before returning."""
+    The child reads a checkpoint of the store (hard links, its own files):
+    RocksDB handles must not cross a fork. Serialising is Rust work that
+    holds the GIL, so a thread would not overlap it with the view; a fork
+    does. Unless asked to fork, or where fork is unavailable, ``fn`` runs
+    here, before returning."""
 
-    def __init__(self, store, target: Path, max_nodes: int):
+    def __init__(self, fork: bool, store, scratch: Path, fn: Callable, *args):
         import multiprocessing
 
-        t = time.perf_counter()
-        self.snapshot = target / ".view-store"
-        self.args = (self.snapshot, target / "graph.html", max_nodes)
-        self.process = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            store.backup(str(self.snapshot))
-            self.process = multiprocessing.get_context("fork").Process(target=_draw_view, args=self.args,
-                                                                      name="kg-view")
-            self.process.start()
-        else:
-            _draw_view(store, *self.args[1:])
-        self.seconds = time.perf_counter() - t
+        self.scratch, self.what, self.process = scratch, fn.__name__, None
+        if not fork or "fork" not in multiprocessing.get_all_start_methods():
+            fn(store, *args)
+            return
+        store.backup(str(scratch))
+        self.process = multiprocessing.get_context("fork").Process(target=_on_checkpoint, args=(fn, scratch, *args),
+                                                                  name=f"kg-{self.what}")
+        self.process.start()
 
     def wait(self, ok: bool = True) -> None:
         import shutil
@@ -312,21 +314,17 @@ class ViewDrawer:
         if self.process is None:
             return
         if not ok:
-            self.process.terminate()  # the build failed: the view is not wanted
+            self.process.terminate()  # the build failed: its output is not wanted
         self.process.join()
-        shutil.rmtree(self.snapshot, ignore_errors=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
         if ok and self.process.exitcode != 0:
-            raise KgError(f"drawing the network view failed (exit code {self.process.exitcode}; see stderr)")
+            raise KgError(f"{self.what} failed in its process (exit code {self.process.exitcode}; see stderr)")
 
 
-def _draw_view(store, html: Path, max_nodes: int) -> None:
-    from .viz import cap_nodes, render_html, to_networkx
+def _on_checkpoint(fn: Callable, path: Path, *args) -> None:
+    import pyoxigraph
 
-    if isinstance(store, Path):
-        import pyoxigraph
-
-        store = pyoxigraph.Store.read_only(str(store))
-    render_html(cap_nodes(to_networkx(store), max_nodes), html)
+    fn(pyoxigraph.Store.read_only(str(path)), *args)
 
 
 def _node(iri: str):

@@ -156,14 +156,15 @@ def test_a_failed_rebuild_leaves_the_last_build(tmp_path, src, monkeypatch):
     assert not list(tmp_path.glob(".out.*"))
 
 
-def test_a_failed_view_fails_the_build_cleanly(tmp_path, src, monkeypatch):
-    import kg.viz
+def test_a_failed_serialisation_fails_the_build_cleanly(tmp_path, src, monkeypatch):
+    import kg.publish
     from kg.errors import KgError
 
     def broken(*args, **kwargs):
-        raise RuntimeError("no drawing today")
+        raise RuntimeError("no Turtle today")
 
-    monkeypatch.setattr(kg.viz, "render_html", broken)  # the forked drawing process inherits it
-    with pytest.raises(KgError, match="network view"):
+    monkeypatch.setattr(kg.publish, "_turtle_body", broken)  # the forked serialising process inherits it
+    monkeypatch.setattr(kg.publish, "FORK_MIN_GRAPHS", 1)
+    with pytest.raises(KgError, match="write_serialisations failed"):
         build(Config().with_(sources=(str(src),), out=tmp_path / "out"))
     assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".out.*"))
