@@ -12,6 +12,7 @@ build (time, counts), is rewritten every time.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -166,6 +167,17 @@ def write_dataset(all_facts: list, target: Path, config: Config, timings: dict, 
 
     ``fact_keys`` (one per facts, or None) identify each document's facts; with them a
     rebuild keeps the graphs of documents whose facts and resolved keys are unchanged."""
+    # the facts (and spaCy's model, when loaded) outlive this stage: left out of the
+    # collector's full passes, the view's million allocations no longer walk them each time
+    gc.freeze()
+    try:
+        return _write_dataset(all_facts, target, config, timings, started, fact_keys)
+    finally:
+        gc.unfreeze()
+
+
+def _write_dataset(all_facts: list, target: Path, config: Config, timings: dict, started: str,
+                   fact_keys: Optional[list]) -> GraphStats:
     t = time.perf_counter()
     person_keys, insp_keys, resolved = resolve(all_facts)
     graphs = planned_graphs(all_facts, fact_keys, resolved, person_keys, insp_keys)
