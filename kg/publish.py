@@ -16,6 +16,7 @@ import gc
 import hashlib
 import json
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,7 +26,7 @@ from typing import Callable, Optional
 from rdflib import Graph, URIRef
 
 from .config import Config
-from .errors import KgError
+from .errors import KgError, StoreError
 from .nlp.gazetteer import default_gazetteer
 from .rdf.describe import DESCRIBED_CLASSES, describe_dataset
 from .rdf.mapping import (ONTOLOGY_GRAPH, REFERENCE_GRAPH, RESOLVED_GRAPH, DocumentMapper, doc_graph_iri,
@@ -241,10 +242,15 @@ def load_graphs(graphs: list, previous: Optional[Previous], target: Path, remote
         stale = [iri for iri in previous.graphs if current.get(iri) != previous.key(iri)]
         if 2 * len(stale) > len(previous.graphs):
             previous = None  # loading afresh beats removing most graphs one by one
-    if previous is None:
-        store, written = new_store(target / STORE_DIR), None
+    store, written = None, None
+    if previous is not None:
+        try:
+            store, written = copy_store(previous.out / STORE_DIR, target / STORE_DIR), set()
+        except StoreError:  # the last store cannot be read: build this one afresh
+            shutil.rmtree(target / STORE_DIR, ignore_errors=True)
+    if store is None:
+        store = new_store(target / STORE_DIR)
     else:
-        store, written = copy_store(previous.out / STORE_DIR, target / STORE_DIR), set()
         for iri in stale + [str(REFERENCE_GRAPH)]:
             store.remove_graph(_node(iri))
     stats = GraphStats()
@@ -321,8 +327,6 @@ class InChild:
         self.process.start()
 
     def wait(self, ok: bool = True) -> None:
-        import shutil
-
         if self.process is None:
             return
         if not ok:
@@ -361,8 +365,6 @@ def _dump_nt(store, iri: str) -> bytes:
 
 def _link(src: Path, dst: Path) -> bool:
     """Reuse the last build's file: a hard link, or a copy across file systems; False if it is gone."""
-    import shutil
-
     try:
         os.link(src, dst)
     except FileExistsError:

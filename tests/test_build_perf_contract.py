@@ -168,3 +168,13 @@ def test_a_failed_serialisation_fails_the_build_cleanly(tmp_path, src, monkeypat
     with pytest.raises(KgError, match="write_serialisations failed"):
         build(Config().with_(sources=(str(src),), out=tmp_path / "out"))
     assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".out.*"))
+
+
+def test_an_unreadable_last_store_means_a_fresh_one(tmp_path, src):
+    config = Config().with_(sources=(str(src),), out=tmp_path / "out", viz=False)
+    build(config)
+    expected = store_quads(tmp_path / "out")
+    for f in (tmp_path / "out" / "store").iterdir():
+        f.unlink()
+    build(config)
+    assert store_quads(tmp_path / "out") == expected
