@@ -31,6 +31,7 @@ from .sources import discover, file_hash, load_file
 
 CACHE_DIR = "cache"
 IMPORTS_DIR = "imports"
+TASKS_PER_PROCESS = 16  # documents go to the worker pool in this many batches per process, or more
 
 
 @dataclass
@@ -119,8 +120,9 @@ class Extractor:
 
         self.nlp  # noqa: B018  (loaded here, inherited by the forked workers)
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        size = self.config.batch_size
-        tasks = [(self.config.model, docs[i:i + size], size) for i in range(0, len(docs), size)]
+        # at least TASKS_PER_PROCESS tasks each, so the last task leaves little idle time at the end
+        size = max(1, min(self.config.batch_size, -(-len(docs) // (self.config.n_process * TASKS_PER_PROCESS))))
+        tasks = [(self.config.model, docs[i:i + size], self.config.batch_size) for i in range(0, len(docs), size)]
         with multiprocessing.get_context(method).Pool(self.config.n_process) as pool:
             for batch in pool.imap(_extract_batch, tasks):
                 yield from batch
