@@ -1,8 +1,8 @@
 """``build``: sources in; store, TriG, Turtle, network view and report out.
 
-Per-document extraction is cached by content hash and pipeline version, so
-an unchanged document is not processed again; resolution reruns over all
-cached facts. Each document's facts carry a key (a hash of its cache entry),
+Per-document extraction is cached by file name, content hash and pipeline
+version, so an unchanged document is not processed again; resolution reruns
+over all cached facts. Each document's facts carry a key (a hash of its cache entry),
 with which the output stage rewrites only the graphs that changed. Outputs
 are written to a sibling temporary folder and swapped in at the end, so a
 killed build leaves the last good one in place.
@@ -173,7 +173,9 @@ def extract_sources(config: Config, cache_dirs: list, new_cache: Path, result: B
     pending: list = []  # (file index, path, digest, documents)
     for n, path in enumerate(files):
         try:
-            digest = file_hash(path)
+            # the name too: facts carry the source id (the file name), so a renamed or
+            # copied file must not reuse another name's facts
+            digest = hashlib.sha256(f"{path.name}\0{file_hash(path)}".encode("utf-8")).hexdigest()
         except OSError as exc:
             result.sources.append({"source": path.name, "path": str(path), "status": "error",
                                    "errors": [f"{path}: cannot read ({exc})"]})

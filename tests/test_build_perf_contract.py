@@ -178,3 +178,14 @@ def test_an_unreadable_last_store_means_a_fresh_one(tmp_path, src):
         f.unlink()
     build(config)
     assert store_quads(tmp_path / "out") == expected
+
+
+def test_a_copied_file_keeps_its_own_name_when_cached(tmp_path, src):
+    shutil.copy(src / CHANGED, src / "copy-of-it.txt")
+    config = Config().with_(sources=(str(src),), out=tmp_path / "out", viz=False)
+    build(config)
+    again = build(config)
+    assert all(s.get("cached") for s in again.sources)
+    graphs = store_quads(tmp_path / "out")
+    assert str(doc_graph_iri("copy-of-it.txt")) in graphs and str(doc_graph_iri(CHANGED)) in graphs
+    assert len([s for s in again.sources if s["source"] == CHANGED]) == 1
