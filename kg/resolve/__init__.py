@@ -190,7 +190,7 @@ def resolved_graph(clusters: list, record_sources: frozenset = frozenset()) -> G
         overall = [g for g in record_overall if g in GRADE_ORDER] or [
             gr for a, gr, _ in judgements if a == "overall" and gr in GRADE_ORDER]
         if overall and when and c.kind == "full_inspection":
-            grades = max(set(overall), key=overall.count)
+            grades = max(sorted(set(overall)), key=overall.count)  # sorted: a tie must not depend on set order
             by_council.setdefault(c.council, []).append((to_date(when), node, grades))
     for council, items in by_council.items():
         items.sort(key=lambda t: t[0])
