@@ -81,7 +81,7 @@ def test_violations_name_focus_node_path_and_source_document(seeds_ds):
     assert ("reference", f"the statistical geography {ONS_GEOGRAPHY['E99999999']} is not the ONS IRI of the "
                          f"council's GSS code") in messages
     assert any("monitoring or focused visit has no graded judgement" in m for _s, m in messages)
-    assert any("xsd:date, xsd:gYearMonth or xsd:gYear" in m for _s, m in messages)
+    assert any("xsd:date, xsd:gYearMonth, xsd:gYear or xsd:gMonthDay" in m for _s, m in messages)
     assert report.text.splitlines()[-1].startswith("does not conform:")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import Document, Inspection, Judgement
-from ..nlp.dates import compatible
+from ..nlp.dates import compatible, has_year
 from .text_utils import evidence
 
 # a grade word counts only in a grading context ("rated good", "'inadequate'")
@@ -112,7 +112,7 @@ def graded(doc, span) -> bool:
 
 
 def _framework_for(date: Optional[str], kind: str) -> Optional[str]:
-    if not date or kind in ("annual_rating", "jtai", "other"):
+    if not has_year(date) or kind in ("annual_rating", "jtai", "other"):
         return None
     year_month = date[:7]
     if year_month == "2018":
@@ -323,7 +323,10 @@ def _groups(kinds: list, s0: int, s1: int) -> list:
     return out
 
 
-def _months(value: str) -> int:
+def _months(value: str) -> Optional[int]:
+    """Months since year 0; None for a day with no year ("--09-26")."""
+    if not has_year(value):
+        return None
     parts = value.split("-")
     return int(parts[0]) * 12 + (int(parts[1]) if len(parts) > 1 else 6)
 
@@ -453,7 +456,8 @@ def sentence_events(doc, document: Document, main_council) -> list:
                         ev.framework = "annual_performance_rating"
                     past_event = None
                     if pub:
-                        recent = [d for d in ev_dates if _months(pub) - _months(d._.date_value[0]) <= 10]
+                        recent = [d for d in ev_dates if has_year(d._.date_value[0])
+                                  and _months(pub) - _months(d._.date_value[0]) <= 10]
                         if recent and len(recent) < len(ev_dates) and not _PAST_MARK.search(region):
                             # "rated RI ... progress against areas under-performing in 2019": the old
                             # year is background to this inspection, not its date
@@ -483,7 +487,7 @@ def sentence_events(doc, document: Document, main_council) -> list:
                             ev.published = ev.published or start
                         elif ev.visit == (None, None) or (len(start) > len(ev.visit[0]) and compatible(start, ev.visit[0])):
                             ev.visit = (start, end)  # "this summer, from 17 to 28 July": the precise one
-                        if pub and len(start) >= 4 and _months(pub) - _months(start) > 10:
+                        if pub and has_year(start) and _months(pub) - _months(start) > 10:
                             ev.past = True
                     judgements = _judgements_in(doc, document, ev_grades, areas, lo)
                     earlier = [j for j in judgements if _looks_back(text, j)]
@@ -571,6 +575,8 @@ def _same_time(insp: Inspection, ev: Event) -> bool:
     published = ev.published or insp.published
     if visit and published:
         # published some weeks after the visit
+        if not (has_year(visit) and has_year(published)):
+            return compatible(visit, published)
         return 0 <= _months(published) - _months(visit) <= 8 or compatible(visit, published)
     return False
 
@@ -616,7 +622,7 @@ def merge_events(events: list, document: Document) -> list:
 
     def when(insp: Inspection) -> int:
         d = _date_key_of(insp)
-        return _months(d) if d else -1
+        return _months(d) if has_year(d) else -1
 
     def current(council: str, kind: str, ev: Event) -> Inspection:
         mine = [i for i in inspections if i.council_gss == council and i.kind == kind and id(i) in current_ids]

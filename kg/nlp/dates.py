@@ -2,8 +2,9 @@
 
 Values are ISO strings at their known precision (YYYY, YYYY-MM, YYYY-MM-DD).
 A year is filled in from the base date only when the text gives none and a
-base date is known; otherwise the value stays at month precision without a
-year and is dropped by the caller.
+base date is known. A day and month with no year to be had ("from September
+26 to October 20" in an undated text) stay as they are, in the form of
+xsd:gMonthDay (--MM-DD); a month alone with no year is dropped.
 """
 from __future__ import annotations
 
@@ -93,8 +94,19 @@ def find_dates(text: str) -> list:
 
 
 def compatible(a: Optional[str], b: Optional[str]) -> bool:
-    """Two ISO dates at any precision that may be the same day ("2016" ~ "2016-09-26"); a missing one fits."""
-    return not a or not b or a.startswith(b) or b.startswith(a)
+    """Two ISO dates at any precision that may be the same day ("2016" ~ "2016-09-26"); a missing one fits.
+
+    A day with no year ("--09-26") fits any date that has that month and day, or names no month."""
+    if not a or not b:
+        return True
+    if a.startswith("--") or b.startswith("--"):
+        x, y = (a[2:] if a.startswith("--") else a[5:]), (b[2:] if b.startswith("--") else b[5:])
+        return x.startswith(y) or y.startswith(x)
+    return a.startswith(b) or b.startswith(a)
+
+
+def has_year(value: Optional[str]) -> bool:
+    return bool(value) and not value.startswith("--")
 
 
 def resolve_all(mentions: list, base: Optional[str]) -> list:
@@ -113,7 +125,7 @@ def resolve_all(mentions: list, base: Optional[str]) -> list:
                     value = (_iso(y, m), None)
         else:
             value = dm.resolve(base)
-        if value[0]:
+        if has_year(value[0]):
             anchor = value[0]
         out.append(value)
     return out
@@ -157,7 +169,13 @@ def _infer_year(month: int, base) -> Optional[int]:
 
 def _iso(y, m=None, d=None) -> Optional[str]:
     if y is None:
-        return None
+        if m is None or d is None:
+            return None
+        try:
+            date(2000, m, d)  # a leap year: 29 February is a day of the year
+        except ValueError:
+            return None
+        return f"--{m:02d}-{d:02d}"
     if m is None:
         return f"{y:04d}"
     if d is None:

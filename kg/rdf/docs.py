@@ -613,7 +613,8 @@ def _reused_page(t: Terms) -> str:
               "* SKOS (`http://www.w3.org/2004/02/skos/core#`): `skos:prefLabel`/`skos:altLabel` for the names of "
               "councils and organisations; the whole of the [code schemes](codes.md).",
               "* RDFS: `rdfs:label` on councils, organisations and people.",
-              "* XML Schema datatypes: `xsd:date`, `xsd:gYearMonth` and `xsd:gYear` by the precision a source gives; "
+              "* XML Schema datatypes: `xsd:date`, `xsd:gYearMonth` and `xsd:gYear` by the precision a source gives "
+              "(`xsd:gMonthDay` for an inspection's day given without its year); "
               "`xsd:integer`, `xsd:anyURI`, `xsd:dateTime`.", ""]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -634,7 +635,7 @@ def diagram(t: Terms) -> str:
     code_shapes = {shape for shape in s.subjects(RDF.type, SH.NodeShape)
                    for ps in s.objects(shape, SH.property)
                    if s.value(ps, SH.path) == SKOS.inScheme and s.value(ps, SH.hasValue) is not None}
-    date_shape = URIRef(KGSH + "DateAtPrecision")
+    date_shapes = {URIRef(KGSH + "DateAtPrecision"), URIRef(KGSH + "VisitDateAtPrecision")}
     edges, attrs = set(), defaultdict(dict)
     target_classes = sorted({c for c in s.objects(None, SH.targetClass)
                              if c not in (SKOS.Concept, SKOS.ConceptScheme) and not str(c).startswith(str(OA_NS))}, key=str)
@@ -657,7 +658,7 @@ def diagram(t: Terms) -> str:
                         edges.add((node(cls), node(c), label, card))
                 elif target in code_shapes:
                     edges.add((node(cls), node(SKOS.Concept), label, card))
-                elif target == date_shape:
+                elif target in date_shapes:
                     attrs[node(cls)][label] = "date"
                 elif s.value(ps, SH.datatype) is not None:
                     attrs[node(cls)][label] = _local_any(s.value(ps, SH.datatype))
@@ -715,7 +716,8 @@ def _index_page(t: Terms, ex: Dataset) -> str:
               "`prov:wasDerivedFrom` its document, and `kgo:evidence` points at a Web Annotation "
               "`oa:SpecificResource` on that document with one selector giving the exact text (`oa:exact`) and "
               "its character offsets (`oa:start`, `oa:end`); PDF evidence adds `kgo:page`.",
-              "* **Dates** are `xsd:date`, `xsd:gYearMonth` or `xsd:gYear`, by the precision the source gives.",
+              "* **Dates** are `xsd:date`, `xsd:gYearMonth` or `xsd:gYear`, by the precision the source gives; an "
+              "inspection's dates may also be `xsd:gMonthDay` when a source gives the day but not the year.",
               "* **Controlled values** are SKOS concepts whose `skos:notation` is the code the named queries "
               "return; finer concepts map to exactly one code ([codes](codes.md)).",
               "* **Councils** link to the ONS statistical geography of their GSS code "

@@ -49,7 +49,7 @@ def org_iri(key: str) -> URIRef:
 
 
 def date_datatype(value: Optional[str]):
-    """The XSD type of an ISO date at its known precision (date, gYearMonth, gYear), or None."""
+    """The XSD type of an ISO date at its known precision (date, gYearMonth, gYear, gMonthDay), or None."""
     if not value:
         return None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -62,6 +62,8 @@ def date_datatype(value: Optional[str]):
         return XSD.gYearMonth
     if re.fullmatch(r"\d{4}", value):
         return XSD.gYear
+    if re.fullmatch(r"--\d{2}-\d{2}", value):
+        return XSD.gMonthDay  # a day the source gives without its year
     return None
 
 

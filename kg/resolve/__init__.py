@@ -18,6 +18,7 @@ from typing import Optional
 from rdflib import Graph
 
 from ..extract.text_utils import name_key
+from ..nlp.dates import has_year
 from ..rdf.mapping import RESOLVED_GRAPH, date_literal, slug
 from ..rdf.namespace import ID, KGO, concept
 
@@ -28,8 +29,8 @@ GRADE_ORDER = {"inadequate": 1, "requires_improvement": 2, "good": 3, "outstandi
 
 
 def to_date(value: Optional[str], end: bool = False) -> Optional[date]:
-    if not value:
-        return None
+    if not has_year(value):
+        return None  # no date, or a day with no year
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 1:
         return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
@@ -43,17 +44,18 @@ def to_date(value: Optional[str], end: bool = False) -> Optional[date]:
 
 def _interval(insp) -> Optional[tuple]:
     """The period in which the inspection's visit must lie."""
-    if insp.visit_start:
+    if has_year(insp.visit_start):
         lo = to_date(insp.visit_start)
         hi = to_date(insp.visit_end or insp.visit_start, end=True)
         return lo, hi
-    if insp.published:
+    if has_year(insp.published):
         return to_date(insp.published) - PUBLICATION_WINDOW, to_date(insp.published, end=True)
     return None
 
 
 def _precision(value: Optional[str]) -> int:
-    return len(value) if value else 0
+    """Longer is more precise; any date with a year beats a day without one."""
+    return (len(value) + 100 * has_year(value)) if value else 0
 
 
 @dataclass
@@ -70,10 +72,10 @@ class Cluster:
 
     @property
     def key(self) -> str:
-        when = self.best("visit_start") or self.best("published")
+        when = next((v for v in (self.best("visit_start"), self.best("published")) if has_year(v)), None)
         if when:
             return f"{self.council}-{self.kind}-{when}"
-        sid, idx, _ = self.members[0]
+        sid, idx, _ = self.members[0]  # undated, or a day with no year: this mention's own node
         return f"{self.council}-{self.kind}-undated-{slug(sid)}-{idx}"
 
 
@@ -126,8 +128,24 @@ def cluster_inspections(all_facts: list) -> list:
                 if target.lo > target.hi:
                     target.lo, target.hi = iv
             target.members.append(m)
-        clusters.extend(mine)
+        clusters.extend(_complete_years(mine))
     return clusters
+
+
+def _complete_years(clusters: list) -> list:
+    """A mention dated by day and month only ("September 26 to October 20") joins the one dated
+    inspection of that council and kind whose visit began on that day, if there is exactly one."""
+    dated = [c for c in clusters if has_year(c.best("visit_start"))]
+    out = []
+    for c in clusters:
+        day = c.best("visit_start")
+        if day and not has_year(day) and c.lo is None:
+            same = [d for d in dated if d.best("visit_start")[4:] == day[1:]]
+            if len(same) == 1:
+                same[0].members.extend(c.members)
+                continue
+        out.append(c)
+    return out
 
 
 def person_keys(all_facts: list) -> dict:
@@ -170,7 +188,8 @@ def resolved_graph(clusters: list, record_sources: frozenset = frozenset()) -> G
     by_council: dict = {}
     for c in clusters:
         node = _inspection_node(c.key)
-        when = c.best("visit_start") or c.best("published")
+        # a day with no year says nothing of the order of inspections
+        when = next((v for v in (c.best("visit_start"), c.best("published")) if has_year(v)), None)
         lit = date_literal(when)
         if lit is not None:
             g.add((node, KGO.inspectionDate, lit))
