@@ -180,3 +180,17 @@ def test_grades_when_last_inspected_and_other_dates(nlp):
         ("full_inspection", "2019", None, None, (("overall", "good"),)),
         ("full_inspection", "2023-07-17", "2023-07-28", "2023-09-11", (("overall", "inadequate"),)),
     ]
+
+
+def test_sections_headed_by_councils_keep_their_facts(nlp):
+    f = facts_of(nlp, "Ofsted round-up: the councils inspected this month\n\n"
+                      "1. Rutland\nThe authority was rated good after inspectors visited from 3 to 7 June. They "
+                      "praised its care leavers service, which was judged outstanding.\n\n"
+                      "2. Westmorland and Furness\nThe new council was rated requires improvement to be good. "
+                      "Leaders were judged good.\n\n"
+                      "3. Halton\nThe council was rated inadequate overall.", published="2024-07-12")
+    assert _by_council(f) == {
+        "E06000017": {("2024-06-03", "overall", "good"), ("2024-06-03", "care_leavers", "outstanding")},
+        "E06000064": {(None, "overall", "requires_improvement"), (None, "leadership", "good")},
+        "E06000006": {(None, "overall", "inadequate")},
+    }

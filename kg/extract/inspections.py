@@ -157,6 +157,27 @@ def _antecedent(doc, sent) -> list:
     return list(names) if len(names) == 1 else []
 
 
+_HEADING = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)][ \t]+)?[^\n.!?;:]{2,80}[ \t]*$")
+
+
+def _section_council(doc, sent) -> list:
+    """In a text of sections ("1. Rutland", "2. Bury"), the council the section's heading names."""
+    headings = doc.user_data.get("kg_headings")
+    if headings is None:
+        text = doc_text(doc)
+        headings = []
+        for m in _HEADING.finditer(text):
+            if len(m.group(0).split()) > 8:
+                continue
+            named = {c.kb_id_ for c in doc.spans["councils"] if m.start() <= c.start_char < m.end()}
+            headings.append((m.start(), m.end(), next(iter(named)) if len(named) == 1 else None))
+        doc.user_data["kg_headings"] = headings
+    if sum(1 for h in headings if h[2]) < 2:
+        return []  # sections are headed by councils, or there are none
+    before = [h for h in headings if h[1] <= sent.start_char]
+    return [before[-1][2]] if before and before[-1][2] else []
+
+
 class _Stretch:
     """Part of a sentence, shaped like a Span for the helpers above."""
 
@@ -425,7 +446,7 @@ def sentence_events(doc, document: Document, main_council) -> list:
                 continue
             councils = _councils_in(doc, sent)
             if not councils:
-                councils = _antecedent(doc, sent)
+                councils = _antecedent(doc, sent) or _section_council(doc, sent)
             if not councils and main_council:
                 councils = [main_council[0]]
             if not councils:

@@ -28,10 +28,13 @@ def repair_hard_wraps(text: str) -> str:
             nxt_end = text.find("\n", i + 1)
             if _NAME_LINE.fullmatch(line) and _NAME_LINE.fullmatch(text[i + 1:len(text) if nxt_end == -1 else nxt_end]):
                 continue  # a list of names, one a line
+            if _SECTION_HEADING.fullmatch(line):
+                continue  # "2. Bury": a numbered heading over its section
             chars[i] = " "
     return "".join(chars)
 
 
+_SECTION_HEADING = re.compile(r"\s*\d{1,2}[.)]\s+[A-Z][\w’'&-]*(?:\s+(?:(?:and|of|upon|on|the|&)\s+)?[A-Z][\w’'&-]*){0,5}\s*")
 _NAME_LINE = re.compile(r"\s*(?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*\s*(?:\([^)]*\))?\s*")
 # a label and a short value: the rows of a judgement table or a list of fields
 _TABLE_ROW = re.compile(r"[^:\n]{3,120}[:–—]\s*\S+(?:\s+\S+){0,4}\s*")
