@@ -160,8 +160,8 @@ def _antecedent(doc, sent) -> list:
 _HEADING = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)][ \t]+)?[^\n.!?;:]{2,80}[ \t]*$")
 
 
-def _section_council(doc, sent) -> list:
-    """In a text of sections ("1. Rutland", "2. Bury"), the council the section's heading names."""
+def _section_council(doc, sent) -> tuple:
+    """(whether the text is in sections headed by councils, the council of this sentence's section)."""
     headings = doc.user_data.get("kg_headings")
     if headings is None:
         text = doc_text(doc)
@@ -173,9 +173,9 @@ def _section_council(doc, sent) -> list:
             headings.append((m.start(), m.end(), next(iter(named)) if len(named) == 1 else None))
         doc.user_data["kg_headings"] = headings
     if sum(1 for h in headings if h[2]) < 2:
-        return []  # sections are headed by councils, or there are none
-    before = [h for h in headings if h[1] <= sent.start_char]
-    return [before[-1][2]] if before and before[-1][2] else []
+        return False, []  # sections are headed by councils, or there are none
+    before = [h for h in headings if h[1] <= sent.start_char and h[2]]
+    return True, [before[-1][2]] if before else []
 
 
 class _Stretch:
@@ -446,7 +446,11 @@ def sentence_events(doc, document: Document, main_council) -> list:
                 continue
             councils = _councils_in(doc, sent)
             if not councils:
-                councils = _antecedent(doc, sent) or _section_council(doc, sent)
+                councils = _antecedent(doc, sent)
+            if not councils:
+                sectioned, councils = _section_council(doc, sent)
+                if sectioned and not councils:
+                    continue  # the introduction of a round-up speaks of no one council
             if not councils and main_council:
                 councils = [main_council[0]]
             if not councils:
