@@ -269,3 +269,15 @@ def test_a_neutral_list_of_the_letters_points_takes_each_items_polarity(run):
                 "Councillor Carrick asked about Solihull Council's budget.", published="2024-12-10")
     assert [(f.polarity, f.text[:16]) for f in facts.findings] == [
         ("strength", "Inspectors found"), ("weakness", "Too many care le")]
+
+
+def test_interview_answers_are_quotes_of_the_person_interviewed(run):
+    text = ("We spoke to Dr Helen Marsh, Surrey County Council's director of children's services.\n\n"
+            "Q: What made the difference?\nA: Honestly, it was stability. We stopped restructuring every "
+            "eighteen months.\n\nQ: Is the criticism fair?\nA: It is fair. We know some families waited too "
+            "long for help.\n\nRelated: Surrey opens two new children's homes in the county")
+    facts = run(text, published="2025-06-02")
+    assert [(q.speaker, q.text[:16]) for q in facts.quotes] == [
+        ("Helen Marsh", "Honestly, it was"), ("Helen Marsh", "It is fair. We k")]
+    for q in facts.quotes:
+        assert q.evidence.text == text[q.evidence.start:q.evidence.end]

@@ -694,7 +694,57 @@ def extract_quotes(doc, document: Document, people: list, people_resolver) -> li
             continue  # a scare quote, even when we know who used it
         for piece in _pieces(text, groups):
             quotes.append(_quote(document, text, piece, sp, ctx))
+    quoted = [(q.evidence.start, q.evidence.end) for q in quotes if q is not None and q.evidence is not None]
+    quotes.extend(a for a in _interview_answers(ctx, document, people)
+                  if not any(s < a.evidence.end and a.evidence.start < e for s, e in quoted))
     return [q for q in quotes if q is not None]
+
+
+# an interview set out as questions and answers: "Q: ..." / "A: ...", or the interviewee's name before each answer
+_QUESTION = re.compile(r"(?m)^[ \t]*(?:Q|Question)[ \t]*[:.)–—-][ \t]*\S")
+_ANSWER = re.compile(r"(?m)^[ \t]*(?:(?P<a>A|Answer)|(?P<who>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+){0,2}))[ \t]*:[ \t]*(?=\S)")
+
+
+def _interview_answers(ctx: Context, document: Document, people: list) -> list:
+    """The answers of an interview, each a quotation of the person interviewed.
+
+    They carry no quotation marks. The speaker is the person an answer is headed with ("Helen Marsh:",
+    "Marsh:"), or for "A:" the person named last before the first question ("we spoke to Helen Marsh")."""
+    text = ctx.text
+    questions = list(_QUESTION.finditer(text))
+    if len(questions) < 2:
+        return []
+    named = {}
+    for p in people:
+        named[p.name.lower()] = p.name
+        named.setdefault(p.name.split()[-1].lower(), p.name)
+    first_q = questions[0].start()
+    intro = ctx.persons.last_before(first_q)
+    out = []
+    for m in _ANSWER.finditer(text, first_q):
+        if m.group("a"):
+            if intro is None:
+                continue
+            speaker = intro[2]
+        else:
+            speaker = named.get(m.group("who").lower())
+            if speaker is None:
+                continue  # "Note:", "Source:": not a speaker
+        # the answer runs to the next question or the next answer
+        nxt = [x.start() for x in questions if x.start() > m.end()] + \
+              [x.start() for x in _ANSWER.finditer(text, m.end())]
+        if nxt:
+            end = min(nxt)
+        else:  # the last answer: its paragraph, not whatever the page has after the interview
+            end = text.find("\n\n", m.end())
+            end = len(text) if end == -1 else end
+        body = text[m.end():end].rstrip()
+        if words(body) < MIN_WORDS or words(body) > 400:
+            continue
+        ev = evidence(document, m.end(), m.end() + len(body))
+        out.append(Quote(speaker=speaker, text=re.sub(r"\s+", " ", body), evidence=ev,
+                         speaker_role=ctx.persons.roles.get(speaker)))
+    return out
 
 
 def _quotation_acts(ctx: Context, attributed: list) -> list:
