@@ -194,3 +194,13 @@ def test_sections_headed_by_councils_keep_their_facts(nlp):
         "E06000064": {(None, "overall", "requires_improvement"), (None, "leadership", "good")},
         "E06000006": {(None, "overall", "inadequate")},
     }
+
+
+def test_overall_then_areas_each_after_for(nlp):
+    f = facts_of(nlp, "At its last standard inspection, held from 9 to 20 May 2022, Wigan Council's children's "
+                      "services were judged to require improvement to be good overall, for the impact of leaders, "
+                      "for children who need help and protection, and for children in care and care leavers.",
+                 published="2025-01-15")
+    assert {(j.area, j.grade) for i in f.inspections for j in i.judgements} == {
+        ("overall", "requires_improvement"), ("leadership", "requires_improvement"),
+        ("help_and_protection", "requires_improvement"), ("children_in_care", "requires_improvement")}

@@ -262,7 +262,9 @@ def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) 
         if area is None and after:
             cand = after[0]
             between = text[g.end_char:cand.start_char]
-            if len(between.split()) <= 4 and re.search(r"\b(?:for|in|on)\b", between):
+            # "rated good for leadership", "require improvement to be good overall, for leaders, for ..."
+            if len(between.split()) <= 4 and (re.search(r"\b(?:for|in|on)\b", between)
+                                               or (cand.kb_id_ == "overall" and not between.strip())):
                 area = cand
                 # "rated outstanding for leadership, child protection and care leavers"
                 tail = [a for a in after[1:]]
