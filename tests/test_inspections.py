@@ -204,3 +204,17 @@ def test_overall_then_areas_each_after_for(nlp):
     assert {(j.area, j.grade) for i in f.inspections for j in i.judgements} == {
         ("overall", "requires_improvement"), ("leadership", "requires_improvement"),
         ("help_and_protection", "requires_improvement"), ("children_in_care", "requires_improvement")}
+
+
+def test_a_table_with_dashes_and_a_contrast_after_a_look_back(nlp):
+    f = facts_of(nlp, "Ofsted inspected Slough Borough Council from 23 January to 3 February 2023. The judgements "
+                      "were:\n\n\uf0b7 Overall effectiveness - requires improvement to be good\n"
+                      "\uf0b7 The impact of leaders on social work practice with children and families - inadequate\n"
+                      "\uf0b7 The experiences and progress of care leavers - requires improvement to be good\n\n"
+                      "The overall grade was unchanged from the previous inspection in January 2019, but the "
+                      "inadequate judgement for leadership reflected instability.", published="2023-04-17")
+    assert summary(f) == [
+        ("full_inspection", "2019-01", None, None, ()),
+        ("full_inspection", "2023-01-23", "2023-02-03", None,
+         (("care_leavers", "requires_improvement"), ("leadership", "inadequate"), ("overall", "requires_improvement"))),
+    ]

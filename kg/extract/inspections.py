@@ -46,6 +46,7 @@ _OTHER_EVENT = re.compile(r"\b(?:joined|appointed|elected|took (?:up|over)|start
                           r"stepped down|became|meetings?|committee|hearing|due to (?:answer|appear|report|meet))\b"
                           r"[^.;:]{0,55}$", re.I)
 _PAST_TENSE_GRADING = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:rated|judged|graded|deemed|found to be)\b", re.I)
+_CONTRAST = re.compile(r",?\s+(?:but|whereas|however|although|though)\b", re.I)
 _WHEN_LAST = re.compile(r"when\b[^.;]{0,40}\blast\b", re.I)
 _ORDER = {"outstanding": 4, "good": 3, "requires_improvement": 2, "inadequate": 1}
 
@@ -83,7 +84,7 @@ def graded(doc, span) -> bool:
     after = text[span.end_char:span.end_char + 30]
     if _NEGATED.search(before):
         return False  # "came out of special measures", "shed its 'inadequate' status"
-    if re.search(r"\S\s*[:–—]\s*$", before) and any(
+    if re.search(r"\S\s*(?:[:–—]|\s-)\s*$", before) and any(
             0 <= span.start_char - a.end_char <= 4 for a in doc.spans["AREA"]):
         return True  # a judgement table: "Overall effectiveness: Good"
     if _ANNUAL_SCALE.fullmatch(span.text) and not re.match(r"perform", span.text, re.I):
@@ -561,8 +562,12 @@ def sentence_events(doc, document: Document, main_council) -> list:
                         if _PAST_TENSE_GRADING.search(text[lo:past_event.cue_at]) and _WHEN_LAST.match(text, past_event.cue_at):
                             # "services were rated good when they were last inspected in 2019"
                             past_event.cue_at = lo
-                        past_event.judgements += [j for j in judgements if j.evidence.start >= past_event.cue_at]
-                        judgements = [j for j in judgements if j.evidence.start < past_event.cue_at]
+                        # "... the previous inspection in 2019, but the inadequate judgement for leadership ...":
+                        # a contrast after the look back returns to this inspection
+                        turn = _CONTRAST.search(text, past_event.cue_at, hi)
+                        back_end = turn.start() if turn else hi
+                        past_event.judgements += [j for j in judgements if past_event.cue_at <= j.evidence.start < back_end]
+                        judgements = [j for j in judgements if not past_event.cue_at <= j.evidence.start < back_end]
                         sent_events.append(past_event)
                         ev.past = False
                     ev.judgements = judgements

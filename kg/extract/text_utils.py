@@ -37,7 +37,7 @@ def repair_hard_wraps(text: str) -> str:
 _SECTION_HEADING = re.compile(r"\s*\d{1,2}[.)]\s+[A-Z][\w’'&-]*(?:\s+(?:(?:and|of|upon|on|the|&)\s+)?[A-Z][\w’'&-]*){0,5}\s*")
 _NAME_LINE = re.compile(r"\s*(?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*\s*(?:\([^)]*\))?\s*")
 # a label and a short value: the rows of a judgement table or a list of fields
-_TABLE_ROW = re.compile(r"[^:\n]{3,120}[:–—]\s*\S+(?:\s+\S+){0,4}\s*")
+_TABLE_ROW = re.compile(r"[^:\n]{3,120}(?:[:–—]|\s-)\s*\S+(?:\s+\S+){0,4}\s*")
 
 
 def evidence(document: Document, start: int, end: int) -> Evidence:

@@ -50,7 +50,7 @@ class ParagraphSplitter:
         return doc
 
 
-_TABLE_LINE = re.compile(r"(?m)^[^:\n]{3,120}[:–—][ \t]*\S+(?:[ \t]+\S+){0,4}[ \t]*$")
+_TABLE_LINE = re.compile(r"(?m)^[^:\n]{3,120}(?:[:–—]|[ \t]-)[ \t]*\S+(?:[ \t]+\S+){0,4}[ \t]*$")
 
 
 class CouncilRuler:
