@@ -29,20 +29,51 @@ def _simple_undirected(g: nx.Graph) -> nx.Graph:
     return h
 
 
+def _csr(h: nx.Graph, nodes: list, index: dict) -> tuple:
+    """Adjacency of ``nodes`` (one component of ``h``) as CSR arrays over their positions."""
+    rows = [[index[v] for v in h[u]] for u in nodes]
+    indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows], out=indptr[1:])
+    indices = np.fromiter((v for r in rows for v in r), dtype=np.int64, count=int(indptr[-1]))
+    return indptr, indices
+
+
+def _bfs_levels(indptr: np.ndarray, indices: np.ndarray, source: int) -> np.ndarray:
+    """Hop distance from ``source`` to every node (-1 if unreachable), a level at a time."""
+    n = len(indptr) - 1
+    level = np.full(n, -1, dtype=np.int64)
+    level[source] = 0
+    frontier = np.array([source], dtype=np.int64)
+    depth = 0
+    while len(frontier):
+        depth += 1
+        starts, ends = indptr[frontier], indptr[frontier + 1]
+        counts = ends - starts
+        total = int(counts.sum())
+        if total == 0:
+            break
+        # the neighbours of every frontier node, gathered without a Python loop
+        offsets = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
+        nbrs = indices[offsets]
+        level[nbrs[level[nbrs] < 0]] = depth
+        frontier = np.flatnonzero(level == depth)
+    return level
+
+
 def _pivot_mds(h: nx.Graph, nodes: list, rng: np.random.Generator, pivots: int = 40) -> np.ndarray:
     index = {n: i for i, n in enumerate(nodes)}
     n = len(nodes)
     k = min(pivots, n)
+    indptr, indices = _csr(h, nodes, index)
     dist = np.empty((n, k), dtype=float)
     mind = np.full(n, np.inf)
-    current = nodes[int(rng.integers(n))]
+    current = int(rng.integers(n))
     for p in range(k):
-        col = np.full(n, float(n))  # unreachable cannot happen within a component
-        for node, d in nx.single_source_shortest_path_length(h, current).items():
-            col[index[node]] = d
+        col = _bfs_levels(indptr, indices, current).astype(float)
+        col[col < 0] = float(n)  # unreachable cannot happen within a component
         dist[:, p] = col
         mind = np.minimum(mind, col)
-        current = nodes[int(np.argmax(mind))]  # max-min: the next pivot is the farthest node
+        current = int(np.argmax(mind))  # max-min: the next pivot is the farthest node
     d2 = dist ** 2
     c = -0.5 * (d2 - d2.mean(axis=0, keepdims=True) - d2.mean(axis=1, keepdims=True) + d2.mean())
     u, s, _vt = np.linalg.svd(c, full_matrices=False)

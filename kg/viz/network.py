@@ -114,16 +114,31 @@ def _pairs(source, predicate: str):
             yield str(s), o
 
 
+# read as one joined set (a fact's documents), never one by one
+_SOURCE_KEYS = ("derivedFrom", "evidence", "hasSource")
+
+
 class _Facts:
-    """Property values of the resources the network needs, read once."""
+    """Property values of the resources the network needs, read once.
+
+    ``values[key][s]`` holds the distinct ``(value, language)`` pairs of ``s``'s
+    ``key`` property over all graphs, and ``sources[s]`` the documents ``s`` was
+    derived from, directly or through its evidence."""
 
     def __init__(self, source):
         self.types: dict[str, set] = defaultdict(set)
+        self.values: dict[str, dict[str, list]] = {}
+        self.sources: dict[str, set] = defaultdict(set)
+        if _is_oxigraph(source):
+            self._read_oxigraph(source)
+        else:
+            self._read_pairs(source)
+
+    def _read_pairs(self, source) -> None:
         for s, o in _pairs(source, RDF_TYPE):
             kind = _CLASSES.get(_term(o)[0])
             if kind:
                 self.types[s].add(kind)
-        self.values: dict[str, dict[str, list]] = {}
         for key, pred in _PREDICATES.items():
             table: dict[str, list] = defaultdict(list)
             seen = set()
@@ -133,6 +148,38 @@ class _Facts:
                     seen.add((s, value))
                     table[s].append(value)
             self.values[key] = table
+        evidence, has_source = self.values["evidence"], self.values["hasSource"]
+        for s, docs in self.values["derivedFrom"].items():
+            self.sources[s].update(v for v, _lang in docs)
+        for s, evs in evidence.items():
+            for ev, _lang in evs:
+                self.sources[s].update(v for v, _lang in has_source.get(ev, ()))
+
+    def _read_oxigraph(self, store) -> None:
+        """The same values through three SPARQL queries: Oxigraph filters and joins, so
+        Python sees only the statements the network uses (not every rdf:type, nor each
+        evidence node) and pays no per-quad call."""
+        def rows(query: str):
+            return store.query(query, use_default_graph_as_union=True)
+
+        classes = " ".join(f"<{c}>" for c in _CLASSES)
+        for s, c in rows(f"SELECT DISTINCT ?s ?c WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c }}"):
+            self.types[s.value].add(_CLASSES[c.value])
+        by_iri = {pred: key for key, pred in _PREDICATES.items() if key not in _SOURCE_KEYS}
+        tables = {key: defaultdict(list) for key in _PREDICATES}
+        seen = set()
+        preds = " ".join(f"<{p}>" for p in by_iri)
+        for p, s, o in rows(f"SELECT DISTINCT ?p ?s ?o WHERE {{ VALUES ?p {{ {preds} }} ?s ?p ?o }}"):
+            key, subject = by_iri[p.value], s.value
+            value = (o.value, getattr(o, "language", None) or None)
+            if (key, subject, value) not in seen:  # "x" and "x"^^xsd:string are one value
+                seen.add((key, subject, value))
+                tables[key][subject].append(value)
+        self.values = tables
+        p = _PREDICATES
+        for s, d in rows(f"SELECT DISTINCT ?s ?d WHERE {{ {{ ?s <{p['derivedFrom']}> ?d }} UNION "
+                         f"{{ ?s <{p['evidence']}> ?ev . ?ev <{p['hasSource']}> ?d }} }}"):
+            self.sources[s.value].add(d.value)
 
     def all(self, key: str, s: str) -> list[str]:
         return sorted(v for v, _lang in self.values[key].get(s, ()))
@@ -142,6 +189,8 @@ class _Facts:
         vals = self.values[key].get(s)
         if not vals:
             return default
+        if len(vals) == 1:
+            return vals[0][0]
         rank = {"en": 0, "en-gb": 0, None: 1}
         return min(vals, key=lambda v: (rank.get((v[1] or "").lower() or None, 2), v[0]))[0]
 
@@ -219,10 +268,7 @@ def to_networkx(dataset, *, include_isolated: bool = False) -> nx.MultiDiGraph:
         add_document(d)
 
     def sources_of(fact: str) -> list[str]:
-        docs = set(f.all("derivedFrom", fact))
-        for ev in f.all("evidence", fact):
-            docs.update(f.all("hasSource", ev))
-        return sorted(docs)
+        return sorted(f.sources.get(fact, ()))
 
     def link_sources(fact: str, docs: list[str]) -> None:
         for d in docs:
@@ -433,12 +479,14 @@ def to_networkx(dataset, *, include_isolated: bool = False) -> nx.MultiDiGraph:
     if not include_isolated:
         g.remove_nodes_from([n for n, t in list(g.nodes(data="type"))
                              if t in ("council", "organisation") and g.degree(n) == 0])
-    for _n, attrs in g.nodes(data=True):
-        for k, v in attrs.items():
-            attrs[k] = _xml_safe(v)
-    for _u, _v, attrs in g.edges(data=True):
-        for k, v in attrs.items():
-            attrs[k] = _xml_safe(v)
+    node_attrs = [attrs for _n, attrs in g.nodes(data=True)]
+    edge_attrs = [attrs for _u, _v, attrs in g.edges(data=True)]
+    # one search over all the text first: almost always nothing needs cleaning
+    if _NOT_XML.search("".join(v for attrs in node_attrs + edge_attrs for v in attrs.values()
+                               if isinstance(v, str))):
+        for attrs in node_attrs + edge_attrs:
+            for k, v in attrs.items():
+                attrs[k] = _xml_safe(v)
     return g
 
 

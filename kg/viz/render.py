@@ -168,9 +168,22 @@ def cap_nodes(nx_graph: nx.Graph, max_nodes: int) -> nx.Graph:
     if nx_graph.number_of_nodes() <= max_nodes:
         return nx_graph
     rank = {t: i for i, t in enumerate(_KEEP_ORDER)}
-    ordered = sorted(nx_graph.nodes, key=lambda n: (rank.get(nx_graph.nodes[n].get("type"), len(rank)),
-                                                     -nx_graph.degree(n), str(n)))
-    return nx_graph.subgraph(ordered[:max_nodes]).copy()
+    degree = dict(nx_graph.degree())
+    ordered = sorted(nx_graph.nodes(data="type"), key=lambda nt: (rank.get(nt[1], len(rank)), -degree[nt[0]],
+                                                                  str(nt[0])))
+    keep = {n for n, _t in ordered[:max_nodes]}
+    # the induced subgraph, nodes and edges in the graph's own order (as subgraph().copy()
+    # gives when it keeps most nodes), built directly: a filtered view's copy costs more
+    capped = nx_graph.__class__()
+    capped.graph.update(nx_graph.graph)
+    capped.add_nodes_from((n, dict(attrs)) for n, attrs in nx_graph.nodes(data=True) if n in keep)
+    if capped.is_multigraph():
+        capped.add_edges_from((u, v, k, dict(d)) for u, nbrs in nx_graph.adj.items() if u in keep
+                              for v, keyed in nbrs.items() if v in keep for k, d in keyed.items())
+    else:
+        capped.add_edges_from((u, v, dict(d)) for u, nbrs in nx_graph.adj.items() if u in keep
+                              for v, d in nbrs.items() if v in keep)
+    return capped
 
 
 def render_html(nx_graph: nx.Graph, out_path, *, focus: str | None = None, depth: int = 2,
