@@ -281,3 +281,10 @@ def test_interview_answers_are_quotes_of_the_person_interviewed(run):
         ("Helen Marsh", "Honestly, it was"), ("Helen Marsh", "It is fair. We k")]
     for q in facts.quotes:
         assert q.evidence.text == text[q.evidence.start:q.evidence.end]
+
+
+def test_a_few_words_a_named_person_said_are_a_quote_but_not_a_scare_quote(run):
+    facts = run("Cllr Alan Whitaker, Lancashire County Council's cabinet member for children, said the result "
+                "was \"a huge credit\" to staff. Inspectors saw \"green shoots\" in the service.",
+                published="2018-08-17")
+    assert [(q.speaker, q.text) for q in facts.quotes] == [("Alan Whitaker", "a huge credit")]

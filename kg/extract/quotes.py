@@ -35,6 +35,7 @@ from .text_utils import clean_person_name, evidence
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MIN_WORDS = 6  # fewer words between the marks: a scare quote
+MIN_PERSON_WORDS = 3  # ... unless a named person is the subject of the reporting verb
 MAX_WORDS = 400  # one quotation row at most (the eval's limit)
 OFSTED = "Ofsted"
 
@@ -690,14 +691,25 @@ def extract_quotes(doc, document: Document, people: list, people_resolver) -> li
         attributed.append((group, sp))
     quotes: list = []
     for groups, sp in _quotation_acts(ctx, attributed):
-        if sum(words(text[s.start:s.end]) for g in groups for s in g) < MIN_WORDS:
-            continue  # a scare quote, even when we know who used it
+        n = sum(words(text[s.start:s.end]) for g in groups for s in g)
+        # a few words a named person is reported saying are theirs ("said she was 'really encouraged'");
+        # a few words with no person named are a scare quote
+        if n < MIN_WORDS and (sp.how != "name" or n < MIN_PERSON_WORDS or _stands_alone(ctx, groups)):
+            continue
         for piece in _pieces(text, groups):
             quotes.append(_quote(document, text, piece, sp, ctx))
     quoted = [(q.evidence.start, q.evidence.end) for q in quotes if q is not None and q.evidence is not None]
     quotes.extend(a for a in _interview_answers(ctx, document, people)
                   if not any(s < a.evidence.end and a.evidence.start < e for s, e in quoted))
     return [q for q in quotes if q is not None]
+
+
+def _stands_alone(ctx: Context, groups: list) -> bool:
+    """A quotation that is its whole paragraph: a heading in quote marks, not words someone said."""
+    first, last = groups[0][0], groups[-1][-1]
+    ps, pe = ctx.lay.paras[first.para]
+    rest = ctx.text[ps:first.open] + ctx.text[last.after:pe] if first.para == last.para else ctx.text[ps:first.open]
+    return words(rest) < 3
 
 
 # an interview set out as questions and answers: "Q: ..." / "A: ...", or the interviewee's name before each answer
