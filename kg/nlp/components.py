@@ -74,7 +74,8 @@ class CouncilRuler:
             self.orgs.add(key, [nlp.make_doc(f) for f in sorted(forms)])
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["councils"] = self._longest(doc, self.councils)
+        text = doc.text
+        doc.spans["councils"] = [s for s in self._longest(doc, self.councils) if not _other_body(text, s)]
         doc.spans["orgs"] = self._longest(doc, self.orgs)
         return doc
 
@@ -91,6 +92,18 @@ class CouncilRuler:
                 out.append(s)
                 last_end = s.end
         return out
+
+
+# a place name inside another body's name: "Devon and Cornwall Police", "NHS Devon Clinical Commissioning Group"
+_BODY_AFTER = re.compile(r"(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)*\s+(?:Police|Constabulary|Fire|Clinical Commissioning Group|CCG|"
+                         r"Integrated Care|Healthcare|Partnership NHS|NHS|Hospitals?|University|College|Magistrates|"
+                         r"Crown Court|Family Court)\b")
+_BODY_BEFORE = re.compile(r"\b(?:Greater|NHS|University of|Diocese of|Bishop of|Police and Crime Commissioner for|HMP)\s+"
+                          r"(?:[A-Z][\w’'-]+\s+(?:and|&)\s+)*$")
+
+
+def _other_body(text: str, span) -> bool:
+    return bool(_BODY_AFTER.match(text, span.end_char) or _BODY_BEFORE.search(text[max(0, span.start_char - 60):span.start_char]))
 
 
 class DomainRuler:
