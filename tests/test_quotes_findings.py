@@ -288,3 +288,17 @@ def test_a_few_words_a_named_person_said_are_a_quote_but_not_a_scare_quote(run):
                 "was \"a huge credit\" to staff. Inspectors saw \"green shoots\" in the service.",
                 published="2018-08-17")
     assert [(q.speaker, q.text) for q in facts.quotes] == [("Alan Whitaker", "a huge credit")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("children at risk of exploitation are identified early and partners work closely together", "strength"),
+    ("the council had reduced its reliance on agency social workers", "strength"),
+    ("care leavers spoke warmly of their personal advisers", "strength"),
+    ("most care leavers had an up-to-date pathway plan", "strength"),
+    ("the attainment of children in care remains below that of similar areas", "weakness"),
+    ("children at risk of harm were not always seen quickly", "weakness"),
+])
+def test_polarity_of_domain_phrases(text, expected):
+    from kg.extract.findings import polarity
+
+    assert polarity(text) == expected
