@@ -15,7 +15,7 @@ FLOORS = {
     "seeds": {"councils": 0.97, "people": 0.97, "people+role": 0.97, "inspections": 0.95, "judgements": 0.95,
               "findings": 0.77, "quotes": 0.60, "dated": 0.95},
     "dev": {"councils": 0.97, "people": 0.97, "people+role": 0.97, "inspections": 0.92, "judgements": 0.93,
-            "findings": 0.92, "quotes": 0.96, "dated": 0.93},
+            "findings": 0.92, "quotes": 0.97, "dated": 0.93},
 }
 # texts the team wrote with their own gold, in the corpus format, after the rules above were set.
 # news and minutes were used to find general rules; web was kept aside (scored, not read).
