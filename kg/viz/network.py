@@ -177,8 +177,10 @@ class _Facts:
                 tables[key][subject].append(value)
         self.values = tables
         p = _PREDICATES
+        # the evidence hop as two hash-joined scans, not one lookup per evidence node
         for s, d in rows(f"SELECT DISTINCT ?s ?d WHERE {{ {{ ?s <{p['derivedFrom']}> ?d }} UNION "
-                         f"{{ ?s <{p['evidence']}> ?ev . ?ev <{p['hasSource']}> ?d }} }}"):
+                         f"{{ {{ SELECT ?s ?ev WHERE {{ ?s <{p['evidence']}> ?ev }} }} "
+                         f"{{ SELECT ?ev ?d WHERE {{ ?ev <{p['hasSource']}> ?d }} }} }} }}"):
             self.sources[s.value].add(d.value)
 
     def all(self, key: str, s: str) -> list[str]:
