@@ -218,3 +218,20 @@ def test_a_table_with_dashes_and_a_contrast_after_a_look_back(nlp):
         ("full_inspection", "2023-01-23", "2023-02-03", None,
          (("care_leavers", "requires_improvement"), ("leadership", "inadequate"), ("overall", "requires_improvement"))),
     ]
+
+
+def test_a_list_of_councils_each_with_its_grade(nlp):
+    f = facts_of(nlp, "Which councils were inspected in July?\n\nOfsted published these reports in July 2024:\n\n"
+                      "• Rutland – good (inspected 3 to 14 June)\n• Bury – requires improvement to be good\n"
+                      "• Halton – inadequate, down from requires improvement in 2019\n"
+                      "• Westmorland and Furness: good overall, with outstanding for care leavers\n\n"
+                      "Telford & Wrekin was rated outstanding. Sefton, judged inadequate in 2019, is now good.",
+                 published="2024-08-01")
+    assert _by_council(f) == {
+        "E06000017": {("2024-06-03", "overall", "good")},  # Rutland
+        "E08000002": {(None, "overall", "requires_improvement")},  # Bury
+        "E06000006": {(None, "overall", "inadequate"), ("2019", "overall", "requires_improvement")},  # Halton
+        "E06000064": {(None, "overall", "good"), (None, "care_leavers", "outstanding")},
+        "E06000020": {(None, "overall", "outstanding")},  # Telford and Wrekin
+        "E08000014": {("2019", "overall", "inadequate"), (None, "overall", "good")},  # Sefton
+    }

@@ -23,7 +23,7 @@ _GRADE_BEFORE = re.compile(
     r"upgraded|downgraded|moved|improved|slipped|dropped|fell|placed)\s*[‘'\"“]?\s*$", re.I)
 _GRADE_AFTER = re.compile(r"^\s*[’'\"”]?\s*(?:rating|judgement|grade|overall|verdict|by ofsted|in (?:all|every|each|four|three|five)|for|across|to be good)", re.I)
 _NEGATED = re.compile(r"\b(?:out of|no longer|shed|sheds|shedding|lost|lose|loses|losing|escaped?|removed from|emerged from|exit(?:ed)? from|left)\s*(?:its\s+|the\s+)?[‘'\"“]?\s*$", re.I)
-_STRONG_BEFORE = re.compile(r"(?:rated|rating of|judged(?: to be)?|judged as|graded|deemed|branded|found to be|assessed as|declared|upgraded to|downgraded to|moved (?:up )?to|improved to|to|as|overall|an overall|achieved|awarded|received)\s*[‘'\"“]?\s*$", re.I)
+_STRONG_BEFORE = re.compile(r"(?:(?:is|are) now|rated|rating of|judged(?: to be)?|judged as|graded|deemed|branded|found to be|assessed as|declared|upgraded to|downgraded to|moved (?:up )?to|improved to|to|as|overall|an overall|achieved|awarded|received)\s*[‘'\"“]?\s*$", re.I)
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
 _PAST = re.compile(r"\b(?:previous(?:ly)?|prior|former|last (?:inspect\w*|visit\w*|rated|judged|time|ofsted)|(?:was|were|had been) last|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were)|earlier (?:inspection|judgement|rating|visit)|back in|in (?:its|their) (?:last|previous))\b", re.I)
 _COORD = re.compile(r"[\s,]*(?:and|as well as|&)?\s*(?:(?:as well as )?(?:for|support for|services for|the)\s+)?", re.I)
@@ -46,7 +46,8 @@ _OTHER_EVENT = re.compile(r"\b(?:joined|appointed|elected|took (?:up|over)|start
                           r"stepped down|became|meetings?|committee|hearing|due to (?:answer|appear|report|meet))\b"
                           r"[^.;:]{0,55}$", re.I)
 _PAST_TENSE_GRADING = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:rated|judged|graded|deemed|found to be)\b", re.I)
-_CONTRAST = re.compile(r",?\s+(?:but|whereas|however|although|though)\b", re.I)
+_CONTRAST = re.compile(r",?\s+(?:but|whereas|however|although|though)\b|,\s+(?:(?:but|and)\s+)?(?:is|are|has been|have been)\s+now\b"
+                       r"|\bnow\s+(?:rated|judged)\b", re.I)
 _WHEN_LAST = re.compile(r"when\b[^.;]{0,40}\blast\b", re.I)
 _ORDER = {"outstanding": 4, "good": 3, "requires_improvement": 2, "inadequate": 1}
 
@@ -85,8 +86,8 @@ def graded(doc, span) -> bool:
     if _NEGATED.search(before):
         return False  # "came out of special measures", "shed its 'inadequate' status"
     if re.search(r"\S\s*(?:[:–—]|\s-)\s*$", before) and any(
-            0 <= span.start_char - a.end_char <= 4 for a in doc.spans["AREA"]):
-        return True  # a judgement table: "Overall effectiveness: Good"
+            0 <= span.start_char - a.end_char <= 4 for a in list(doc.spans["AREA"]) + list(doc.spans["councils"])):
+        return True  # a judgement table: "Overall effectiveness: Good", "Rutland – good"
     if _ANNUAL_SCALE.fullmatch(span.text) and not re.match(r"perform", span.text, re.I):
         # "poor"/"excellent" are grades only on the 2009-11 annual rating scale
         year = (doc._.published or "")[:4]
@@ -177,6 +178,20 @@ def _section_council(doc, sent) -> tuple:
         return False, []  # sections are headed by councils, or there are none
     before = [h for h in headings if h[1] <= sent.start_char and h[2]]
     return True, [before[-1][2]] if before else []
+
+
+_LINE_START = re.compile(r"(?m)^[ \t]*(?:[·•▪●◦*\uf0b7–-]|\d{1,2}[.)])?[ \t]*")
+
+
+def _before_council_list(doc, sent) -> bool:
+    """Is this sentence before a list whose lines each start with a council ("• Rutland – good")?"""
+    first = doc.user_data.get("kg_council_list")
+    if first is None:
+        text = doc_text(doc)
+        starts = {c.start_char for c in doc.spans["councils"]}
+        lines = [m.end() for m in _LINE_START.finditer(text) if m.end() in starts]
+        first = doc.user_data["kg_council_list"] = lines[0] if len(lines) >= 3 else -1
+    return first >= 0 and sent.end_char <= first
 
 
 class _Stretch:
@@ -307,6 +322,18 @@ def _looks_back(text: str, j: Judgement) -> bool:
     if re.search(r"\bfrom\b", before[-12:], re.I) and re.search(r"\bto\b", after[:40], re.I):
         return False  # "from X to Y": handled as a move between two inspections
     return bool(_BACK_BEFORE.search(before) or _BACK_AFTER.match(after))
+
+
+def _date_of_earlier(text: str, earlier: list, ev_dates: list, visit: tuple) -> bool:
+    """Is the stretch's visit date the one written right after an earlier grade ("down from RI in 2019")?"""
+    for d in ev_dates:
+        if d._.date_value[0] != visit[0]:
+            continue
+        for j in earlier:
+            gap = text[j.evidence.end:d.start_char]
+            if 0 <= d.start_char - j.evidence.end <= 20 and re.fullmatch(r"[\s’'\"”]*(?:in|of|from|back in)?\s*", gap):
+                return True
+    return False
 
 
 def _grade_code(span) -> str:
@@ -452,7 +479,7 @@ def sentence_events(doc, document: Document, main_council) -> list:
                 councils = _antecedent(doc, sent)
             if not councils:
                 sectioned, councils = _section_council(doc, sent)
-                if sectioned and not councils:
+                if (sectioned and not councils) or _before_council_list(doc, sent):
                     continue  # the introduction of a round-up speaks of no one council
             if not councils and main_council:
                 councils = [main_council[0]]
@@ -522,11 +549,16 @@ def sentence_events(doc, document: Document, main_council) -> list:
                     if earlier:
                         # "an improvement on the 'requires improvement' judgement of the previous inspection"
                         judgements = [j for j in judgements if j not in earlier]
+                        moved = _date_of_earlier(text, earlier, ev_dates, ev.visit)
                         if past_event is not None:
                             past_event.judgements.extend(earlier)
                         else:
                             back = Event(council=council, kind=kind, start=s0, end=s1, past=True)
                             back.judgements = earlier
+                            if moved:
+                                # "inadequate, down from requires improvement in 2019": the year is the earlier one's
+                                back.visit, ev.visit = ev.visit, (None, None)
+                                ev.past = bool(_PAST.search(region))  # the old date made it look past
                             sent_events.append(back)
                     if kind in ("monitoring_visit", "focused_visit") and judgements:
                         # grades named in a visit's stretch belong to the inspection before it

@@ -24,8 +24,9 @@ if not Doc.has_extension("published"):
 
 
 def _variants(name: str) -> set:
-    # headlines write "TAMESIDE COUNCIL"; possessives keep the base form
-    return {name, name.upper()}
+    # headlines write "TAMESIDE COUNCIL"; possessives keep the base form; "Telford & Wrekin"
+    forms = {name, name.replace(" and ", " & ")}
+    return forms | {f.upper() for f in forms}
 
 
 class ParagraphSplitter:
@@ -77,6 +78,11 @@ class CouncilRuler:
         text = doc.text
         doc.spans["councils"] = [s for s in self._longest(doc, self.councils) if not _other_body(text, s)]
         doc.spans["orgs"] = self._longest(doc, self.orgs)
+        if not doc.has_annotation("DEP"):
+            # before the parser: a council's name is never cut by a sentence end ("Westmorland | and Furness")
+            for span in doc.spans["councils"]:
+                for token in span[1:]:
+                    token.is_sent_start = False
         return doc
 
     @staticmethod

