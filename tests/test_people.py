@@ -289,3 +289,21 @@ def test_members_in_attendance_and_apologies_lists_are_councillors(nlp):
                           "Colin Brindley", "Keith Oddie", "Janet Holloway"), "councillor")
     assert got.get("Jo Platt") != "councillor"
     assert "Wyatt-Hughes" not in got  # the surname joins the listed member
+
+
+def test_a_line_of_councillors_and_minutes_furniture(nlp):
+    from kg.extract import extract
+    from kg.extract.text_utils import repair_hard_wraps
+    from kg.model import Document
+    from kg.nlp.pipeline import make_docs
+
+    text = ("Councillors Bridget Carne, Sam Hext, Nadia Rowse (substituting for\nCouncillor Kitto) and Gail Yeo.\n\n"
+            "Also in attendance: Lucy Rendle (Democratic Advisor), Vice Chair.\n\n"
+            "Contact: Hannah Voss, Democratic Services Officer\n\nSee Appendix A, Civic Suite, Plymouth City Council.")
+    d = Document("t.txt", repair_hard_wraps(text), published="2020-01-10")
+    facts = extract(next(nlp.pipe(make_docs(nlp, [d]))), d)
+    got = {p.name: p.role_category for p in facts.people}
+    assert {n: got.get(n) for n in ("Bridget Carne", "Sam Hext", "Nadia Rowse", "Gail Yeo")} == dict.fromkeys(
+        ("Bridget Carne", "Sam Hext", "Nadia Rowse", "Gail Yeo"), "councillor")
+    assert got.get("Lucy Rendle") == got.get("Hannah Voss") == "other_council_officer"
+    assert not {"Vice Chair", "Appendix A", "Civic Suite", "Councillors Bridget Carne"} & set(got)

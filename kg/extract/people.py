@@ -77,6 +77,8 @@ _NEVER_NAME = {
     "labour", "conservative", "conservatives", "tory", "tories", "lib", "dem", "ukip", "snp", "reform",
     "facebook", "twitter", "email", "instagram", "linkedin", "whatsapp", "youtube", "tiktok", "share", "print",
     "newsletter", "cookie", "cookies", "subscribe", "comments", "login", "menu", "home", "advertisement",
+    # the furniture of minutes: "Appendix A", "Civic Suite", "Vice Chair", "the Main Opposition Group"
+    "appendix", "annex", "suite", "chamber", "room", "vice", "chair", "opposition", "learning", "skills", "item",
 }
 # and these are not name words when a name is guessed from capitalisation alone (no NER, no honorific)
 _GUESS_STOP = _NEVER_NAME | {
@@ -963,10 +965,10 @@ def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
 
 
 # minutes list their members: "Present: Councillors A Patel (Chair), B Jones and C Green"
-_ATTENDANCE = re.compile(r"(?im)^[ \t]*(?:(?:also )?present|attendance|in attendance|members present|committee members|"
+_ATTENDANCE = re.compile(r"(?im)^[ \t]*(?:(?:(?:also )?present|attendance|in attendance|members present|committee members|"
                          r"apologies(?: for absence)?(?: were received from)?|councillors? present)\b[ \t]*:?[ \t]*"
-                         r"(?:(?:Councillors?|Cllrs?\.?)[ \t]+)?")
-_LIST_ITEM = re.compile(r"^(?:(?:Councillor|Cllr\.?|Coun\.?)\s+)?((?:[A-Z]\.?\s+){0,2}[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})$")
+                         r"(?:(?:Councillors?|Cllrs?\.?)[ \t]+)?|(?-i:Councillors|Cllrs)[ \t]+(?=[A-Z]))")
+_LIST_ITEM = re.compile(r"^(?:(?:Councillors?|Cllrs?\.?|Coun\.?)\s+)?((?:[A-Z]\.?\s+){0,2}[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})$")
 
 
 def _attendance(doc, mentions: list) -> None:
@@ -984,10 +986,11 @@ def _attendance(doc, mentions: list) -> None:
             start = text.find(piece, pos)
             pos = start + len(piece)
             bare = re.sub(r"\([^)]*\)?|\([^)]*$", "", piece).strip(" .;")
-            if "(" in piece and not re.search(r"\((?:Chair|Vice[- ]Chair|Chairman|Chairwoman|Vice[- ]Chairman)\)", piece):
+            if re.search(r"\([^)]*\b(?:Member|Director|Head|Officer|Chief|Leader|Mayor|Advis[eo]r|Manager|"
+                         r"Representative|Superintendent|Inspector|Doctor|Nurse)\b", piece):
                 continue  # a title in brackets is linked as any other title
             m = _LIST_ITEM.match(bare)
-            if not m:
+            if not m or not _name_ok(m.group(1).split(), _NEVER_NAME):
                 continue
             name_start = start + piece.find(m.group(1))
             name_end = name_start + len(m.group(1))
