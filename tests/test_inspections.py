@@ -235,3 +235,16 @@ def test_a_list_of_councils_each_with_its_grade(nlp):
         "E06000020": {(None, "overall", "outstanding")},  # Telford and Wrekin
         "E08000014": {("2019", "overall", "inadequate"), (None, "overall", "good")},  # Sefton
     }
+
+
+def test_a_text_that_grades_first_is_about_an_inspection_whatever_visit_comes_later(nlp):
+    f = facts_of(nlp, "Oldham Council's children's services have been rated good. Oldham's report, published on "
+                      "Friday, followed inspectors' visit between 13 and 24 May.\n\nNeighbouring Tameside was judged "
+                      "inadequate in a report published in February, following an inspection last December. "
+                      "Rochdale, which was inspected in January last year, remains rated requires improvement.\n\n"
+                      "Tameside expects Ofsted's first monitoring visit within months. Three advisers had started "
+                      "in March.", published="2024-07-15")
+    got = {(i.council_gss, i.kind, i.visit_start, i.published) for i in f.inspections if i.judgements}
+    assert got == {("E08000004", "full_inspection", "2024-05-13", "2024-07-12"),
+                   ("E08000008", "full_inspection", "2023-12", "2024-02"),
+                   ("E08000005", "full_inspection", "2023-01", None)}

@@ -90,3 +90,12 @@ def test_a_place_inside_another_bodys_name_is_no_council(nlp):
                           "partnerships. Devon County Council was not inspected.", published="2020-01-10")
     doc = next(nlp.pipe(make_docs(nlp, [d])))
     assert [c.text for c in doc.spans["councils"]] == ["Plymouth City Council", "Devon County Council"]
+
+
+def test_weekdays_and_months_relative_to_the_year():
+    from kg.nlp.dates import find_dates, resolve_all
+
+    text = "The report, published on Friday, followed visits in January last year. Last Tuesday it was discussed."
+    assert [v for v in resolve_all(find_dates(text), "2024-07-15")] == [
+        ("2024-07-12", None), ("2023-01", None), ("2024-07-09", None)]
+    assert resolve_all(find_dates("It was published on Friday."), "2024-07") == [(None, None)]

@@ -42,7 +42,7 @@ _VISIT_VERB = re.compile(r"\b(?:took place|visit(?:ed)?|carried out|undertaken|i
 _PLANNED = re.compile(r"\b(?:due to|will|expected to|next|planned|scheduled|upcoming|envisaged)\b", re.I)
 _FROM_TO = re.compile(r"\bfrom\b[^.]{0,40}?\bto\b", re.I)
 # a date that belongs to something other than an inspection
-_OTHER_EVENT = re.compile(r"\b(?:joined|appointed|elected|took (?:up|over)|started (?:work|in post)|arrived|retired|"
+_OTHER_EVENT = re.compile(r"\b(?:joined|appointed|elected|took (?:up|over)|started (?:work|in post)|(?:had|have|has) (?:started|begun)|arrived|retired|"
                           r"stepped down|became|meetings?|committee|hearing|due to (?:answer|appear|report|meet))\b"
                           r"[^.;:]{0,55}$", re.I)
 _PAST_TENSE_GRADING = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:rated|judged|graded|deemed|found to be)\b", re.I)
@@ -384,7 +384,7 @@ def _months(value: str) -> Optional[int]:
 
 def _date_role(doc, region_text: str, pre: str, post: str, value: str, kind: str) -> str:
     """'published' or 'visit' for a date in an inspection stretch."""
-    if re.search(r"\b(?:published|released|issued|dated)\s+(?:on\s+|in\s+)?$", pre, re.I):
+    if re.search(r"\b(?:published|released|issued|dated|report|letter)\s+(?:on\s+|in\s+)?$", pre, re.I):
         return "published"  # the word right before the date says what it dates
     if re.search(r"\b(?:inspection|visit|inspected|re-inspection)\s+(?:(?:in|on|between|from|during|last|this)\s*)?$", pre[-40:], re.I):
         return "visit"  # "following a full inspection in October"
@@ -442,7 +442,11 @@ def sentence_events(doc, document: Document, main_council) -> list:
     # generic words ("inspection", "inspectors", "rated") say nothing of the kind: a menu of the site can hold them
     first = next((k.kb_id_ for k in doc.spans["KIND"] if not _BARE_VISIT.fullmatch(k.text)
                   and not (k.kb_id_ == "full_inspection" and _GENERIC_KIND.fullmatch(k.text))), None)
-    bare_visit = first if len(visit_kinds) == 1 and first in visit_kinds else "full_inspection"
+    # ... as long as it names that visit in its opening: a visit first named near the end ("expects its first
+    # monitoring visit within months") is not what the text is about
+    first_at = next((k.start_char for k in doc.spans["KIND"] if k.kb_id_ == first), None)
+    opening = first_at is not None and first_at < max(len(text) // 3, 300)
+    bare_visit = first if len(visit_kinds) == 1 and first in visit_kinds and opening else "full_inspection"
     for whole in doc.sents:
         whole_grades = [g for g in doc.spans["GRADE"] if whole.start_char <= g.start_char < whole.end_char
                         and graded(doc, g) and not _in_others_quote(text, g.start_char)]
@@ -535,7 +539,8 @@ def sentence_events(doc, document: Document, main_council) -> list:
                             continue
                         if re.search(r"\b(?:by|before|until)\s*$", pre) and re.search(r"\b(?:will|would|to|must|should|has until)\b", pre[-60:], re.I):
                             continue  # "report back by 1 December": a deadline, not an inspection date
-                        if _OTHER_EVENT.search(pre[-70:]):
+                        other = _OTHER_EVENT.search(pre[-70:])
+                        if other and not re.search(r"inspect|visit", pre[-70:][other.start():], re.I):
                             continue  # "who joined Swindon in March", "at a council meeting on 21 September"
                         role = _date_role(doc, region, pre, post, start, kind)
                         if role == "published":

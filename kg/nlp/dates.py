@@ -18,6 +18,7 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
 _MONTH_NUM = {m: i + 1 for i, m in enumerate(MONTHS)}
 _MONTH_NUM.update({m[:3]: i + 1 for i, m in enumerate(MONTHS)})
 _MONTH_NUM["sept"] = 9
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?:19[89]\d|20[0-4]\d)"
@@ -47,6 +48,10 @@ _PATTERNS = [
     ("my", re.compile(rf"\b(?P<m>{MON})\s+(?:of\s+)?(?P<y>{YEAR})\b", re.I)),
     # 2019/20 | 2016
     ("y", re.compile(rf"(?<![\d/£$.,])\b(?P<y>{YEAR})\b(?![\d%/]|\.\d)")),
+    # on Friday | last Tuesday: the latest such day before the publication date
+    ("weekday", re.compile(r"\b(?P<which>(?i:on|last|this|since))\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    # January last year | March this year
+    ("m_rel", re.compile(rf"\b(?P<m>{MON})\s+(?P<which>last|this|next)\s+year\b", re.I)),
     # relative expressions
     ("later", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<unit>years?|months?)\s+(?:later|afterwards)\b", re.I)),
     ("ago", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I)),
@@ -227,6 +232,19 @@ def resolve(dm: DateMention, base: Optional[str]) -> tuple:
     if b is None:
         return None, None
     by, bm, bd = b
+    if kind == "weekday":
+        if bd is None:
+            return None, None
+        from datetime import timedelta
+
+        today = date(by, bm, bd)
+        back = (today.weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7
+        if back == 0 and g["which"].lower() == "last":
+            back = 7
+        return (today - timedelta(days=back)).isoformat(), None
+    if kind == "m_rel":
+        y = by + {"last": -1, "this": 0, "next": 1}[g["which"].lower()]
+        return _iso(y, _month(g["m"])), None
     if kind == "deictic":
         word = g["word"].lower()
         if bd is None:
