@@ -302,3 +302,12 @@ def test_polarity_of_domain_phrases(text, expected):
     from kg.extract.findings import polarity
 
     assert polarity(text) == expected
+
+
+def test_headlines_and_lists_of_grades_are_not_findings(run):
+    facts = run("Swindon children's services downgraded to inadequate, Ofsted finds\n\n"
+                "They judged the impact of leaders on social work practice and the experiences and progress of "
+                "children in care all to be inadequate at Swindon Borough Council.\n\n"
+                "Inspectors found that some children were left in harmful situations for too long.",
+                published="2023-09-11")
+    assert [(f.polarity, f.text[:16]) for f in facts.findings] == [("weakness", "Inspectors found")]

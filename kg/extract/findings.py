@@ -185,9 +185,26 @@ def polarity(text: str, lead: float = 0.0) -> Optional[str]:
     return "strength" if score > 0 else "weakness"
 
 
+def _headline_end(text: str) -> int:
+    """End of the first line when it is a headline (no sentence-final stop), else 0."""
+    m = re.match(r"\s*([^\n]+)", text)
+    if not m or re.search(r"[.!?…]['’\"”]?\s*$", m.group(1)) or words(m.group(1)) > 25:
+        return 0
+    return m.end()
+
+
+# "judged the impact of leaders, ... and the experiences of children in care all to be inadequate"
+_GRADE_LIST = re.compile(r"\b(?:judged|rated|graded|found|assessed)\b[^.;]{0,240}?\b(?:all |each |both )?(?:to be|as)\s+"
+                         r"(?:inadequate|good|outstanding|requires? improvement(?: to be good)?)\b", re.I)
+
+
 def _judgement_only(text: str) -> bool:
     """A sentence that only states grades ("rated good", "judged inadequate") is a judgement."""
     lex = _lex()
+    if _GRADE_LIST.search(text):
+        rest = _blank(_blank(text, _GRADE_LIST), lex["neutral"])
+        if polarity(rest) is None:
+            return True
     if not lex["grade_after_rating"].search(text):
         return False
     stripped = _blank(text, lex["grade_after_rating"])
@@ -493,7 +510,10 @@ def extract_findings(doc, document: Document, main_council, quotes: list) -> lis
         return _council(d, ps, s1, None)
 
     list_until = -1
+    headline_end = _headline_end(text)
     for idx, (s0, s1, para) in enumerate(d.lay.sents):
+        if s1 <= headline_end:
+            continue  # a headline restates the story; the findings are in its body
         sent_words = words(text[s0:s1])
         council = _council(d, s0, s1, None) or para_council(idx) or last_council or main
         if idx <= list_until:
