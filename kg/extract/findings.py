@@ -188,8 +188,9 @@ def polarity(text: str, lead: float = 0.0) -> Optional[str]:
 def _headline_end(text: str) -> int:
     """End of the first line when it is a headline (no sentence-final stop), else 0."""
     m = re.match(r"\s*([^\n]+)", text)
-    if not m or re.search(r"[.!?…]['’\"”]?\s*$", m.group(1)) or words(m.group(1)) > 25:
-        return 0
+    line = m.group(1) if m else ""
+    if not line or re.search(r"[.!?…:;]['’\"”]?\s*$", line) or words(line) > 25 or re.match(r"\s*\d", line):
+        return 0  # a sentence, a list's lead-in or a numbered paragraph
     return m.end()
 
 
