@@ -297,6 +297,9 @@ def test_a_few_words_a_named_person_said_are_a_quote_but_not_a_scare_quote(run):
     ("most care leavers had an up-to-date pathway plan", "strength"),
     ("the attainment of children in care remains below that of similar areas", "weakness"),
     ("children at risk of harm were not always seen quickly", "weakness"),
+    ("inspectors had found no children at immediate risk of harm", "strength"),
+    ("some young people wait too long for suitable accommodation", "weakness"),
+    ("relationships with their advisers were described as warm and enduring", "strength"),
 ])
 def test_polarity_of_domain_phrases(text, expected):
     from kg.extract.findings import polarity
