@@ -15,17 +15,17 @@ FLOORS = {
     "seeds": {"councils": 0.97, "people": 0.97, "people+role": 0.97, "inspections": 0.95, "judgements": 0.95,
               "findings": 0.77, "quotes": 0.60, "dated": 0.95},
     "dev": {"councils": 0.97, "people": 0.97, "people+role": 0.97, "inspections": 0.92, "judgements": 0.93,
-            "findings": 0.92, "quotes": 0.97, "dated": 0.93},
+            "findings": 0.93, "quotes": 0.97, "dated": 0.93},
 }
 # texts the team wrote with their own gold, in the corpus format, after the rules above were set.
 # news and minutes were used to find general rules; web was kept aside (scored, not read).
 HELDOUT_FLOORS = {
-    "news": {"councils": 0.97, "people": 0.97, "people+role": 0.94, "inspections": 0.86, "judgements": 0.97,
-             "findings": 0.83, "quotes": 0.92, "dated": 0.86},
-    "minutes": {"councils": 0.97, "people": 0.92, "people+role": 0.88, "inspections": 0.80, "judgements": 0.84,
-                "findings": 0.79, "quotes": 0.55, "dated": 0.98},
-    "web": {"councils": 0.98, "people": 0.97, "people+role": 0.83, "inspections": 0.65, "judgements": 0.55,
-            "findings": 0.76, "quotes": 0.81, "dated": 0.79},
+    "news": {"councils": 0.98, "people": 0.97, "people+role": 0.94, "inspections": 0.90, "judgements": 0.98,
+             "findings": 0.87, "quotes": 0.93, "dated": 0.90},
+    "minutes": {"councils": 0.98, "people": 0.97, "people+role": 0.97, "inspections": 0.83, "judgements": 0.86,
+                "findings": 0.84, "quotes": 0.55, "dated": 0.98},
+    "web": {"councils": 0.98, "people": 0.97, "people+role": 0.83, "inspections": 0.69, "judgements": 0.56,
+            "findings": 0.77, "quotes": 0.82, "dated": 0.80},
 }
 
 
