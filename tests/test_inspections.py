@@ -248,3 +248,10 @@ def test_a_text_that_grades_first_is_about_an_inspection_whatever_visit_comes_la
     assert got == {("E08000004", "full_inspection", "2024-05-13", "2024-07-12"),
                    ("E08000008", "full_inspection", "2023-12", "2024-02"),
                    ("E08000005", "full_inspection", "2023-01", None)}
+
+
+def test_a_comparison_with_a_grade_is_not_a_grade(nlp):
+    f = facts_of(nlp, "Ofsted judged Warwickshire County Council's services to require improvement to be good. The "
+                      "Portfolio Holder said he believed the service was closer to good than the report suggested.",
+                 published="2017-07-20")
+    assert {(j.area, j.grade) for i in f.inspections for j in i.judgements} == {("overall", "requires_improvement")}

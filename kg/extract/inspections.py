@@ -85,6 +85,9 @@ def graded(doc, span) -> bool:
     after = text[span.end_char:span.end_char + 30]
     if _NEGATED.search(before):
         return False  # "came out of special measures", "shed its 'inadequate' status"
+    if re.search(r"\b(?:closer|close|nearer|near|short|far|better|worse|rather|more|less)\s+(?:to|of|from|than)\s*[‘'\"“]?\s*$",
+                 before, re.I):
+        return False  # "closer to good than the report suggested": a comparison, not a grade
     if re.search(r"\S\s*(?:[:–—]|\s-)\s*$", before) and any(
             0 <= span.start_char - a.end_char <= 4 for a in list(doc.spans["AREA"]) + list(doc.spans["councils"])):
         return True  # a judgement table: "Overall effectiveness: Good", "Rutland – good"
