@@ -210,9 +210,9 @@ def _write_dataset(all_facts: list, target: Path, config: Config, timings: dict,
             index["viz"] = _digest(viz_version(), config.viz_max_nodes, output_version(), sorted(keys.items()))
             if previous is None or previous.viz != index["viz"] or not _link(previous.out / "graph.html",
                                                                              target / "graph.html"):
-                from .viz import cap_nodes, render_html, to_networkx
+                from .viz import render_html, to_networkx_capped
 
-                render_html(cap_nodes(to_networkx(store), config.viz_max_nodes), target / "graph.html")
+                render_html(to_networkx_capped(store, config.viz_max_nodes), target / "graph.html")
             timings["viz_s"] = round(time.perf_counter() - t_viz, 3)
     except BaseException:
         serialising.wait(ok=False)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Optional
 
 import networkx as nx
 
@@ -125,10 +126,15 @@ class _Facts:
     ``key`` property over all graphs, and ``sources[s]`` the documents ``s`` was
     derived from, directly or through its evidence."""
 
-    def __init__(self, source):
+    def __init__(self, source, later: tuple = ()):
+        """``later``: keys not read from a store now, but by :meth:`read_later` for the
+        subjects that turn out to need them."""
         self.types: dict[str, set] = defaultdict(set)
         self.values: dict[str, dict[str, list]] = {}
         self.sources: dict[str, set] = defaultdict(set)
+        self._store = source if _is_oxigraph(source) and later else None
+        self._later = later if self._store is not None else ()
+        self._blank: set = set()
         if _is_oxigraph(source):
             self._read_oxigraph(source)
         else:
@@ -165,23 +171,50 @@ class _Facts:
         classes = " ".join(f"<{c}>" for c in _CLASSES)
         for s, c in rows(f"SELECT DISTINCT ?s ?c WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c }}"):
             self.types[s.value].add(_CLASSES[c.value])
-        by_iri = {pred: key for key, pred in _PREDICATES.items() if key not in _SOURCE_KEYS}
-        tables = {key: defaultdict(list) for key in _PREDICATES}
-        seen = set()
-        preds = " ".join(f"<{p}>" for p in by_iri)
-        for p, s, o in rows(f"SELECT DISTINCT ?p ?s ?o WHERE {{ VALUES ?p {{ {preds} }} ?s ?p ?o }}"):
-            key, subject = by_iri[p.value], s.value
-            value = (o.value, getattr(o, "language", None) or None)
-            if (key, subject, value) not in seen:  # "x" and "x"^^xsd:string are one value
-                seen.add((key, subject, value))
-                tables[key][subject].append(value)
-        self.values = tables
+            if type(s).__name__ == "BlankNode":
+                self._blank.add(s.value)
+        by_iri = {pred: key for key, pred in _PREDICATES.items()
+                  if key not in _SOURCE_KEYS and key not in self._later}
+        self.values = {key: defaultdict(list) for key in _PREDICATES}
+        self._read_values(store, by_iri)
         p = _PREDICATES
         # the evidence hop as two hash-joined scans, not one lookup per evidence node
         for s, d in rows(f"SELECT DISTINCT ?s ?d WHERE {{ {{ ?s <{p['derivedFrom']}> ?d }} UNION "
                          f"{{ {{ SELECT ?s ?ev WHERE {{ ?s <{p['evidence']}> ?ev }} }} "
                          f"{{ SELECT ?ev ?d WHERE {{ ?ev <{p['hasSource']}> ?d }} }} }} }}"):
             self.sources[s.value].add(d.value)
+
+    def _read_values(self, store, by_iri: dict) -> None:
+        tables = self.values
+        preds = " ".join(f"<{p}>" for p in by_iri)
+        for p, s, o in store.query(f"SELECT DISTINCT ?p ?s ?o WHERE {{ VALUES ?p {{ {preds} }} ?s ?p ?o }}",
+                                   use_default_graph_as_union=True):
+            values = tables[by_iri[p.value]][s.value]
+            value = (o.value, getattr(o, "language", None) or None)
+            if value not in values:  # "x" and "x"^^xsd:string are one value
+                values.append(value)
+
+    def read_later(self, subjects=None) -> None:
+        """Read the ``later`` keys of ``subjects`` (node ids), or of every subject."""
+        if not self._later:
+            return
+        later, self._later = self._later, ()  # once
+        if subjects is not None:
+            subjects = sorted(set(subjects))
+            if not self._blank.isdisjoint(subjects):
+                subjects = None  # a blank node cannot be named in a query: read them all
+        if subjects is None:
+            self._read_values(self._store, {_PREDICATES[key]: key for key in later})
+        elif subjects:
+            named = " ".join(f"<{s}>" for s in subjects)
+            for key in later:  # one predicate at a time, named: a second VALUES makes Oxigraph loop
+                table = self.values[key]
+                for s, o in self._store.query(f"SELECT DISTINCT ?s ?o WHERE {{ VALUES ?s {{ {named} }} "
+                                              f"?s <{_PREDICATES[key]}> ?o }}", use_default_graph_as_union=True):
+                    values = table[s.value]
+                    value = (o.value, getattr(o, "language", None) or None)
+                    if value not in values:
+                        values.append(value)
 
     def all(self, key: str, s: str) -> list[str]:
         return sorted(v for v, _lang in self.values[key].get(s, ()))
@@ -236,8 +269,22 @@ def to_networkx(dataset, *, include_isolated: bool = False) -> nx.MultiDiGraph:
     reference graph describes every council) are left out unless
     ``include_isolated``.
     """
-    f = _Facts(dataset)
+    g, _fill = _build(_Facts(dataset), include_isolated, lazy=False)
+    return _clean_for_xml(g)
+
+
+class _Eager(Exception):
+    """A lazy build met a case (one IRI with two roles) whose attributes depend on the order
+    of the build: build eagerly instead."""
+
+
+def _build(f: _Facts, include_isolated: bool, lazy: bool):
+    """(graph, fill).  With ``lazy``, findings and quotes (and their edges) get only their
+    ``type`` and no edge attributes; ``fill(h)`` then sets those attributes on the ones in
+    ``h`` (the graph itself or a copy of part of it), exactly as an eager build sets them.
+    Raises :class:`_Eager` when a lazy build could not give the same result."""
     g = nx.MultiDiGraph()
+    light: dict[str, tuple] = {}  # lazy: finding/quote -> what its attributes need
 
     def concept_code(iri: str) -> str:
         return f.one("notation", iri) or _tail(iri)
@@ -272,15 +319,17 @@ def to_networkx(dataset, *, include_isolated: bool = False) -> nx.MultiDiGraph:
     def sources_of(fact: str) -> list[str]:
         return sorted(f.sources.get(fact, ()))
 
-    def link_sources(fact: str, docs: list[str]) -> None:
+    def derived_attrs(d: str) -> dict:
+        return dict(relation="derived_from", label="derived from", title="derived from " + doc_source[d],
+                    color="#c8c8c8")
+
+    def link_sources(fact: str, docs: list[str], bare: bool = False) -> None:
         for d in docs:
             add_document(d)
             if g.nodes[d].get("type") != "document":
                 continue
             if not g.has_edge(fact, d, key="derived_from"):
-                g.add_edge(fact, d, key="derived_from", relation="derived_from",
-                           label="derived from", title="derived from " + doc_source[d],
-                           color="#c8c8c8")
+                g.add_edge(fact, d, key="derived_from", **({} if bare else derived_attrs(d)))
 
     def source_ids(docs) -> str:
         return ", ".join(sorted({doc_source.get(d, _tail(d)) for d in docs}))
@@ -422,33 +471,68 @@ def to_networkx(dataset, *, include_isolated: bool = False) -> nx.MultiDiGraph:
                        color="#999999")
         link_sources(insp, docs)
 
+    def label_of(n: str) -> str:
+        if n in light:  # a finding or quote as another's target: its label is not made yet
+            raise _Eager
+        return g.nodes[n]["label"]
+
+    def add_light(n: str, kind: str, needs: tuple) -> None:
+        if n in g:  # the eager build would overwrite that node's attributes here
+            raise _Eager
+        g.add_node(n, type=kind)
+        light[n] = needs
+
     # findings ---------------------------------------------------------
-    for fd in f.of_type("finding"):
+    def finding_attrs(fd: str, sources: Optional[str]) -> dict:
         pol_iri = f.one("polarity", fd)
         polarity = concept_code(pol_iri) if pol_iri else ""
         text = f.one("text", fd)
+        label = (f"{polarity}: " if polarity else "") + _short(text, 40)
+        tip = [f"Finding ({polarity or 'no polarity'})", _clean(text)]
+        if sources is not None:
+            tip.append(f"Source: {sources}")
+        return dict(type="finding", label=label, title="\n".join(tip), polarity=polarity,
+                    text=_clean(text), color=TYPE_COLOURS["finding"])
+
+    def about_attrs(target_label: str) -> dict:
+        return dict(relation="about", label="about", title="finding about " + target_label, color="#c8c8c8")
+
+    for fd in f.of_type("finding"):
         target = f.one("aboutInspection", fd)
         if target and target not in g:
             target = ""
         council = f.one("council", fd)
         target = target or council
         docs = sources_of(fd)
-        label = (f"{polarity}: " if polarity else "") + _short(text, 40)
-        tip = [f"Finding ({polarity or 'no polarity'})", _clean(text)]
-        if docs:
-            tip.append(f"Source: {source_ids(docs)}")
-        g.add_node(fd, type="finding", label=label, title="\n".join(tip), polarity=polarity,
-                   text=_clean(text), color=TYPE_COLOURS["finding"])
+        sources = source_ids(docs) if docs else None
+        if lazy:
+            add_light(fd, "finding", ("finding", sources, target, docs, ""))
+        else:
+            g.add_node(fd, **finding_attrs(fd, sources))
         if target:
             if target in councils:
                 add_org(target)
-            g.add_edge(fd, target, key="about", relation="about", label="about",
-                       title="finding about " + g.nodes[target]["label"], color="#c8c8c8")
-        link_sources(fd, docs)
+            if lazy:
+                label_of(target)  # as the eager build would, fail here if it has no label
+                g.add_edge(fd, target, key="about")
+            else:
+                g.add_edge(fd, target, key="about", **about_attrs(g.nodes[target]["label"]))
+        link_sources(fd, docs, bare=lazy)
 
     # quotes -----------------------------------------------------------
-    for q in f.of_type("quote"):
+    def quote_attrs(q: str, speaker_name: str, sources: Optional[str]) -> dict:
         text = f.one("text", q)
+        label = "\u201c" + _short(text, 36) + "\u201d"
+        tip = [f"Quote from {_clean(speaker_name) or 'unknown speaker'}", _clean(text)]
+        if sources is not None:
+            tip.append(f"Source: {sources}")
+        return dict(type="quote", label=label, title="\n".join(tip), speaker=_clean(speaker_name),
+                    text=_clean(text), color=TYPE_COLOURS["quote"])
+
+    def speaker_attrs(speaker_label: str) -> dict:
+        return dict(relation="speaker", label="said by", title="said by " + speaker_label, color="#c8c8c8")
+
+    for q in f.of_type("quote"):
         speaker = f.one("speaker", q)
         speaker_name = f.one("speakerName", q)
         if speaker:
@@ -456,18 +540,19 @@ def to_networkx(dataset, *, include_isolated: bool = False) -> nx.MultiDiGraph:
                 add_org(speaker)  # "Ofsted said ..."
             else:
                 add_person(speaker, speaker_name)
-            speaker_name = speaker_name or g.nodes[speaker]["label"]
+            speaker_name = speaker_name or label_of(speaker)
         docs = sources_of(q)
-        label = "\u201c" + _short(text, 36) + "\u201d"
-        tip = [f"Quote from {_clean(speaker_name) or 'unknown speaker'}", _clean(text)]
-        if docs:
-            tip.append(f"Source: {source_ids(docs)}")
-        g.add_node(q, type="quote", label=label, title="\n".join(tip), speaker=_clean(speaker_name),
-                   text=_clean(text), color=TYPE_COLOURS["quote"])
-        if speaker:
-            g.add_edge(q, speaker, key="speaker", relation="speaker", label="said by",
-                       title="said by " + g.nodes[speaker]["label"], color="#c8c8c8")
-        link_sources(q, docs)
+        sources = source_ids(docs) if docs else None
+        if lazy:
+            add_light(q, "quote", ("quote", sources, speaker, docs, speaker_name))
+            if speaker:
+                label_of(speaker)
+                g.add_edge(q, speaker, key="speaker")
+        else:
+            g.add_node(q, **quote_attrs(q, speaker_name, sources))
+            if speaker:
+                g.add_edge(q, speaker, key="speaker", **speaker_attrs(g.nodes[speaker]["label"]))
+        link_sources(q, docs, bare=lazy)
 
     # documents -> councils they mention ---------------------------------
     for d in [n for n, t in g.nodes(data="type") if t == "document"]:
@@ -475,12 +560,34 @@ def to_networkx(dataset, *, include_isolated: bool = False) -> nx.MultiDiGraph:
             if c in councils or c in g:
                 add_org(c)
                 g.add_edge(d, c, key="mentions", relation="mentions", label="mentions",
-                           title=f"{doc_source[d]} mentions {g.nodes[c]['label']}",
+                           title=f"{doc_source[d]} mentions {label_of(c)}",
                            color="#dddddd")
 
     if not include_isolated:
         g.remove_nodes_from([n for n, t in list(g.nodes(data="type"))
                              if t in ("council", "organisation") and g.degree(n) == 0])
+
+    def fill(h: nx.MultiDiGraph) -> None:
+        for n, (kind, sources, other, docs, speaker_name) in light.items():
+            if n not in h:
+                continue
+            if kind == "finding":
+                h.nodes[n].update(finding_attrs(n, sources))
+                if other and h.has_edge(n, other, "about"):
+                    h.edges[n, other, "about"].update(about_attrs(g.nodes[other]["label"]))
+            else:
+                h.nodes[n].update(quote_attrs(n, speaker_name, sources))
+                if other and h.has_edge(n, other, "speaker"):
+                    h.edges[n, other, "speaker"].update(speaker_attrs(g.nodes[other]["label"]))
+            for d in docs:
+                if h.has_edge(n, d, "derived_from"):
+                    h.edges[n, d, "derived_from"].update(derived_attrs(d))
+
+    return g, fill
+
+
+def _clean_for_xml(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Drop the characters XML cannot hold from every string attribute, in place."""
     node_attrs = [attrs for _n, attrs in g.nodes(data=True)]
     edge_attrs = [attrs for _u, _v, attrs in g.edges(data=True)]
     # one search over all the text first: almost always nothing needs cleaning
@@ -490,6 +597,28 @@ def to_networkx(dataset, *, include_isolated: bool = False) -> nx.MultiDiGraph:
             for k, v in attrs.items():
                 attrs[k] = _xml_safe(v)
     return g
+
+
+def to_networkx_capped(dataset, max_nodes: int, *, include_isolated: bool = False) -> nx.MultiDiGraph:
+    """``cap_nodes(to_networkx(dataset), max_nodes)`` (the same nodes, edges, attributes and
+    order), but the text of findings and quotes is made only for those kept.
+
+    The ranking needs every node's type and degree, so the whole network is still built,
+    but its findings and quotes (most of its nodes, and the first to go) and their edges
+    get no attributes until the cap has chosen."""
+    from kg.viz.render import cap_nodes
+
+    # the text of findings and quotes is read only for the ones kept
+    f = _Facts(dataset, later=("text", "polarity"))
+    try:
+        g, fill = _build(f, include_isolated, lazy=True)
+    except (_Eager, KeyError):  # an IRI in two roles (or a missing label): as to_networkx does
+        f.read_later()
+        g, fill = _build(f, include_isolated, lazy=False)
+    capped = cap_nodes(g, max_nodes)
+    f.read_later(n for n, t in capped.nodes(data="type") if t in ("finding", "quote"))
+    fill(capped)
+    return _clean_for_xml(capped)
 
 
 # ---------------------------------------------------------------- export
