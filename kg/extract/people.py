@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from ..model import Document, PersonRole
@@ -260,11 +261,15 @@ def _name_ok(tokens: list, stop: set) -> bool:
     return any(len(t.strip(".")) > 1 for t in tokens)
 
 
+@lru_cache(maxsize=1)
+def _body_names() -> frozenset:
+    """Normalised names and aliases of the known organisations, built once."""
+    return frozenset(normalise(n) for o in organisations().values() for n in (o.name, *o.aliases))
+
+
 def _known_body(name: str) -> bool:
-    gaz = default_gazetteer()
     n = normalise(name)
-    return bool(gaz.by_name.get(n)) or n in {normalise(o.name) for o in organisations().values()} or any(
-        n == normalise(a) for o in organisations().values() for a in o.aliases)
+    return bool(default_gazetteer().by_name.get(n)) or n in _body_names()
 
 
 def _strip_to_name(text: str, start: int):
