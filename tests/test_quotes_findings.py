@@ -314,3 +314,12 @@ def test_headlines_and_lists_of_grades_are_not_findings(run):
                 "Inspectors found that some children were left in harmful situations for too long.",
                 published="2023-09-11")
     assert [(f.polarity, f.text[:16]) for f in facts.findings] == [("weakness", "Inspectors found")]
+
+
+def test_a_speaker_named_by_title_alone_is_the_one_holder_of_that_role(run):
+    text = ("Councillor Jan Polglase, Cabinet Member for Children and Young People at Plymouth City Council, "
+            "introduced the report.\n\nCouncillor Hext asked about pressures. The Cabinet Member replied:\n"
+            "\"Nobody in this room accepts that Plymouth's children are being failed by anyone.\"\n\n"
+            "The Director of Public Health said: \"We will publish our own review of the service next spring.\"")
+    facts = run(text, published="2020-01-10")
+    assert [(q.speaker, q.text[:7]) for q in facts.quotes] == [("Jan Polglase", "Nobody ")]

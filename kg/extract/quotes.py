@@ -424,6 +424,17 @@ class Speaker:
         self.name, self.how = name, how
 
 
+_TITLE_CATEGORIES = {
+    "cabinet member": {"cabinet_member_childrens"}, "lead member": {"cabinet_member_childrens"},
+    "portfolio holder": {"cabinet_member_childrens"}, "executive member": {"cabinet_member_childrens"},
+    "leader": {"leader"}, "deputy leader": {"deputy_leader"}, "chief executive": {"chief_executive"},
+    "director": {"director_childrens_services"}, "strategic director": {"director_childrens_services"},
+    "executive director": {"director_childrens_services"}, "mayor": {"elected_mayor"},
+}
+_TITLE_REFERENCE = re.compile(r"\b[Tt]he (" + "|".join(sorted(map(re.escape, _TITLE_CATEGORIES), key=len, reverse=True))
+                              + r")\b(?!\s+(?:of|for)\s+(?!children|young people))", re.I)  # not "the Director of Public Health"
+
+
 def _candidates(ctx: Context, a: int, b: int, finding_verb: bool, verb_at: int) -> Optional[Speaker]:
     """The speaker named in text[a:b], the subject side of a reporting verb at ``verb_at``."""
     if b <= a:
@@ -442,6 +453,12 @@ def _candidates(ctx: Context, a: int, b: int, finding_verb: bool, verb_at: int) 
         if finding_verb and ctx.persons.roles.get(person[2]) != "ofsted_official":
             return None
         return Speaker(person[2], "name")
+    # "The Cabinet Member replied:", "The Leader stated:": the one person the text gives that role
+    titled = _TITLE_REFERENCE.search(seg)
+    if titled and not finding_verb:
+        holders = {n for n, cat in ctx.persons.roles.items() if cat in _TITLE_CATEGORIES[titled.group(1).lower()]}
+        if len(holders) == 1:
+            return Speaker(holders.pop(), "name")
     # the body named nearest the verb: "there was a review and the local authority found ..."
     bodies = [(m.end(), OFSTED, "noun") for m in lex["ofsted"].finditer(seg)]
     bodies += [(m.end(), None, "council") for m in lex["council"].finditer(seg)]
