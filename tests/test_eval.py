@@ -18,7 +18,7 @@ FLOORS = {
             "findings": 0.93, "quotes": 0.97, "dated": 0.93},
 }
 # texts the team wrote with their own gold, in the corpus format, after the rules above were set.
-# news and minutes were used to find general rules; web was kept aside (scored, not read).
+# news and minutes were used to find general rules; web was kept aside (scored, not read); fresh likewise.
 HELDOUT_FLOORS = {
     "news": {"councils": 0.98, "people": 0.97, "people+role": 0.94, "inspections": 0.90, "judgements": 0.98,
              "findings": 0.87, "quotes": 0.93, "dated": 0.90},
@@ -26,6 +26,9 @@ HELDOUT_FLOORS = {
                 "findings": 0.84, "quotes": 0.55, "dated": 0.98},
     "web": {"councils": 0.98, "people": 0.97, "people+role": 0.83, "inspections": 0.69, "judgements": 0.56,
             "findings": 0.77, "quotes": 0.82, "dated": 0.80},
+    # written last and scored once, before and after this set of rules: never read to find rules
+    "fresh": {"councils": 0.98, "people": 0.94, "people+role": 0.81, "inspections": 0.80, "judgements": 0.74,
+              "findings": 0.75, "quotes": 0.77, "dated": 0.98},
 }
 
 
