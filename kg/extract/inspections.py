@@ -133,12 +133,13 @@ def _dates_in(doc, sent) -> list:
     return [d for d in doc.spans["dates"] if sent.start_char <= d.start_char < sent.end_char]
 
 
+def _council_spans(doc, sent) -> list:
+    return [c for c in doc.spans["councils"] if sent.start_char <= c.start_char < sent.end_char]
+
+
 def _councils_in(doc, sent) -> list:
-    seen = []
-    for c in doc.spans["councils"]:
-        if sent.start_char <= c.start_char < sent.end_char and c.kb_id_ not in seen:
-            seen.append(c.kb_id_)
-    return seen
+    """GSS codes of the councils a sentence (or stretch) names, in order, once each."""
+    return list(dict.fromkeys(c.kb_id_ for c in _council_spans(doc, sent)))
 
 
 _ANAPHOR = re.compile(r"\b(?:the|this|that) (?:borough|council|local authority|authority|city|county|area)\b|\b(?:it|its)\b", re.I)
@@ -210,7 +211,7 @@ _LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and|as well as|or)\s*(?:the\s+)?", re
 
 def _listed(doc, sent) -> bool:
     """Are the councils of this stretch one list ("Bolton and Salford were ...")?"""
-    spans = [c for c in doc.spans["councils"] if sent.start_char <= c.start_char < sent.end_char]
+    spans = _council_spans(doc, sent)
     return len({c.kb_id_ for c in spans}) >= 2 and all(
         _LIST_GAP.fullmatch(doc_text(doc)[a.end_char:b.start_char]) for a, b in zip(spans, spans[1:]))
 
@@ -223,14 +224,13 @@ def _stretches(doc, sent, graded_starts: list) -> list:
     and C were rated poor") stays whole: the grade after the list is theirs.
     """
     mentions, seen = [], set()
-    for c in doc.spans["councils"]:
-        if sent.start_char <= c.start_char < sent.end_char:
-            if mentions and _LIST_GAP.fullmatch(doc_text(doc)[mentions[-1][2]:c.start_char]):
-                mentions[-1] = (mentions[-1][0], c.kb_id_, c.end_char)  # a list: one stretch
-                continue
-            if c.kb_id_ not in seen:
-                seen.add(c.kb_id_)
-                mentions.append((c.start_char, c.kb_id_, c.end_char))
+    for c in _council_spans(doc, sent):
+        if mentions and _LIST_GAP.fullmatch(doc_text(doc)[mentions[-1][2]:c.start_char]):
+            mentions[-1] = (mentions[-1][0], c.kb_id_, c.end_char)  # a list: one stretch
+            continue
+        if c.kb_id_ not in seen:
+            seen.add(c.kb_id_)
+            mentions.append((c.start_char, c.kb_id_, c.end_char))
     if len(mentions) < 2:
         return [sent]
     cuts = [sent.start_char] + [m[0] for m in mentions[1:]] + [sent.end_char]
@@ -435,6 +435,23 @@ def _in_others_quote(text: str, at: int) -> bool:
     return bool(attributed) and not _ATTRIBUTED_TO_OFSTED.search((outside or prev[-120:]))
 
 
+def _graded_stretches(doc, text: str):
+    """(stretch, its graded grade spans): each sentence, cut per council when each has its own grades."""
+    for whole in doc.sents:
+        whole_grades = [g for g in doc.spans["GRADE"] if whole.start_char <= g.start_char < whole.end_char
+                        and graded(doc, g) and not _in_others_quote(text, g.start_char)]
+        for sent in _stretches(doc, whole, [g.start_char for g in whole_grades]):
+            yield sent, [g for g in whole_grades if sent.start_char <= g.start_char < sent.end_char]
+
+
+def _shed(text: str, g) -> bool:
+    """A grade the council has left behind ("shed its 'inadequate' rating"), not one it avoided
+    ("the only area to escape the lowest rating")."""
+    before = text[max(0, g.start_char - 40):g.start_char]
+    return bool(_NEGATED.search(before)) and not re.search(r"\bto\s+(?:escape|avoid)\s*(?:the\s+)?[‘'\"“]?\s*$",
+                                                          before, re.I)
+
+
 def sentence_events(doc, document: Document, main_council) -> list:
     events = []
     text = doc_text(doc)
@@ -450,182 +467,175 @@ def sentence_events(doc, document: Document, main_council) -> list:
     first_at = next((k.start_char for k in doc.spans["KIND"] if k.kb_id_ == first), None)
     opening = first_at is not None and first_at < max(len(text) // 3, 300)
     bare_visit = first if len(visit_kinds) == 1 and first in visit_kinds and opening else "full_inspection"
-    for whole in doc.sents:
-        whole_grades = [g for g in doc.spans["GRADE"] if whole.start_char <= g.start_char < whole.end_char
-                        and graded(doc, g) and not _in_others_quote(text, g.start_char)]
-        for sent in _stretches(doc, whole, [g.start_char for g in whole_grades]):
-            s0, s1 = sent.start_char, sent.end_char
-            kinds = [k for k in doc.spans["KIND"] if s0 <= k.start_char < s1]
-            grades = [g for g in whole_grades if s0 <= g.start_char < s1]
-            shed = [g for g in doc.spans["GRADE"] if s0 <= g.start_char < s1 and g.kb_id_ in _ORDER
-                    and _NEGATED.search(text[max(0, g.start_char - 40):g.start_char])
-                    and not re.search(r"\bto\s+(?:escape|avoid)\s*(?:the\s+)?[‘'\"“]?\s*$",
-                                      text[max(0, g.start_char - 40):g.start_char], re.I)]
-            if shed:
-                # "shed its 'inadequate' rating": the inspection before this one gave that grade
-                council = (_councils_in(doc, sent) or [main_council[0] if main_council else None])[0]
-                if council:
-                    prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True, shed=True)
-                    prev.judgements = [Judgement(area="overall", grade=g.kb_id_, grade_as_written=g.text,
-                                                 evidence=evidence(document, g.start_char, g.end_char)) for g in shed]
-                    events.append(prev)
-            if not grades and _INCLUDES.search(sent.text) and events and events[-1].judgements:
-                # "... rated good across all aspects. This includes child protection and adoption."
-                last = events[-1]
-                grade = last.judgements[-1]
-                for a in [a for a in doc.spans["AREA"] if s0 <= a.start_char < s1]:
-                    if a.kb_id_ != "overall" and not any(j.area == a.kb_id_ for j in last.judgements):
-                        last.judgements.append(Judgement(area=a.kb_id_, grade=grade.grade, area_as_written=a.text,
-                                                         grade_as_written=grade.grade_as_written,
-                                                         evidence=evidence(document, a.start_char, a.end_char)))
-                continue
-            if not kinds and not grades:
-                continue
-            councils = _councils_in(doc, sent)
-            if not councils:
-                councils = _antecedent(doc, sent)
-            if not councils:
-                sectioned, councils = _section_council(doc, sent)
-                if (sectioned and not councils) or _before_council_list(doc, sent):
-                    continue  # the introduction of a round-up speaks of no one council
-            if not councils and main_council:
-                councils = [main_council[0]]
-            if not councils:
-                continue
-            # "The councils rated poor were: A, B, C and D": each listed council is graded
-            targets = councils if grades and (len(councils) >= 3 or _listed(doc, sent)) else councils[:1]
-            areas = [a for a in doc.spans["AREA"] if s0 <= a.start_char < s1]
-            fws = [f for f in doc.spans["FRAMEWORK"] if s0 <= f.start_char < s1]
-            annual = any(_ANNUAL_SCALE.fullmatch(g.text) for g in grades) or any(k.kb_id_ == "annual_rating" for k in kinds)
-            sent_events = []
-            kinds = [_BareVisit(k, bare_visit) if k.kb_id_ == "full_inspection" and (
-                         _BARE_VISIT.fullmatch(k.text) or _THIS_INSPECTION.search(text[max(0, k.start_char - 20):k.end_char]))
-                     else k
-                     for k in kinds]
-            for kind, lo, hi in _groups(kinds, s0, s1):
-                if annual and kind == "full_inspection":
-                    kind = "annual_rating"
-                region = text[lo:hi]
-                ev_dates = [d for d in _dates_in(doc, sent) if lo <= d.start_char < hi and d._.date_value[0]]
-                ev_grades = [g for g in grades if lo <= g.start_char < hi]
-                for council in targets:
-                    ev = Event(council=council, kind=kind, start=s0, end=s1)
-                    ev.past = bool(_PAST.search(region))
-                    ev.planned = bool(_PLANNED.search(region)) and not re.search(r"\b(?:was|were|had)\b", region)
-                    if fws:
-                        ev.framework = fws[0].kb_id_
-                    if kind == "annual_rating":
-                        ev.framework = "annual_performance_rating"
-                    past_event = None
-                    if pub:
-                        recent = [d for d in ev_dates if has_year(d._.date_value[0])
-                                  and _months(pub) - _months(d._.date_value[0]) <= 10]
-                        if recent and len(recent) < len(ev_dates) and not _PAST_MARK.search(region):
-                            # "rated RI ... progress against areas under-performing in 2019": the old
-                            # year is background to this inspection, not its date
-                            ev_dates = [d for d in ev_dates if d in recent or _PAST_DATE.search(text[max(lo, d.start_char - 80):d.start_char])]
-                    for d in ev_dates:
-                        start, end, dkind = d._.date_value
-                        pre = text[max(lo, d.start_char - 80):d.start_char]
-                        post = text[d.end_char:min(hi, d.end_char + 40)]
-                        cue = _PAST_DATE.search(pre)
-                        if cue and past_event is None and kind == "full_inspection":
-                            past_event = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
-                            if _date_role(doc, text[lo:d.start_char], pre, post, start, "full_inspection") == "published":
-                                past_event.published = start  # "judged inadequate in December 2016"
-                            else:
-                                past_event.visit = (start, end)
-                            past_event.cue_at = max(lo, d.start_char - 80) + cue.start()
-                            mark = _PAST_MARK.search(text[lo:d.start_char])
-                            if mark:
-                                past_event.cue_at = min(past_event.cue_at, lo + mark.start())
-                            continue
-                        if re.search(r"\b(?:by|before|until)\s*$", pre) and re.search(r"\b(?:will|would|to|must|should|has until)\b", pre[-60:], re.I):
-                            continue  # "report back by 1 December": a deadline, not an inspection date
-                        other = _OTHER_EVENT.search(pre[-70:])
-                        if other and not re.search(r"inspect|visit", pre[-70:][other.start():], re.I):
-                            continue  # "who joined Swindon in March", "at a council meeting on 21 September"
-                        role = _date_role(doc, region, pre, post, start, kind)
-                        if role == "published":
-                            ev.published = ev.published or start
-                        elif ev.visit == (None, None) or (len(start) > len(ev.visit[0]) and compatible(start, ev.visit[0])):
-                            ev.visit = (start, end)  # "this summer, from 17 to 28 July": the precise one
-                        if pub and has_year(start) and _months(pub) - _months(start) > 10:
-                            ev.past = True
-                    judgements = _judgements_in(doc, document, ev_grades, areas, lo)
-                    earlier = [j for j in judgements if _looks_back(text, j)]
-                    if earlier:
-                        # "an improvement on the 'requires improvement' judgement of the previous inspection"
-                        judgements = [j for j in judgements if j not in earlier]
-                        moved = _date_of_earlier(text, earlier, ev_dates, ev.visit)
-                        if past_event is not None:
-                            past_event.judgements.extend(earlier)
+    for sent, grades in _graded_stretches(doc, text):
+        s0, s1 = sent.start_char, sent.end_char
+        kinds = [k for k in doc.spans["KIND"] if s0 <= k.start_char < s1]
+        shed = [g for g in doc.spans["GRADE"] if s0 <= g.start_char < s1 and g.kb_id_ in _ORDER and _shed(text, g)]
+        if shed:
+            # "shed its 'inadequate' rating": the inspection before this one gave that grade
+            council = (_councils_in(doc, sent) or [main_council[0] if main_council else None])[0]
+            if council:
+                prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True, shed=True)
+                prev.judgements = [Judgement(area="overall", grade=g.kb_id_, grade_as_written=g.text,
+                                             evidence=evidence(document, g.start_char, g.end_char)) for g in shed]
+                events.append(prev)
+        if not grades and _INCLUDES.search(sent.text) and events and events[-1].judgements:
+            # "... rated good across all aspects. This includes child protection and adoption."
+            last = events[-1]
+            grade = last.judgements[-1]
+            for a in [a for a in doc.spans["AREA"] if s0 <= a.start_char < s1]:
+                if a.kb_id_ != "overall" and not any(j.area == a.kb_id_ for j in last.judgements):
+                    last.judgements.append(Judgement(area=a.kb_id_, grade=grade.grade, area_as_written=a.text,
+                                                     grade_as_written=grade.grade_as_written,
+                                                     evidence=evidence(document, a.start_char, a.end_char)))
+            continue
+        if not kinds and not grades:
+            continue
+        councils = _councils_in(doc, sent)
+        if not councils:
+            councils = _antecedent(doc, sent)
+        if not councils:
+            sectioned, councils = _section_council(doc, sent)
+            if (sectioned and not councils) or _before_council_list(doc, sent):
+                continue  # the introduction of a round-up speaks of no one council
+        if not councils and main_council:
+            councils = [main_council[0]]
+        if not councils:
+            continue
+        # "The councils rated poor were: A, B, C and D": each listed council is graded
+        targets = councils if grades and (len(councils) >= 3 or _listed(doc, sent)) else councils[:1]
+        areas = [a for a in doc.spans["AREA"] if s0 <= a.start_char < s1]
+        fws = [f for f in doc.spans["FRAMEWORK"] if s0 <= f.start_char < s1]
+        annual = any(_ANNUAL_SCALE.fullmatch(g.text) for g in grades) or any(k.kb_id_ == "annual_rating" for k in kinds)
+        sent_events = []
+        kinds = [_BareVisit(k, bare_visit) if k.kb_id_ == "full_inspection" and (
+                     _BARE_VISIT.fullmatch(k.text) or _THIS_INSPECTION.search(text[max(0, k.start_char - 20):k.end_char]))
+                 else k
+                 for k in kinds]
+        for kind, lo, hi in _groups(kinds, s0, s1):
+            if annual and kind == "full_inspection":
+                kind = "annual_rating"
+            region = text[lo:hi]
+            ev_dates = [d for d in _dates_in(doc, sent) if lo <= d.start_char < hi and d._.date_value[0]]
+            ev_grades = [g for g in grades if lo <= g.start_char < hi]
+            for council in targets:
+                ev = Event(council=council, kind=kind, start=s0, end=s1)
+                ev.past = bool(_PAST.search(region))
+                ev.planned = bool(_PLANNED.search(region)) and not re.search(r"\b(?:was|were|had)\b", region)
+                if fws:
+                    ev.framework = fws[0].kb_id_
+                if kind == "annual_rating":
+                    ev.framework = "annual_performance_rating"
+                past_event = None
+                if pub:
+                    recent = [d for d in ev_dates if has_year(d._.date_value[0])
+                              and _months(pub) - _months(d._.date_value[0]) <= 10]
+                    if recent and len(recent) < len(ev_dates) and not _PAST_MARK.search(region):
+                        # "rated RI ... progress against areas under-performing in 2019": the old
+                        # year is background to this inspection, not its date
+                        ev_dates = [d for d in ev_dates if d in recent or _PAST_DATE.search(text[max(lo, d.start_char - 80):d.start_char])]
+                for d in ev_dates:
+                    start, end, dkind = d._.date_value
+                    pre = text[max(lo, d.start_char - 80):d.start_char]
+                    post = text[d.end_char:min(hi, d.end_char + 40)]
+                    cue = _PAST_DATE.search(pre)
+                    if cue and past_event is None and kind == "full_inspection":
+                        past_event = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
+                        if _date_role(doc, text[lo:d.start_char], pre, post, start, "full_inspection") == "published":
+                            past_event.published = start  # "judged inadequate in December 2016"
                         else:
-                            back = Event(council=council, kind=kind, start=s0, end=s1, past=True)
-                            back.judgements = earlier
-                            if moved:
-                                # "inadequate, down from requires improvement in 2019": the year is the earlier one's
-                                back.visit, ev.visit = ev.visit, (None, None)
-                                ev.past = bool(_PAST.search(region))  # the old date made it look past
-                            sent_events.append(back)
-                    if kind in ("monitoring_visit", "focused_visit") and judgements:
-                        # grades named in a visit's stretch belong to the inspection before it
-                        prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True,
-                                     before_visit=True)
-                        prev.judgements = judgements
-                        prev.published, prev.visit = None, (None, None)
-                        sent_events.append(prev)
-                        judgements = []
-                    now = re.search(r"\b(?:and now|but now|now|this time)\b", region[: max(0, ev_grades[-1].start_char - lo)] if ev_grades else "")
-                    if past_event is None and ev.past and now and len(ev_grades) >= 2:
-                        cut = lo + now.start()
-                        cur = Event(council=council, kind=kind, start=s0, end=s1)
-                        cur.judgements = [j for j in judgements if j.evidence.start >= cut]
-                        judgements = [j for j in judgements if j.evidence.start < cut]
-                        sent_events.append(cur)
-                    if len(ev_grades) >= 2 and len(judgements) >= 2 and _FROM_TO.search(region) and _MOVE.search(region):
-                        prev = Event(council=council, kind=kind, start=s0, end=s1, past=True)
-                        prev.judgements = [judgements[0]]
-                        sent_events.append(prev)
-                        judgements = judgements[1:]
-                    mark = _PAST_MARK.search(region)
-                    if past_event is None and not ev.past and mark and judgements and not ev_dates:
-                        # "rated good ... since being rated inadequate": the later grades look back
-                        cut = lo + mark.start()
-                        back = [j for j in judgements if j.evidence.start >= cut]
-                        if back:
-                            prev = Event(council=council, kind=kind, start=s0, end=s1, past=True)
-                            prev.judgements = back
-                            sent_events.append(prev)
-                            judgements = [j for j in judgements if j.evidence.start < cut]
+                            past_event.visit = (start, end)
+                        past_event.cue_at = max(lo, d.start_char - 80) + cue.start()
+                        mark = _PAST_MARK.search(text[lo:d.start_char])
+                        if mark:
+                            past_event.cue_at = min(past_event.cue_at, lo + mark.start())
+                        continue
+                    if re.search(r"\b(?:by|before|until)\s*$", pre) and re.search(r"\b(?:will|would|to|must|should|has until)\b", pre[-60:], re.I):
+                        continue  # "report back by 1 December": a deadline, not an inspection date
+                    other = _OTHER_EVENT.search(pre[-70:])
+                    if other and not re.search(r"inspect|visit", pre[-70:][other.start():], re.I):
+                        continue  # "who joined Swindon in March", "at a council meeting on 21 September"
+                    role = _date_role(doc, region, pre, post, start, kind)
+                    if role == "published":
+                        ev.published = ev.published or start
+                    elif ev.visit == (None, None) or (len(start) > len(ev.visit[0]) and compatible(start, ev.visit[0])):
+                        ev.visit = (start, end)  # "this summer, from 17 to 28 July": the precise one
+                    if pub and has_year(start) and _months(pub) - _months(start) > 10:
+                        ev.past = True
+                judgements = _judgements_in(doc, document, ev_grades, areas, lo)
+                earlier = [j for j in judgements if _looks_back(text, j)]
+                if earlier:
+                    # "an improvement on the 'requires improvement' judgement of the previous inspection"
+                    judgements = [j for j in judgements if j not in earlier]
+                    moved = _date_of_earlier(text, earlier, ev_dates, ev.visit)
                     if past_event is not None:
-                        if _PAST_TENSE_GRADING.search(text[lo:past_event.cue_at]) and _WHEN_LAST.match(text, past_event.cue_at):
-                            # "services were rated good when they were last inspected in 2019"
-                            past_event.cue_at = lo
-                        # "... the previous inspection in 2019, but the inadequate judgement for leadership ...":
-                        # a contrast after the look back returns to this inspection
-                        turn = _CONTRAST.search(text, past_event.cue_at, hi)
-                        back_end = turn.start() if turn else hi
-                        past_event.judgements += [j for j in judgements if past_event.cue_at <= j.evidence.start < back_end]
-                        judgements = [j for j in judgements if not past_event.cue_at <= j.evidence.start < back_end]
-                        sent_events.append(past_event)
-                        ev.past = False
-                    ev.judgements = judgements
-                    plural = any(k.text.lower().endswith("s") and lo <= k.start_char < hi for k in kinds if k.kb_id_ == kind)
-                    years = [d._.date_value[0] for d in ev_dates if d._.date_value[2] in ("y", "m", "my")]
-                    if plural and len(years) >= 2 and not judgements:
-                        # "monitoring visits in 2021 and 2022", "visits in April and at the end of July": one each
-                        for y in years[1:]:
-                            extra = Event(council=council, kind=kind, start=s0, end=s1, past=ev.past)
-                            extra.visit = (y, None)
-                            sent_events.append(extra)
-                    if kind == "annual_rating" and not ev.published and pub:
-                        ev.published = pub  # ratings were published nationally on the day news reports them
-                    if kind == "annual_rating" and ev.visit == (None, None) and (ev.published or pub):
-                        ev.visit = ((ev.published or pub)[:4], None)
-                    if judgements or ev.visit[0] or ev.published or past_event is None:
-                        sent_events.append(ev)
-            events.extend(sent_events)
+                        past_event.judgements.extend(earlier)
+                    else:
+                        back = Event(council=council, kind=kind, start=s0, end=s1, past=True)
+                        back.judgements = earlier
+                        if moved:
+                            # "inadequate, down from requires improvement in 2019": the year is the earlier one's
+                            back.visit, ev.visit = ev.visit, (None, None)
+                            ev.past = bool(_PAST.search(region))  # the old date made it look past
+                        sent_events.append(back)
+                if kind in ("monitoring_visit", "focused_visit") and judgements:
+                    # grades named in a visit's stretch belong to the inspection before it
+                    prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True,
+                                 before_visit=True)
+                    prev.judgements = judgements
+                    prev.published, prev.visit = None, (None, None)
+                    sent_events.append(prev)
+                    judgements = []
+                now = re.search(r"\b(?:and now|but now|now|this time)\b", region[: max(0, ev_grades[-1].start_char - lo)] if ev_grades else "")
+                if past_event is None and ev.past and now and len(ev_grades) >= 2:
+                    cut = lo + now.start()
+                    cur = Event(council=council, kind=kind, start=s0, end=s1)
+                    cur.judgements = [j for j in judgements if j.evidence.start >= cut]
+                    judgements = [j for j in judgements if j.evidence.start < cut]
+                    sent_events.append(cur)
+                if len(ev_grades) >= 2 and len(judgements) >= 2 and _FROM_TO.search(region) and _MOVE.search(region):
+                    prev = Event(council=council, kind=kind, start=s0, end=s1, past=True)
+                    prev.judgements = [judgements[0]]
+                    sent_events.append(prev)
+                    judgements = judgements[1:]
+                mark = _PAST_MARK.search(region)
+                if past_event is None and not ev.past and mark and judgements and not ev_dates:
+                    # "rated good ... since being rated inadequate": the later grades look back
+                    cut = lo + mark.start()
+                    back = [j for j in judgements if j.evidence.start >= cut]
+                    if back:
+                        prev = Event(council=council, kind=kind, start=s0, end=s1, past=True)
+                        prev.judgements = back
+                        sent_events.append(prev)
+                        judgements = [j for j in judgements if j.evidence.start < cut]
+                if past_event is not None:
+                    if _PAST_TENSE_GRADING.search(text[lo:past_event.cue_at]) and _WHEN_LAST.match(text, past_event.cue_at):
+                        # "services were rated good when they were last inspected in 2019"
+                        past_event.cue_at = lo
+                    # "... the previous inspection in 2019, but the inadequate judgement for leadership ...":
+                    # a contrast after the look back returns to this inspection
+                    turn = _CONTRAST.search(text, past_event.cue_at, hi)
+                    back_end = turn.start() if turn else hi
+                    past_event.judgements += [j for j in judgements if past_event.cue_at <= j.evidence.start < back_end]
+                    judgements = [j for j in judgements if not past_event.cue_at <= j.evidence.start < back_end]
+                    sent_events.append(past_event)
+                    ev.past = False
+                ev.judgements = judgements
+                plural = any(k.text.lower().endswith("s") and lo <= k.start_char < hi for k in kinds if k.kb_id_ == kind)
+                years = [d._.date_value[0] for d in ev_dates if d._.date_value[2] in ("y", "m", "my")]
+                if plural and len(years) >= 2 and not judgements:
+                    # "monitoring visits in 2021 and 2022", "visits in April and at the end of July": one each
+                    for y in years[1:]:
+                        extra = Event(council=council, kind=kind, start=s0, end=s1, past=ev.past)
+                        extra.visit = (y, None)
+                        sent_events.append(extra)
+                if kind == "annual_rating" and not ev.published and pub:
+                    ev.published = pub  # ratings were published nationally on the day news reports them
+                if kind == "annual_rating" and ev.visit == (None, None) and (ev.published or pub):
+                    ev.visit = ((ev.published or pub)[:4], None)
+                if judgements or ev.visit[0] or ev.published or past_event is None:
+                    sent_events.append(ev)
+        events.extend(sent_events)
     return events
 
 
