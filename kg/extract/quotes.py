@@ -535,7 +535,6 @@ def _verb_before(ctx: Context, a: int, b: int) -> Optional[tuple]:
 
 
 def _attribute_before(ctx: Context, a: int, b: int) -> Optional[Speaker]:
-    lex = _lex()
     seg = ctx.lay.mask[a:b]
     acc = list(_ACCORDING.finditer(seg))
     if acc:
@@ -749,8 +748,10 @@ def _interview_answers(ctx: Context, document: Document, people: list) -> list:
         named.setdefault(p.name.split()[-1].lower(), p.name)
     first_q = questions[0].start()
     intro = ctx.persons.last_before(first_q)
+    answers = list(_ANSWER.finditer(text, first_q))
+    heads = sorted([q.start() for q in questions] + [a.start() for a in answers])
     out = []
-    for m in _ANSWER.finditer(text, first_q):
+    for m in answers:
         if m.group("a"):
             if intro is None:
                 continue
@@ -760,10 +761,9 @@ def _interview_answers(ctx: Context, document: Document, people: list) -> list:
             if speaker is None:
                 continue  # "Note:", "Source:": not a speaker
         # the answer runs to the next question or the next answer
-        nxt = [x.start() for x in questions if x.start() > m.end()] + \
-              [x.start() for x in _ANSWER.finditer(text, m.end())]
+        nxt = heads[bisect_right(heads, m.start()):]
         if nxt:
-            end = min(nxt)
+            end = nxt[0]
         else:  # the last answer: its paragraph, not whatever the page has after the interview
             end = text.find("\n\n", m.end())
             end = len(text) if end == -1 else end

