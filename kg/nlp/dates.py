@@ -58,7 +58,7 @@ _PATTERNS = [
     ("last", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+(?P<unit>week|month|year|summer|spring|autumn|winter)\b", re.I)),
     ("deictic", re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b", re.I)),
     # a bare month: "in May", "on July 1" handled above
-    ("m", re.compile(rf"\b(?:in|during|since|from|until|by|of|last|this|early|late|mid-?)\s+(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b")),
+    ("m", re.compile(r"\b(?:in|during|since|from|until|by|of|last|this|early|late|mid-?)\s+(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b")),
 ]
 
 

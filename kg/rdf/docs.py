@@ -520,7 +520,7 @@ def _property_page(t: Terms, ex: Dataset, nm, prop) -> str:
     quads = _quads_using(ex, prop)
     lines += ["## Example", ""]
     if quads:
-        lines += [f"From [the worked example](../example.trig):", "", "```trig",
+        lines += ["From [the worked example](../example.trig):", "", "```trig",
                   _fmt_triples(ex, quads, nm), "```", ""]
     else:
         lines += ["Not emitted for the worked example: " + ("declared for data a build may carry (see the definition)."), ""]

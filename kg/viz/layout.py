@@ -94,7 +94,6 @@ def _median_edge_length(pos: np.ndarray, ei: np.ndarray, ej: np.ndarray) -> floa
 def _fr_particle_mesh(pos: np.ndarray, ei: np.ndarray, ej: np.ndarray, rng: np.random.Generator,
                       iterations: int = 120, grid: int = 128) -> np.ndarray:
     """Fruchterman-Reingold with ideal edge length 1; repulsion from a grid convolution."""
-    n = len(pos)
     pos = pos.copy()
     temperature = 2.0
     cooling = (0.02 / temperature) ** (1.0 / max(iterations, 1))
