@@ -72,6 +72,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("corpus", type=Path, help="folder of documents with *.gold.json")
     p.add_argument("--json", action="store_true", help="print scores as JSON")
     p.add_argument("--misses", action="store_true", help="also print what was missed or extra, per document")
+    p.add_argument("--only", type=Path, metavar="IDS", help="score only the documents listed in this file (one id a line)")
+    p.add_argument("--exclude", type=Path, metavar="IDS", help="score all but the documents listed in this file")
 
     p = sub.add_parser("import-outcomes", help="add Ofsted's official outcome statistics (ODS or CSV) to a build",
                        description="Load Ofsted's published inspection outcomes into a build as the record.")
@@ -157,9 +159,10 @@ def run(args) -> int:
         show(report)
         return 0
     if cmd == "eval":
-        from .eval import evaluate
+        from .eval import evaluate, read_id_list
 
-        result = evaluate(args.corpus)
+        result = evaluate(args.corpus, only=read_id_list(args.only) if args.only else None,
+                          exclude=read_id_list(args.exclude) if args.exclude else None)
         if args.json:
             print(json.dumps(result.to_dict(), indent=2))
         else:

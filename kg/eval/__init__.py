@@ -270,14 +270,38 @@ def _score_report(res: EvalResult, gold: dict, get, misses: dict) -> None:
             misses["report_judgements"] = {"missed": missed, "extra": extra}
 
 
-def evaluate(corpus_dir, *, config: Optional[Config] = None, keep: Optional[Path] = None) -> EvalResult:
-    """Build the corpus folder and score it against its gold files."""
+def read_id_list(path) -> set:
+    """Document ids, one a line (``#`` starts a comment), as used by ``--only``/``--exclude``."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read id list ({exc})") from exc
+    return {line.split("#", 1)[0].strip() for line in lines} - {""}
+
+
+def select_golds(golds: dict, only: Optional[set] = None, exclude: Optional[set] = None, where: str = "") -> dict:
+    """Keep the golds named by ``only`` and drop those in ``exclude``; an unknown id is an error."""
+    unknown = sorted((only or set()) - set(golds)) + sorted((exclude or set()) - set(golds))
+    if unknown:
+        raise UsageError(f"{where}: no gold for {', '.join(unknown)}")
+    return {k: v for k, v in golds.items() if (only is None or k in only) and k not in (exclude or set())}
+
+
+def evaluate(corpus_dir, *, config: Optional[Config] = None, keep: Optional[Path] = None,
+             only: Optional[set] = None, exclude: Optional[set] = None) -> EvalResult:
+    """Build the corpus folder and score it against its gold files.
+
+    ``only``/``exclude`` restrict which documents are scored (a blind set, or
+    everything but it); the whole folder is still built, so cross-document
+    resolution sees the same documents either way.
+    """
     from ..build import build
 
     corpus = Path(corpus_dir)
     if not corpus.is_dir():
         raise UsageError(f"{corpus}: not a folder")
-    golds = load_gold(corpus)
+    golds = select_golds(load_gold(corpus), only, exclude, str(corpus))
     if not golds:
         raise UsageError(f"{corpus}: no *.gold.json files to score against")
     config = (config or Config()).with_(sources=(str(corpus),), viz=False, cache=True)
