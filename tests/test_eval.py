@@ -60,3 +60,24 @@ def test_matching_rules():
     assert covers("inspectors found the pace of change and improvement remains too slow",
                   "the pace of change and improvement remains too slow", 40)
     assert not covers("the pace of change", "the pace of change and improvement remains too slow", 40)
+
+
+def test_blind_set_selection(tmp_path):
+    from kg.errors import UsageError
+    from kg.eval import read_id_list, select_golds
+
+    ids = tmp_path / "ids.txt"
+    ids.write_text("# chosen by rule\na\nc  # trailing note\n\n", encoding="utf-8")
+    golds = {"a": 1, "b": 2, "c": 3}
+    assert read_id_list(ids) == {"a", "c"}
+    assert select_golds(golds, only={"a", "c"}) == {"a": 1, "c": 3}
+    assert select_golds(golds, exclude={"a", "c"}) == {"b": 2}
+    with pytest.raises(UsageError, match="no gold for z"):
+        select_golds(golds, only={"a", "z"}, where="dev")
+
+
+def test_blind_list_names_fifteen_dev_texts(corpus):
+    from kg.eval import load_gold, read_id_list
+
+    blind = read_id_list(Path(__file__).parent / "blind" / "dev-blind15.txt")
+    assert len(blind) == 15 and blind <= set(load_gold(corpus / "dev"))
