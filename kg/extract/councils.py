@@ -1,4 +1,4 @@
-"""The councils a document names, and the one it is about."""
+"""The councils a document names and the one it is about."""
 from __future__ import annotations
 
 from collections import Counter
