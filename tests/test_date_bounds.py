@@ -58,3 +58,13 @@ def test_bounds_column_parses_in_pandas_and_filters(seeds_build):
                     FILTER(?e <= "2100-01-01"^^xsd:date && ?l >= "1990-01-01"^^xsd:date) }""", graph=out)
     total = kg.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?i kgo:earliest ?e } }", graph=out)
     assert n == total and int(n[0]["n"]) > 0
+
+
+def test_bounds_add_columns_not_rows(seeds_build):
+    """Two dates of one inspection in one source give one pair of bounds (their envelope)."""
+    import kg
+
+    out, _ = seeds_build
+    rows = kg.query("inspections", graph=out)
+    without = {tuple(v for k, v in r.items() if k not in ("earliest", "latest")) for r in rows}
+    assert len(without) == len(rows)
