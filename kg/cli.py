@@ -22,7 +22,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("build", help="build documents into a graph (default: sources/ -> out/)",
+    p = sub.add_parser("build", help="build documents into a graph (default: sources/ and the bundled Ofsted statistics -> out/)",
                        description="Build documents (.txt, .md, .html, .pdf, .jsonl) into RDF: store, graph.trig, graph.ttl, graph.html, report.json.")
     p.add_argument("sources", nargs="*", help="files or folders to read (default: sources/)")
     p.add_argument("--out", type=Path, default=DEFAULT.out, help="output folder (default: out/)")
@@ -111,6 +111,13 @@ def run(args) -> int:
         for s in result.sources:
             for e in s.get("errors", []) if s["status"] == "error" else []:
                 print(f"error: {e}", file=sys.stderr)
+        if not args.sources:  # the default build: the national picture from the bundled statistics
+            from .imports import import_outcomes
+
+            for stats in map(Path, config.outcomes):
+                if stats.is_file():
+                    n = import_outcomes(stats, result.out, config)
+                    print(f"imported {n['inspections']} inspections from {stats} ({n['tables']} tables)")
         return 0
     if cmd == "queries":
         from .query import named_queries

