@@ -8,11 +8,12 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .build import CACHE_DIR, IMPORTS_DIR, BuildResult, load_imports, swap_into_place, totals, write_report
+from .build import CACHE_DIR, IMPORTS_DIR, BuildResult, load_imports, totals, write_report
 from .publish import write_dataset
 from .config import Config
 from .errors import GraphNotFoundError
 from .model import DocumentFacts
+from .output import output_lock, readable_by_all, swap_into_place
 from .sources.outcomes import load_outcomes
 
 
@@ -25,6 +26,11 @@ def cached_facts(graph_dir: Path) -> list:
 
 
 def import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) -> dict:
+    with output_lock(Path(graph_dir)):  # a build or another import into the same folder waits
+        return _import_outcomes(path, graph_dir, config)
+
+
+def _import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) -> dict:
     graph_dir = Path(graph_dir)
     if not (graph_dir / "report.json").exists():
         raise GraphNotFoundError(f"{graph_dir}: no build found (run 'kg build' first, or pass --graph DIR)")
@@ -52,6 +58,7 @@ def import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) -
         result.timings["total_s"] = round(time.perf_counter() - t0, 3)
         result.totals = totals(facts, result, stats.quads)
         write_report(tmp / "report.json", result, started)
+        readable_by_all(tmp)
         swap_into_place(tmp, graph_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
