@@ -35,6 +35,7 @@ from .sources import discover_sources, file_hash, load_file
 
 CACHE_DIR = "cache"
 IMPORTS_DIR = "imports"
+REMOTE_STATE = "remote.json"  # kg.store.remote.STATE_FILE
 TASKS_PER_PROCESS = 16  # documents go to the worker pool in this many batches per process, or more
 # Longer documents are read in pieces of about PIECE_CHARS, cut at paragraph, line, sentence or
 # word ends: spaCy refuses texts over a million characters, and some rules cost more than
@@ -50,6 +51,7 @@ class BuildResult:
     totals: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)  # what was skipped while finding the files
+    remote: Optional[dict] = None  # what --store sent, dropped and left unchanged
 
     @property
     def failed(self) -> int:
@@ -442,6 +444,7 @@ def build(config: Config) -> BuildResult:
             raise InputError(f"{p}: no such file or folder; nothing built, {out} left as it was")
     out.parent.mkdir(parents=True, exist_ok=True)
     result = BuildResult(out=out)
+    remote = check_remote(config)  # before any extraction: a wrong URL fails at once
     with output_lock(out):
         cleanup_leftovers(out)
         t0 = time.perf_counter()
@@ -461,17 +464,38 @@ def build(config: Config) -> BuildResult:
             result.timings["total_s"] = round(time.perf_counter() - t0, 3)
             result.totals = totals(all_facts + imported, result, stats.quads)
             write_report(tmp / "report.json", result, started)
+            carry_remote_state(tmp, out)
             readable_by_all(tmp)
             swap_into_place(tmp, out)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        if remote is not None:  # the local build stands whatever happens to the remote
+            t = time.perf_counter()
+            result.remote = sync_remote(out, remote)
+            result.timings["remote_s"] = round(time.perf_counter() - t, 3)
     return result
 
 
 def _first_problem(result: BuildResult) -> str:
     problems = [e for s in result.sources for e in s.get("errors", [])] + result.all_warnings()
     return f" ({problems[0]}{f'; {len(problems) - 1} more' if len(problems) > 1 else ''})" if problems else ""
+
+
+def check_remote(config: Config):
+    if not config.store:
+        return None
+    from .store.remote import RemoteStore
+
+    remote = RemoteStore(config.store)
+    remote.check()
+    return remote
+
+
+def sync_remote(out: Path, remote) -> dict:
+    from .store.remote import sync
+
+    return sync(out, remote.url, remote=remote)
 
 
 def totals(all_facts: list, result: BuildResult, quads: int) -> dict:
@@ -493,3 +517,7 @@ def write_report(path: Path, result: BuildResult, started: str) -> None:
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
+def carry_remote_state(tmp: Path, out: Path) -> None:
+    """What remote stores hold outlives a build: the new build keeps the last one's record of it."""
+    if (out / REMOTE_STATE).exists() and not (tmp / REMOTE_STATE).exists():
+        shutil.copyfile(out / REMOTE_STATE, tmp / REMOTE_STATE)

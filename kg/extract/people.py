@@ -165,10 +165,6 @@ _PAST_CONTEXT = re.compile(r"\b(?:previously|formerly|former|once|until\s+recent
                            r"promoted|chosen|selected|installed|recruited|hired)\b)(?:\w+\s+)?$", re.I)
 _EDUCATION_MINISTER = re.compile(r"\b(?:children|education|schools|families|skills|early years|universities)\b|"
                                  r"^(?:the\s+)?minister$", re.I)
-# councils whose mayor is (or was) directly elected; elsewhere "the Mayor of X" is the civic mayor, a councillor
-ELECTED_MAYOR_COUNCILS = {"bedford", "croydon", "doncaster", "hackney", "lewisham", "middlesbrough", "newham",
-                          "north tyneside", "salford", "tower hamlets", "bristol", "liverpool", "leicester",
-                          "hartlepool", "torbay", "stoke-on-trent", "copeland", "mansfield", "watford"}
 _EXPLICIT_ELECTED = re.compile(r"\b(?:elected|city|executive)\s+mayor\b", re.I)
 _REMIT = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[a-z][\w'’-]*(?:\s+(?:and\s+)?[a-z][\w'’-]*){0,4}(?=\s)")
 _BARE_DIRECTOR = re.compile(r"\b(?:strategic|executive|corporate|group) director$", re.I)
@@ -871,6 +867,13 @@ def extract_people(doc, document: Document, main_council) -> tuple:
         _COUNCILS.pop(id(doc), None)
 
 
+def _elected_mayor_council(gss: Optional[str], date: Optional[str]) -> bool:
+    """Whether a council had a directly elected mayor then (council table's elected_mayor);
+    elsewhere "the Mayor of X" is the civic mayor, a councillor."""
+    council = default_gazetteer().councils.get(gss) if gss else None
+    return council is not None and council.has_elected_mayor(date)
+
+
 def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
     mentions = _mentions(doc)
     names = [(pm.start, pm.end) for pm in mentions if not pm.surname_only]
@@ -947,7 +950,7 @@ def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
         org, gss, category = _organisation(doc, link, category, main_council, quoted)
         if category in ("elected_mayor", "deputy_mayor") and link is not None \
                 and not _EXPLICIT_ELECTED.search(text[link.start:link.end]) \
-                and (org or "").removesuffix(" Council").lower() not in ELECTED_MAYOR_COUNCILS:
+                and not _elected_mayor_council(gss, document.published):
             category = "councillor"
         if all(m.start >= noise_from for m in ms) and category in COUNCIL_ROLES:
             category = "other"

@@ -12,7 +12,8 @@ _MONTHS = {m[:3]: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
      "september", "october", "november", "december"], start=1)}
 _DATELINE = re.compile(
-    r"^[\s|•·\-–—]*(?:(?:published|posted|updated|first published)(?: on)?:?\s+)?"
+    r"^[\s|•·\-–—]*(?:(?:published|posted|updated|first published|issued|released|dated|"
+    r"date(?: of (?:meeting|publication|issue|decision))?|(?:meeting|publication|issue) date)(?: on)?:?\s+)?"
     r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+"
     r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*,?\s+((?:19|20)\d{2})\b",
     re.I | re.M,
