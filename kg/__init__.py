@@ -17,7 +17,7 @@ __version__ = "0.1.0"
 __all__ = ["build", "query", "queries", "load", "__version__"]
 
 
-def build(sources=None, out="out", *, store=None, processes=1, viz=True, cache=True):
+def _build(sources=None, out="out", *, store=None, processes=1, viz=True, cache=True):
     """Build documents (files or folders; default ``sources/``) into a graph in ``out``.
 
     ``store`` is a SPARQL 1.1 Update endpoint to keep in step with the build. Returns the
@@ -41,7 +41,7 @@ def queries() -> dict:
     return {name: desc for name, (desc, _text) in named_queries().items()}
 
 
-def query(name_or_sparql, graph="out", *, endpoint=None, params=None, dataframe=False):
+def _query(name_or_sparql, graph="out", *, endpoint=None, params=None, dataframe=False):
     """Run a named query, a ``.rq`` file or SPARQL SELECT text.
 
     Returns a list of dicts (column -> string, or None where unbound), or with
@@ -72,21 +72,37 @@ def load(graph="out"):
     return load_dataset(Path(graph))
 
 
-def _keep_api_names() -> None:
-    """Keep ``kg.build`` and ``kg.query`` the API functions once their submodules load.
+_API = {"build": _build, "query": _query}
 
-    Importing ``kg.build`` (the module) would otherwise set the package attribute ``build`` to it;
-    the modules stay in ``sys.modules`` and are imported as usual with ``from kg.build import ...``."""
+
+def __getattr__(name: str):
+    # kg.build and kg.query are submodules too: the attribute is the submodule, made callable
+    if name in _API:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _callable_submodules() -> None:
+    """``kg.build`` and ``kg.query`` are modules that can be called: calling one runs the API
+    function above, while ``kg.build.NAME``, ``from kg import build`` and ``import kg.build``
+    reach the module as ever. The package's attribute is set when the submodule loads (by
+    whatever imports it first); that is when it is made callable."""
     import sys
     import types
 
+    class CallableModule(types.ModuleType):
+        def __call__(self, *args, **kwargs):
+            return _API[self.__name__.rsplit(".", 1)[1]](*args, **kwargs)
+
     class Package(types.ModuleType):
         def __setattr__(self, name, value):
-            if name in ("build", "query") and isinstance(value, types.ModuleType):
-                return
+            if name in _API and isinstance(value, types.ModuleType) and not isinstance(value, CallableModule):
+                value.__class__ = CallableModule
             super().__setattr__(name, value)
 
     sys.modules[__name__].__class__ = Package
 
 
-_keep_api_names()
+_callable_submodules()

@@ -42,6 +42,9 @@ def test_api_names_survive_submodule_imports(seeds_build):
     from kg.query import named_queries
 
     assert callable(kg.build) and callable(kg.query) and callable(kg.load)
+    import kg.build as module  # the submodule stays reachable as a module too
+
+    assert module.extractor_version() and kg.build.BuildResult is module.BuildResult
     out, _ = seeds_build
     rows = kg.query("councils", graph=out)
     assert rows and set(rows[0]) >= {"council", "gss_code", "source"}
