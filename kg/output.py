@@ -78,7 +78,7 @@ def cleanup_leftovers(out: Path) -> list:
     removed = []
     for p in out.parent.glob(f".{out.name}.*"):
         rest = p.name[len(out.name) + 1:]
-        if not any(rest.startswith(s) for s in _SCRATCH) or p.name == current:
+        if not any(rest.startswith(s) for s in _SCRATCH) or p.name == current or in_use(p):
             continue
         if p.is_symlink() or not p.is_dir():
             p.unlink(missing_ok=True)
@@ -146,8 +146,31 @@ def swap_into_place(tmp: Path, out: Path) -> None:
         return
     os.replace(link, out)
     _reached("replaced")
-    if old_version and old_version != version.name:
-        shutil.rmtree(out.parent / old_version, ignore_errors=True)
+    if old_version and old_version != version.name and not in_use(out.parent / old_version):
+        shutil.rmtree(out.parent / old_version, ignore_errors=True)  # one a server still reads goes next time
+
+
+def hold(version: Path) -> int:
+    """Mark a build folder as read (``kg serve``): builds leave it in place until released
+    (close the returned descriptor). A shared lock on the folder itself: nothing is written."""
+    fd = os.open(version, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
+
+
+def in_use(folder: Path) -> bool:
+    """Whether a server holds ``folder`` (see :func:`hold`)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
 
 
 _RENAME_EXCHANGE = 2

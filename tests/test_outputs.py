@@ -251,3 +251,20 @@ def test_two_builds_into_one_folder_at_once_both_succeed_in_turn(first, tmp_path
     build(config(src, tmp_path / "clean-src"))
     assert store_quads(out) in (store_quads(tmp_path / "clean-other"), store_quads(tmp_path / "clean-src"))
     assert leftovers(out) == []
+
+
+def test_a_build_a_server_still_reads_stays_until_it_is_released(first):
+    from kg.output import hold
+
+    src, out = first
+    old = out.parent / os.readlink(out)
+    fd = hold(old)
+    try:
+        build(config(src, out))
+        assert old.is_dir() and out.resolve() != old.resolve()  # replaced, kept while read
+        build(config(src, out))
+        assert old.is_dir()
+    finally:
+        os.close(fd)
+    build(config(src, out))
+    assert not old.exists() and leftovers(out) == []
