@@ -20,6 +20,7 @@ class Config:
     viz: bool = True
     viz_max_nodes: int = 5000
     cache: bool = True
+    doc_time_budget: float = 300.0  # seconds one document's extraction may take; past it, reported and skipped
 
     def with_(self, **changes) -> "Config":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
