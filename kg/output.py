@@ -157,7 +157,8 @@ def swap_into_place(tmp: Path, out: Path) -> None:
     if out.is_dir() and not out.is_symlink():  # a real folder from an older kg
         if _exchange(link, out):
             _reached("exchanged")
-            shutil.rmtree(link, ignore_errors=True)  # the old folder now has the link's name
+            if not in_use(link):  # the old folder now has the link's name; one still read goes next time
+                shutil.rmtree(link, ignore_errors=True)
             return
         aside = out.parent / f".{out.name}.old-{os.getpid()}"
         os.rename(out, aside)  # no atomic exchange here: a moment with no OUT, once
