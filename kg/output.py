@@ -95,6 +95,26 @@ def leftovers(out: Path) -> list:
     return sorted(p.name for p in out.parent.glob(f".{out.name}.*") if p.name not in keep)
 
 
+def remove_output(out: Path) -> None:
+    """Remove a build folder whole: the link, the versioned folder it shows and what lies beside
+    it (``shutil.rmtree`` refuses a symbolic link)."""
+    out = Path(out)
+    target = _target(out)
+    if out.is_symlink():
+        out.unlink()
+    elif out.is_dir():
+        shutil.rmtree(out, ignore_errors=True)
+    for p in [out.parent / target] if target else []:
+        shutil.rmtree(p, ignore_errors=True)
+    for p in out.parent.glob(f".{out.name}.*"):
+        rest = p.name[len(out.name) + 1:]
+        if any(rest.startswith(s) for s in _SCRATCH) or rest == ".lock":
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+
+
 def _target(out: Path) -> Optional[str]:
     """The name of the versioned folder OUT links to, when it is one of ours beside it."""
     if not out.is_symlink():
@@ -137,7 +157,8 @@ def swap_into_place(tmp: Path, out: Path) -> None:
     if out.is_dir() and not out.is_symlink():  # a real folder from an older kg
         if _exchange(link, out):
             _reached("exchanged")
-            shutil.rmtree(link, ignore_errors=True)  # the old folder now has the link's name
+            if not in_use(link):  # the old folder now has the link's name; one still read goes next time
+                shutil.rmtree(link, ignore_errors=True)
             return
         aside = out.parent / f".{out.name}.old-{os.getpid()}"
         os.rename(out, aside)  # no atomic exchange here: a moment with no OUT, once
