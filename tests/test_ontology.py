@@ -196,3 +196,26 @@ def test_docs_have_a_page_per_term_and_a_diagram(onto):
         assert str(onto.value(term, RDFS.comment)) in text
         assert "## Example" in text
         assert f"({folder}/{local}.md)" in index
+
+
+def test_no_prov_activity_is_described_as_an_entity(seeds_build):
+    """PROV-O makes prov:Activity and prov:Entity disjoint: no node typed an Activity (directly or
+    through a subclass) is typed an Entity, or is the subject of a property whose domain is Entity,
+    or the object of one whose range is Entity; so an OWL reasoner finds no clash."""
+    import kg
+
+    out, _ = seeds_build
+    clash = kg.query("""
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?x ?why WHERE {
+          GRAPH ?g { ?x a ?c } GRAPH ?o { ?c rdfs:subClassOf* prov:Activity }
+          { GRAPH ?g2 { ?x a ?e } GRAPH ?o2 { ?e rdfs:subClassOf* prov:Entity } BIND("typed an Entity" AS ?why) }
+          UNION { GRAPH ?g2 { ?x prov:wasDerivedFrom|prov:wasGeneratedBy|prov:wasAttributedTo|prov:wasRevisionOf|prov:wasQuotedFrom|prov:hadPrimarySource ?y }
+                  BIND("subject of an Entity property" AS ?why) }
+          UNION { GRAPH ?g2 { ?y prov:wasDerivedFrom|prov:used|prov:generated|prov:wasRevisionOf|prov:wasQuotedFrom|prov:hadPrimarySource ?x }
+                  BIND("object of an Entity-ranged property" AS ?why) }
+        }""", graph=out)
+    assert clash == []
+    reported = kg.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?i a kgo:Inspection ; kgo:reportedIn ?d } }", graph=out)
+    assert int(reported[0]["n"]) > 0

@@ -712,8 +712,9 @@ def _index_page(t: Terms, ex: Dataset) -> str:
               "organisations and the dataset description; `kgid:graph/resolved` the facts resolution derives across "
               "documents (best inspection date, previous inspection, grade change, conflicting judgements); "
               "`kgid:graph/ontology` this ontology and the code schemes.",
-              "* **Provenance.** Every fact node (inspection, judgement, finding, quote, council mention, membership) "
-              "`prov:wasDerivedFrom` its document, and `kgo:evidence` points at a Web Annotation "
+              "* **Provenance.** Every fact node (judgement, finding, quote, council mention, membership) "
+              "`prov:wasDerivedFrom` its document; an inspection, a `prov:Activity` (which PROV-O keeps apart "
+              "from entities), is `kgo:reportedIn` its document instead. `kgo:evidence` points at a Web Annotation "
               "`oa:SpecificResource` on that document with one selector giving the exact text (`oa:exact`) and "
               "its character offsets (`oa:start`, `oa:end`); PDF evidence adds `kgo:page`.",
               "* **Dates** are `xsd:date`, `xsd:gYearMonth` or `xsd:gYear`, by the precision the source gives; an "

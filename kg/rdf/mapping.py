@@ -203,9 +203,9 @@ class DocumentMapper:
     def add(self, s: str, p: str, o: str) -> None:
         self._lines[f"{s} {p} {o}"] = None
 
-    def _evidence(self, subject: str, ev: Optional[Evidence]) -> None:
+    def _evidence(self, subject: str, ev: Optional[Evidence], link: Optional[str] = None) -> None:
         add = self.add
-        add(subject, _PROV.wasDerivedFrom, self.doc)
+        add(subject, link or _PROV.wasDerivedFrom, self.doc)
         if ev is None:
             return
         span = f"{ev.start}-{ev.end}"
@@ -329,7 +329,8 @@ class DocumentMapper:
                 add(node, _KGO.visitTheme, nt_literal(insp.theme))
             if insp.lead_inspector:
                 add(node, _KGO.leadInspector, self._person(insp.lead_inspector))
-            self._evidence(node, insp.evidence)
+            # an inspection is a prov:Activity, which prov:wasDerivedFrom (an Entity's) cannot describe
+            self._evidence(node, insp.evidence, _KGO.reportedIn)
             for k, j in enumerate(insp.judgements):
                 jn = _id(f"judgement/{self.s}/{n}-{k}")
                 add(node, _KGO.judgement, jn)
