@@ -415,7 +415,7 @@ def browser(base):
 def test_explorer_runs_named_queries_offline(url):
     with browser(url) as b:
         page = b.page
-        page.goto(url)
+        page.goto(url + "query")  # the home page (/) lists the councils; the runner is at /query
         page.wait_for_function("() => document.getElementById('query').value.includes('SELECT')")
         assert page.locator("#named").input_value() == "judgements"
         page.click("#run")

@@ -16,7 +16,7 @@ from typing import Optional
 from . import protocol
 from .protocol import ProtocolError
 from .runner import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DEFAULT_WORKERS  # noqa: F401 - re-exported
-from .web import LOOPBACK
+from .web import LOOPBACK, PAGE_CSP
 from .worker import PoolBusy, QueryTimeout, WorkerPool
 
 RESOURCE_LIMIT = 1000           # triples listed per side on /resource
@@ -130,6 +130,64 @@ class App:
         page = templates().get_template("explorer.html").render(data=data)
         return page.encode("utf-8"), _script_csp(page, connect=True)
 
+    # -- the analyst's pages ---------------------------------------------------
+    def render(self, name: str, **context) -> tuple:
+        """(page bytes, its Content-Security-Policy) of one template."""
+        from .pages import href, show_date
+
+        page = templates().get_template(name).render(
+            graph_html=(self.graph_dir / "graph.html").is_file(), href=href, show_date=show_date, **context)
+        return page.encode("utf-8"), _script_csp(page, connect=False)
+
+    def home_page(self) -> tuple:
+        from .pages import Pages
+
+        h = Pages(self).home()
+        search = [{"kind": "council", "label": c["name"], "href": c["href"], "text": f"{c['name']} {c['gss']} {c['region']}"}
+                  for c in h["councils"]]
+        search += [{"kind": "person", "label": p["name"], "href": p["href"], "text": p["name"]} for p in h["people"]]
+        search += [{"kind": "inspection", "label": f"{i['council_name']}: {i['kind_label']}, {i['date_shown']}",
+                    "href": i["href"], "text": f"{i['council_name']} {i['kind_label']} {i['date']} {i['date_shown']}"}
+                   for i in h["inspections"]]
+        return self.render("home.html", h=h, search=search)
+
+    def node_page(self, iri: str):
+        """(page, csp) of a node of the graph by what it is, or None when the graph has no such node."""
+        from .pages import Pages, _group
+
+        pages = Pages(self)
+        kind = pages.kind_of(iri)
+        if kind == "council":
+            c = pages.council(iri)
+            if c:
+                by_inspection = {}
+                for f in c["findings"]:
+                    by_inspection.setdefault(f["inspection"], []).append(f)
+                order = {i["iri"]: n for n, i in enumerate(c["inspections"])}
+                grouped = [(k, _group(v, "area_label", "no area given"))
+                           for k, v in sorted(by_inspection.items(), key=lambda kv: (order.get(kv[0], -1) * -1, kv[0]))]
+                return self.render("council.html", c=c, findings_by_inspection=grouped,
+                                   inspections_by_iri={i["iri"]: i for i in c["inspections"]})
+        elif kind == "person":
+            p = pages.person(iri)
+            if p:
+                return self.render("person.html", p=p)
+        elif kind == "inspection":
+            i = pages.inspection(iri)
+            if i:
+                return self.render("inspection.html", i=i)
+        elif kind == "document":
+            d = pages.document(iri)
+            if d:
+                return self.render("document.html", d=d)
+        if not self.select_json(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")["boolean"]:
+            return None
+        return self.resource_page(iri), PAGE_CSP
+
+    def node_rdf(self, iri: str, media: str) -> tuple:
+        """(status, content type, body): the node's triples (as subject) in one RDF format."""
+        return self.query(f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}", accept=media)
+
     # -- queries -------------------------------------------------------------
     def query(self, text: str, *, accept: Optional[str], fmt=None,
               default_graph=None, named_graphs=None) -> tuple:
@@ -223,7 +281,7 @@ class App:
         links = []
         for g in graphs.split():
             q = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }} LIMIT 1000"
-            links.append({"href": "/?" + urllib.parse.urlencode({"query": q}), "iri": g,
+            links.append({"href": "/query?" + urllib.parse.urlencode({"query": q}), "iri": g,
                           "text": g.rsplit("/", 1)[-1] or g})
         return links
 
@@ -244,7 +302,7 @@ class App:
             title=labels.get(iri) or self.compact(iri), iri=iri, tables=tables,
             graph_html=(self.graph_dir / "graph.html").is_file(),
             turtle_href="/sparql?" + urllib.parse.urlencode({"query": describe, "format": "ttl"}),
-            explorer_href="/?" + urllib.parse.urlencode({"query": describe}))
+            explorer_href="/query?" + urllib.parse.urlencode({"query": describe}))
 
     def endpoint_page(self, base: str) -> bytes:
         """What a browser gets at /sparql without a query: how to use the endpoint."""

@@ -1,0 +1,163 @@
+"""The analyst's pages served by ``kg serve``, in Debian's chromium through Playwright.
+
+A build of the seed documents, one Ofsted report (Tameside, 2024) and the bundled
+statistics.  Every page type renders offline with no console error; screenshots of
+each go to ``test-artifacts/screenshots/`` (``KG_ARTIFACTS`` overrides the folder).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+
+from conftest import REPO
+from test_server import TAMESIDE, browser, http, running
+
+ARTIFACTS = Path(os.environ.get("KG_ARTIFACTS", REPO / "test-artifacts")) / "screenshots"
+REPORT = "tameside-2024-02-13"
+
+
+@pytest.fixture(scope="module")
+def report_build(tmp_path_factory, corpus):
+    from kg.build import build
+    from kg.config import Config
+    from kg.imports import import_outcomes
+
+    src = tmp_path_factory.mktemp("src")
+    for p in (corpus / "seeds").glob("*.txt"):
+        shutil.copy(p, src)
+    for suffix in (".pdf", ".meta.json"):
+        shutil.copy(corpus / "reports" / (REPORT + suffix), src)
+    out = tmp_path_factory.mktemp("report") / "out"
+    build(Config().with_(sources=(str(src),), out=out))
+    import_outcomes(REPO / Config().outcomes[0], out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def base(report_build):
+    with running(report_build) as url:
+        yield url.rstrip("/")
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-top.png"))  # the first screenful, as a reader sees it
+
+
+def test_council_page(base):
+    with browser(base) as b:
+        page = b.page
+        page.goto(base + "/id/council/E08000008")
+        assert page.locator("h1").inner_text() == "Tameside"
+        text = page.locator("main").inner_text()
+        assert "E08000008" in text and "357" in text  # GSS code and DfE number
+        rows = page.locator("table.inspections tbody tr")
+        dates = rows.locator("td:first-child").all_inner_texts()
+        assert any(d.endswith("2016") for d in dates)
+        assert any("2019" in d for d in dates) and any("2023" in d for d in dates)
+        row2016 = rows.filter(has_text="2016").first.inner_text()
+        assert "Inadequate" in row2016
+        assert page.locator("svg.chart circle").count() >= 5
+        people = page.locator("#people ~ table").first.inner_text()
+        assert "Peter Robinson" in people or "Bill Fairfoull" in people
+        assert page.locator(".evidence").count() > 0
+        assert "page " in page.locator("#findings ~ h3 ~ ul").first.inner_text()
+        shot(page, "council-tameside")
+        b.check_clean()
+
+
+def test_person_inspection_document_pages(base):
+    with browser(base) as b:
+        page = b.page
+        page.goto(base + "/id/council/E08000008")
+        page.locator("#people ~ table a").first.click()
+        page.wait_for_load_state("load")
+        assert "/id/person/" in page.url and page.locator("h1").inner_text()
+        assert page.locator("text=Roles").count() == 1
+        shot(page, "person")
+        page.goto(base + "/id/council/E08000008")
+        page.locator("table.inspections a", has_text="2023").first.click()
+        page.wait_for_load_state("load")
+        assert "/id/inspection/" in page.url
+        assert page.locator("table.judgements tr", has_text="Inadequate").count() >= 1
+        assert "Tameside" in page.locator("h1").inner_text()
+        shot(page, "inspection")
+        page.goto(base + f"/id/doc/{REPORT}.pdf")
+        assert page.locator("h1").inner_text()
+        assert page.locator("main").inner_text().count("page ") >= 1
+        shot(page, "document")
+        b.check_clean()
+
+
+def test_home_search_and_table(base):
+    with browser(base) as b:
+        page = b.page
+        page.goto(base + "/")
+        rows = page.locator("#councils tbody tr:not([hidden])")
+        assert rows.count() == 153
+        page.select_option("#f-grade", "inadequate")
+        n_inadequate = rows.count()
+        assert 0 < n_inadequate < 153
+        assert set(rows.locator("td:nth-child(3)").all_inner_texts()) == {"Inadequate"}
+        page.select_option("#f-grade", "")
+        page.select_option("#f-region", "North West")
+        assert 0 < rows.count() < 153 and "Tameside" in page.locator("#councils").inner_text()
+        page.click("th[data-sort=date]")
+        page.fill("#search", "tameside 2023")
+        hit = page.locator("#hits a").first
+        assert "Tameside" in hit.inner_text()
+        shot(page, "home")
+        hit.click()
+        page.wait_for_load_state("load")
+        assert "/id/inspection/" in page.url
+        b.check_clean()
+
+
+def test_every_page_carries_a_csp(base):
+    for path in ("/", "/query", "/id/council/E08000008", f"/id/doc/{REPORT}.pdf", "/code/grade/good"):
+        req = __import__("urllib.request").request.Request(base + path)
+        with __import__("urllib.request").request.urlopen(req) as r:
+            csp = r.headers["Content-Security-Policy"]
+            assert "default-src 'none'" in csp and "connect-src" not in csp or path == "/query"
+
+
+@pytest.mark.parametrize("accept, fmt", [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+                                         ("application/n-triples", "nt")])
+def test_id_content_negotiation_equals_the_nodes_triples(base, accept, fmt):
+    from kg.store import open_store
+
+    status, ctype, body = http(base, "/id/council/E08000008", headers={"Accept": accept})
+    assert status == 200 and ctype.startswith(accept)
+    got = Graph().parse(data=body, format=fmt)
+    assert len(got) > 5
+
+
+def test_id_rdf_is_the_stores_triples(base, report_build):
+    from rdflib.compare import isomorphic
+
+    from kg.query import run_query
+
+    for path in ("/id/council/E08000008", f"/id/doc/{REPORT}.pdf"):
+        iri = "https://w3id.org/ofsted-kg" + path
+        status, _, body = http(base, path, headers={"Accept": "application/n-triples"})
+        assert status == 200
+        got = Graph().parse(data=body, format="nt")
+        columns, rows = run_query(report_build, f"SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
+        assert len(got) == len(rows) > 0
+        assert {(str(p), str(o)) for s, p, o in got} == {(p, o) for p, o in rows}
+        assert all(s == URIRef(iri) for s in got.subjects())
+    assert http(base, "/id/council/E08000008?format=jsonld")[1].startswith("application/ld+json")
+    assert http(base, "/id/council/E08000008", headers={"Accept": "text/html"})[1].startswith("text/html")
+    assert http(base, "/id/council/NOPE")[0] == 404
+    assert http(base, "/id/council/E08000008", headers={"Accept": "image/png"})[0] == 406
+
+
+def test_old_explorer_links_go_to_the_runner(base):
+    status, _, page = http(base, "/?" + urllib.parse.urlencode({"query": "ASK {}"}))
+    assert status == 200 and 'id="query"' in page
