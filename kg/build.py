@@ -31,6 +31,7 @@ from .sources import discover, file_hash, load_file
 
 CACHE_DIR = "cache"
 IMPORTS_DIR = "imports"
+REMOTE_STATE = "remote.json"  # kg.store.remote.STATE_FILE
 TASKS_PER_PROCESS = 16  # documents go to the worker pool in this many batches per process, or more
 
 
@@ -40,6 +41,7 @@ class BuildResult:
     sources: list = field(default_factory=list)  # per-source dicts for report.json
     totals: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
+    remote: Optional[dict] = None  # what --store sent, dropped and left unchanged
 
     @property
     def failed(self) -> int:
@@ -261,6 +263,7 @@ def build(config: Config) -> BuildResult:
     out = Path(config.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     result = BuildResult(out=out)
+    remote = check_remote(config)  # before any extraction: a wrong URL fails at once
     t0 = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
@@ -279,7 +282,27 @@ def build(config: Config) -> BuildResult:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if remote is not None:  # the local build stands whatever happens to the remote
+        t = time.perf_counter()
+        result.remote = sync_remote(out, remote)
+        result.timings["remote_s"] = round(time.perf_counter() - t, 3)
     return result
+
+
+def check_remote(config: Config):
+    if not config.store:
+        return None
+    from .store.remote import RemoteStore
+
+    remote = RemoteStore(config.store)
+    remote.check()
+    return remote
+
+
+def sync_remote(out: Path, remote) -> dict:
+    from .store.remote import sync
+
+    return sync(out, remote.url, remote=remote)
 
 
 def totals(all_facts: list, result: BuildResult, quads: int) -> dict:
@@ -302,6 +325,8 @@ def write_report(path: Path, result: BuildResult, started: str) -> None:
 def swap_into_place(tmp: Path, out: Path) -> None:
     """Replace OUT by the new build in two renames; the old one is removed after."""
     old: Optional[Path] = None
+    if (out / REMOTE_STATE).exists() and not (tmp / REMOTE_STATE).exists():
+        shutil.copyfile(out / REMOTE_STATE, tmp / REMOTE_STATE)  # what remote stores hold outlives a build
     if out.exists():
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
         os.replace(out, old)

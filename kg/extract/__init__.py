@@ -1,37 +1,71 @@
-"""Extraction: a processed spaCy Doc plus its Document -> DocumentFacts."""
+"""Extraction: a processed spaCy Doc plus its Document -> DocumentFacts.
+
+``extract()`` builds one :class:`~kg.extract.context.ExtractionContext` per
+document and runs ``EXTRACTORS`` over it in order (see :mod:`kg.extract.base`
+for the extractor shape and how to add one).
+"""
 from __future__ import annotations
 
-from ..model import Document, DocumentFacts
+from ..model import DocumentFacts
+from .base import Extractor, run
+from .context import ExtractionContext
 from .councils import council_mentions, main_council
 from .findings import extract_findings
-from .inspections import extract_inspections
+from .inspections import InspectionExtractor
 from .people import extract_people
 from .quotes import extract_quotes
 
-
-def extract(doc, document: Document) -> DocumentFacts:
-    facts = DocumentFacts(document=document)
-    facts.councils = council_mentions(doc, document)
-    main = main_council(doc, document, facts.councils)
-    facts.people, resolver = extract_people(doc, document, main)
-    facts.quotes = extract_quotes(doc, document, facts.people, resolver)
-    facts.inspections = extract_inspections(doc, document, main)
-    facts.findings = extract_findings(doc, document, main, facts.quotes)
-    link_findings(facts)
-    return facts
+__all__ = ["EXTRACTORS", "ExtractionContext", "Extractor", "council_mentions", "extract", "main_council"]
 
 
-def link_findings(facts: DocumentFacts) -> None:
-    """Tie each finding to its council's inspection: the one spoken of in the same
+class PeopleExtractor(Extractor):
+    """People and their roles; leaves the name resolver on the context for quote attribution."""
+
+    name, assigns = "people", "people"
+
+    def __call__(self, ctx) -> list:
+        people, ctx.people_resolver = extract_people(ctx.doc, ctx.document, ctx.main_council)
+        return people
+
+
+class QuoteExtractor(Extractor):
+    name, assigns, requires = "quotes", "quotes", ("people",)
+
+    def __call__(self, ctx) -> list:
+        return extract_quotes(ctx.doc, ctx.document, ctx.people, ctx.people_resolver)
+
+
+class FindingExtractor(Extractor):
+    name, assigns, requires = "findings", "findings", ("quotes",)
+
+    def __call__(self, ctx) -> list:
+        return extract_findings(ctx.doc, ctx.document, ctx.main_council, ctx.quotes)
+
+
+class FindingLinker(Extractor):
+    """Ties each finding to its council's inspection: the one spoken of in the same
     sentence, else the latest one (news reports the newest report's findings)."""
-    for f in facts.findings:
-        mine = [(i, insp) for i, insp in enumerate(facts.inspections) if insp.council_gss == f.council_gss]
-        if not mine:
-            f.inspection_index = None
-            continue
-        same = [i for i, insp in mine if f.evidence is not None and insp.evidence is not None
-                and insp.evidence.start <= f.evidence.start < insp.evidence.end]
-        if same:
-            f.inspection_index = same[0]
-            continue
-        f.inspection_index = max(mine, key=lambda p: (p[1].visit_start or p[1].published or "", -p[0]))[0]
+
+    name, assigns, requires = "link_findings", "findings", ("inspections", "findings")
+
+    def __call__(self, ctx) -> list:
+        for f in ctx.findings:
+            mine = [(i, insp) for i, insp in enumerate(ctx.inspections) if insp.council_gss == f.council_gss]
+            if not mine:
+                f.inspection_index = None
+                continue
+            same = [i for i, insp in mine if f.evidence is not None and insp.evidence is not None
+                    and insp.evidence.start <= f.evidence.start < insp.evidence.end]
+            if same:
+                f.inspection_index = same[0]
+                continue
+            f.inspection_index = max(mine, key=lambda p: (p[1].visit_start or p[1].published or "", -p[0]))[0]
+        return ctx.findings
+
+
+# the order matters: each extractor after those it requires
+EXTRACTORS = (PeopleExtractor(), QuoteExtractor(), InspectionExtractor(), FindingExtractor(), FindingLinker())
+
+
+def extract(doc, document, extractors=EXTRACTORS) -> DocumentFacts:
+    return run(ExtractionContext.build(doc, document), extractors)
