@@ -161,3 +161,40 @@ def test_id_rdf_is_the_stores_triples(base, report_build):
 def test_old_explorer_links_go_to_the_runner(base):
     status, _, page = http(base, "/?" + urllib.parse.urlencode({"query": "ASK {}"}))
     assert status == 200 and 'id="query"' in page
+
+
+def test_runner_applies_parameters_on_first_run_and_on_enter(base):
+    with browser(base) as b:
+        page = b.page
+        for how in ("run", "enter"):
+            page.goto(base + "/query")
+            page.wait_for_function("() => document.getElementById('query').value.includes('SELECT')")
+            page.select_option("#named", "timeline")
+            page.wait_for_selector("#param-council")
+            page.fill("#param-council", "Middlesbrough")  # typed, no change event yet
+            if how == "run":
+                page.click("#run")
+            else:
+                page.press("#param-council", "Enter")
+            page.wait_for_function("() => document.getElementById('status').textContent.includes('rows')")
+            councils = page.locator("#results tbody tr td:first-child").all_inner_texts()
+            assert councils and set(councils) == {"Middlesbrough"}, how
+        # IRIs show as labels linking to their pages; the table sorts and filters
+        page.fill("#query", "SELECT ?c ?name WHERE { ?c a kgo:Council ; skos:prefLabel ?name } ORDER BY ?name")
+        page.click("#run")
+        page.wait_for_selector("#results a[href='/id/council/E08000008'] .label")
+        assert page.locator("#results a[href='/id/council/E08000008'] .label").inner_text() == "Tameside"
+        page.click("#results th:nth-child(2)")
+        page.click("#results th:nth-child(2)")  # descending
+        assert page.locator("#results tbody tr td:nth-child(2)").first.inner_text() > "Tameside"
+        page.fill("#filter", "tameside")
+        assert page.locator("#results tbody tr:not([hidden])").count() == 1
+        hrefs = page.locator("#downloads a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        assert {h.rsplit("=", 1)[1] for h in hrefs} == {"csv", "tsv", "json", "xml"}
+        shot(page, "query-runner")
+        # a parser error names its line and column and puts the cursor there
+        page.fill("#query", "SELECT ?x WHERE {\n  ?x ?y \n}")
+        page.click("#run")
+        page.wait_for_function("() => document.getElementById('error').textContent.includes('line')")
+        assert page.locator("#error").inner_text().startswith("line 3, column")
+        b.check_clean()

@@ -17,6 +17,8 @@ from . import protocol
 from .protocol import ProtocolError
 from .runner import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DEFAULT_WORKERS  # noqa: F401 - re-exported
 from .web import LOOPBACK, PAGE_CSP
+from kg.rdf.namespace import BASE
+
 from .worker import PoolBusy, QueryTimeout, WorkerPool
 
 RESOURCE_LIMIT = 1000           # triples listed per side on /resource
@@ -126,6 +128,7 @@ class App:
             "graph_html": (self.graph_dir / "graph.html").is_file(),
             "title": f"build: {self.graph_dir.resolve().name}",
             "start": "judgements",
+            "base": BASE,
         }
         page = templates().get_template("explorer.html").render(data=data)
         return page.encode("utf-8"), _script_csp(page, connect=True)
