@@ -200,3 +200,32 @@ def test_runner_applies_parameters_on_first_run_and_on_enter(base):
         page.wait_for_function("() => document.getElementById('error').textContent.includes('line')")
         assert page.locator("#error").inner_text().startswith("line 3, column")
         assert page.evaluate("document.activeElement.id") == "query"
+
+
+def test_network_views(base, report_build):
+    with browser(base) as b:
+        page = b.page
+        page.goto(base + "/graph.html")
+        page.wait_for_selector("body[data-ready='1']")
+        visible = "window.kgNodes.get({filter: n => !n.hidden}).map(n => n.group)"
+        shown = page.evaluate(visible)
+        assert shown and "finding" not in shown and "quote" not in shown and "document" not in shown
+        shot(page, "network")
+        # the council page's network: the council by meaning, under 100 nodes, no documents
+        page.goto(base + "/id/council/E08000008")
+        page.click("text=Network around Tameside >> nth=0")
+        page.wait_for_selector("body[data-ready='1']")
+        groups = page.evaluate("window.kgNodes.get().map(n => n.group)")
+        assert 1 < len(groups) < 100 and set(groups) <= {"council", "inspection", "person"}
+        labels = page.evaluate("window.kgNodes.get().map(n => n.label)")
+        assert "Tameside" in labels and not any("--" in label for label in labels)
+        page.evaluate("window.kgSearch('Tameside')")
+        assert "Latest grade: inadequate (4 Dec 2023)" in page.text_content("#kg-details")
+        page.click("#kg-details a")
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/id/council/E08000008")
+        page.go_back()
+        page.wait_for_selector("body[data-ready='1']")
+        shot(page, "network-tameside")
+        b.check_clean()
+    assert http(base, "/network?focus=Atlantis")[0] == 404

@@ -187,6 +187,19 @@ class App:
             return None
         return self.resource_page(iri), PAGE_CSP
 
+    def network_page(self, focus: str) -> bytes:
+        """The network view focused on ``focus`` (a label), from the store read-only."""
+        from kg.store import open_store
+        from kg.viz.network import to_networkx
+        from kg.viz.render import render_page
+
+        store = open_store(self.graph_dir)
+        try:
+            g = to_networkx(store)
+        finally:
+            del store
+        return render_page(g, focus=focus, title=f"kg network: {focus}").encode("utf-8")
+
     def node_rdf(self, iri: str, media: str) -> tuple:
         """(status, content type, body): the node's triples (as subject) in one RDF format."""
         return self.query(f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}", accept=media)

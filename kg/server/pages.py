@@ -13,6 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from kg.rdf.namespace import BASE
+from kg.viz.common import show_date  # noqa: F401 - the pages' date format, shared with the network view
 
 ID = BASE + "id/"
 RECORD_KINDS = {"report", "statistics"}
@@ -21,7 +22,6 @@ GRADE_LABEL = {"outstanding": "Outstanding", "good": "Good",
                "requires_improvement": "Requires improvement", "inadequate": "Inadequate"}
 LEADER_ROLES = ("leader", "elected_mayor", "cabinet_member_childrens", "chief_executive",
                 "director_childrens_services")
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 COUNCILS_CSV = Path(__file__).resolve().parents[1] / "data" / "councils.csv"
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$|--(\d{2})-(\d{2})$")
 
@@ -33,21 +33,6 @@ def href(iri: str) -> str:
     from urllib.parse import quote
 
     return "/resource?iri=" + quote(iri, safe="")
-
-
-def show_date(value: str) -> str:
-    """A date as people write it: '4 Dec 2023', 'Dec 2016', '2016', '26 Sep' (year unknown)."""
-    m = DATE_RE.match(value or "")
-    if not m:
-        return value or ""
-    if m.group(4):
-        return f"{int(m.group(5))} {MONTHS[int(m.group(4)) - 1]}"
-    y, mo, d = m.group(1), m.group(2), m.group(3)
-    if d:
-        return f"{int(d)} {MONTHS[int(mo) - 1]} {y}"
-    if mo:
-        return f"{MONTHS[int(mo) - 1]} {y}"
-    return y
 
 
 def year_fraction(value: str):

@@ -12,6 +12,7 @@ Routes (GET and HEAD unless noted):
     /queries/NAME       a named query's text with its ?param_ values bound (?council=...)
     /resource?iri=IRI   the node's triples, as subject and as object, with labels
     /graph.html         the build's network view, if the build has one
+    /network?focus=L    the network around the node labelled L (drawn from the store)
 
 Everything is read-only: updates get 403 and other methods 405.  Handlers are
 plain functions, so Starlette runs them in its thread pool while a query
@@ -233,6 +234,19 @@ class Web:
             raise ProtocolError(404, "this build has no network view (built with --no-viz?); run 'kg viz'")
         return html_response(target.read_bytes(), GRAPH_CSP)
 
+    def network(self, request: Request) -> Response:
+        """GET /network?focus=LABEL: the network view around one node, drawn from the store."""
+        focus = protocol.single(_params(request), "focus")
+        if not focus:
+            return Response(b"", 307, {"Location": "/graph.html"})
+        from kg.errors import UsageError
+
+        try:
+            page = self.app.network_page(focus)
+        except UsageError as exc:
+            raise ProtocolError(404, str(exc)) from None
+        return html_response(page, GRAPH_CSP)
+
     def favicon(self, request: Request) -> Response:
         return Response(b"", 204, media_type="image/x-icon")
 
@@ -247,7 +261,7 @@ class Web:
                  ("/id/{rest:path}", self.node, get), ("/code/{rest:path}", self.node, get),
                  ("/sparql", self.sparql, ["GET", "POST"]), ("/queries", self.queries, get),
                  ("/queries/{name:path}", self.named_query, get), ("/resource", self.resource, get),
-                 ("/graph.html", self.graph_html, get), ("/favicon.ico", self.favicon, get),
+                 ("/graph.html", self.graph_html, get), ("/network", self.network, get), ("/favicon.ico", self.favicon, get),
                  ("/{rest:path}", self.not_found, ["GET", "POST"])]
         return [Route(path, _guarded(fn), methods=methods) for path, fn, methods in table]
 
