@@ -229,3 +229,25 @@ def test_network_views(base, report_build):
         shot(page, "network-tameside")
         b.check_clean()
     assert http(base, "/network?focus=Atlantis")[0] == 404
+
+
+def test_named_query_parameters_and_one_row_per_fact(report_build):
+    from conftest import rows
+
+    tl = rows(report_build, "timeline", council="Tameside")
+    facts = [(r["inspection"], r["area"], r["grade"]) for r in tl]
+    assert len(facts) == len(set(facts))  # one row per fact
+    inadequate_2016 = [r for r in tl if (r["date"] or "").startswith("2016") and r["area"] == "overall"]
+    assert len(inadequate_2016) == 1 and inadequate_2016[0]["grade"] == "inadequate"
+    assert len(inadequate_2016[0]["sources"].split("; ")) >= 2
+    assert inadequate_2016[0]["source"] == min(inadequate_2016[0]["sources"].split("; "))
+    assert len(rows(report_build, "timeline", council="Tameside", per_source="yes")) > len(tl)
+    picked = rows(report_build, "timeline", council="Tameside", **{"from": "2019", "to": "2023"}, area="overall")
+    assert picked and all("2019" <= (r["date"] or "")[:4] <= "2023" and r["area"] == "overall" for r in picked)
+    judged = rows(report_build, "judgements", council="tameside", grade="inadequate", **{"from": "2023"})
+    assert judged and {(r["council"], r["grade"]) for r in judged} == {("Tameside", "inadequate")}
+    assert all((r["visit_start"] or r["published"] or "") >= "2023" for r in judged)
+    care = rows(report_build, "findings", council="Tameside", area="care_leavers")
+    assert care and all(r["area"] == "care_leavers" and r["council"] == "Tameside" for r in care)
+    weak = rows(report_build, "findings", council="Tameside", polarity="weakness")
+    assert weak and {r["polarity"] for r in weak} == {"weakness"}
