@@ -39,6 +39,9 @@ def templates():
                                   autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                   undefined=jinja2.StrictUndefined)
         _ENV.filters["script_json"] = lambda v: jinja2.utils.markupsafe.Markup(json_for_script(v))
+        from .pages import href, show_date
+
+        _ENV.globals.update(href=href, show_date=show_date)  # macros see these too
     return _ENV
 
 
@@ -136,10 +139,8 @@ class App:
     # -- the analyst's pages ---------------------------------------------------
     def render(self, name: str, **context) -> tuple:
         """(page bytes, its Content-Security-Policy) of one template."""
-        from .pages import href, show_date
-
         page = templates().get_template(name).render(
-            graph_html=(self.graph_dir / "graph.html").is_file(), href=href, show_date=show_date, **context)
+            graph_html=(self.graph_dir / "graph.html").is_file(), **context)
         return page.encode("utf-8"), _script_csp(page, connect=False)
 
     def home_page(self) -> tuple:
