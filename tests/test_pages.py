@@ -67,7 +67,12 @@ def test_council_page(base):
         people = page.locator("#people ~ table").first.inner_text()
         assert "Peter Robinson" in people or "Bill Fairfoull" in people
         assert page.locator(".evidence").count() > 0
-        assert "page " in page.locator("#findings ~ h3 ~ ul").first.inner_text()
+        findings = "\n".join(page.locator("#findings ~ h3 ~ ul").all_inner_texts())
+        assert f"source {REPORT}.pdf, page " in findings or "children's services inspection report, page " in findings
+        # an area shown is a judgement area, never another code's label
+        areas = set(page.locator("#findings ~ h4").all_inner_texts())
+        assert areas and all(a.startswith(("experiences", "impact", "overall", "no area", "help", "leadership"))
+                             or "care" in a for a in areas), areas
         shot(page, "council-tameside")
         b.check_clean()
 

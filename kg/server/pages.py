@@ -175,9 +175,9 @@ SELECT ?name ?gss ?dfe ?urn ?from ?to ?alt ?by ?byName WHERE {{
 SELECT ?p ?name ?role ?roleLabel ?title ?held ?doc ?source ?dkind WHERE {{
   GRAPH ?g {{ ?m a org:Membership ; org:member ?p ; org:organization <{council}> ; prov:wasDerivedFrom ?doc .
              ?doc kgo:sourceId ?source . OPTIONAL {{ ?doc kgo:documentKind ?dkind }}
-             OPTIONAL {{ ?m org:role ?r }} OPTIONAL {{ ?m kgo:roleTitle ?title }} OPTIONAL {{ ?m kgo:heldOn ?held }} }}
+             OPTIONAL {{ ?m kgo:roleTitle ?title }} OPTIONAL {{ ?m kgo:heldOn ?held }} }}
   ?p foaf:name ?name .
-  OPTIONAL {{ ?r skos:notation ?role ; skos:prefLabel ?roleLabel }}
+  OPTIONAL {{ GRAPH ?g {{ ?m org:role ?r }} ?r skos:notation ?role ; skos:prefLabel ?roleLabel }}
 }}""")
         return _memberships(rows, key="p")
 
@@ -187,13 +187,13 @@ SELECT ?p ?name ?role ?roleLabel ?title ?held ?doc ?source ?dkind WHERE {{
 SELECT ?f ?text ?polarity ?i ?area ?areaLabel ?page ?exact ?doc ?source ?title WHERE {{
   {where}
   GRAPH ?g {{ ?f a kgo:Finding ; kgo:text ?text ; prov:wasDerivedFrom ?doc . ?doc kgo:sourceId ?source .
-             OPTIONAL {{ ?f kgo:polarity ?p }} OPTIONAL {{ ?f kgo:aboutInspection ?i }}
-             OPTIONAL {{ ?f kgo:area ?a }}
+             OPTIONAL {{ ?f kgo:aboutInspection ?i }}
              OPTIONAL {{ ?f kgo:evidence ?e . OPTIONAL {{ ?e kgo:page ?page }}
                         OPTIONAL {{ ?e oa:hasSelector ?sel . ?sel oa:exact ?exact }} }}
              OPTIONAL {{ ?doc schema:name ?title }} }}
-  OPTIONAL {{ ?p skos:notation ?polarity }}
-  OPTIONAL {{ ?a skos:prefLabel ?areaLabel }} OPTIONAL {{ ?a skos:notation ?area }}
+  # a code's notation and label are looked up only where the fact has the code
+  OPTIONAL {{ GRAPH ?g {{ ?f kgo:polarity ?p }} ?p skos:notation ?polarity }}
+  OPTIONAL {{ GRAPH ?g {{ ?f kgo:area ?a }} ?a skos:notation ?area . OPTIONAL {{ ?a skos:prefLabel ?areaLabel }} }}
 }}""")
         seen = {}
         for r in rows:
@@ -239,9 +239,9 @@ SELECT ?d ?source (SAMPLE(?k) AS ?kind) (SAMPLE(?t) AS ?title) (SAMPLE(?pub) AS 
 SELECT ?c ?cname ?role ?roleLabel ?title ?held ?doc ?source ?dkind WHERE {{
   GRAPH ?g {{ ?m a org:Membership ; org:member <{iri}> ; org:organization ?c ; prov:wasDerivedFrom ?doc .
              ?doc kgo:sourceId ?source . OPTIONAL {{ ?doc kgo:documentKind ?dkind }}
-             OPTIONAL {{ ?m org:role ?r }} OPTIONAL {{ ?m kgo:roleTitle ?title }} OPTIONAL {{ ?m kgo:heldOn ?held }} }}
+             OPTIONAL {{ ?m kgo:roleTitle ?title }} OPTIONAL {{ ?m kgo:heldOn ?held }} }}
   OPTIONAL {{ ?c skos:prefLabel ?cname }}
-  OPTIONAL {{ ?r skos:notation ?role ; skos:prefLabel ?roleLabel }}
+  OPTIONAL {{ GRAPH ?g {{ ?m org:role ?r }} ?r skos:notation ?role ; skos:prefLabel ?roleLabel }}
 }}""")
         led = sorted(self.judgements(f"?i kgo:leadInspector <{iri}> .").values(), key=lambda i: i["date"])
         return {"iri": iri, "name": names[0]["name"], "roles": _memberships(rows, key="c"),
@@ -284,9 +284,9 @@ SELECT ?c ?cname ?role ?roleLabel ?title ?held ?doc ?source ?dkind WHERE {{
         rows = self.rows(f"""
 SELECT ?p ?name ?c ?cname ?role ?roleLabel ?title ?held WHERE {{
   GRAPH ?g {{ ?m a org:Membership ; org:member ?p ; org:organization ?c ; prov:wasDerivedFrom <{iri}> .
-             OPTIONAL {{ ?m org:role ?r }} OPTIONAL {{ ?m kgo:roleTitle ?title }} OPTIONAL {{ ?m kgo:heldOn ?held }} }}
+             OPTIONAL {{ ?m kgo:roleTitle ?title }} OPTIONAL {{ ?m kgo:heldOn ?held }} }}
   ?p foaf:name ?name . OPTIONAL {{ ?c skos:prefLabel ?cname }}
-  OPTIONAL {{ ?r skos:notation ?role ; skos:prefLabel ?roleLabel }}
+  OPTIONAL {{ GRAPH ?g {{ ?m org:role ?r }} ?r skos:notation ?role ; skos:prefLabel ?roleLabel }}
 }} ORDER BY ?name""")
         d["people"] = [{"href": href(r["p"]), "name": r["name"], "council": r.get("cname", ""),
                         "council_href": href(r["c"]), "role": r.get("roleLabel", r.get("role", "")),
