@@ -68,7 +68,7 @@ def test_council_page(base):
         assert "Peter Robinson" in people or "Bill Fairfoull" in people
         assert page.locator(".evidence").count() > 0
         findings = "\n".join(page.locator("#findings ~ h3 ~ ul").all_inner_texts())
-        assert f"source {REPORT}.pdf, page " in findings or "children's services inspection report, page " in findings
+        assert f"{REPORT}.pdf, page " in findings or "children's services inspection report, page " in findings
         # an area shown is a judgement area, never another code's label
         areas = set(page.locator("#findings ~ h4").all_inner_texts())
         assert areas and all(a.startswith(("experiences", "impact", "overall", "no area", "help", "leadership"))
