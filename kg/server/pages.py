@@ -61,9 +61,11 @@ class Pages:
 
     def __init__(self, app) -> None:
         self.app = app
+        self.pool = app.current_pool()  # every query of a page on one build, even mid-rebuild
 
     def rows(self, text: str) -> list:
-        return [{k: v["value"] for k, v in b.items()} for b in self.app.select_json(text)["results"]["bindings"]]
+        return [{k: v["value"] for k, v in b.items()}
+                for b in self.app.select_json(text, pool=self.pool)["results"]["bindings"]]
 
     # -- what kind of node -------------------------------------------------
     def kind_of(self, iri: str) -> str:
