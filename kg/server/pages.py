@@ -82,7 +82,7 @@ class Pages:
         rows = self.rows(f"""
 SELECT ?i ?council ?cname ?kind ?kindLabel ?best ?vs ?ve ?pub ?doc ?source ?dkind ?area ?areaLabel ?grade WHERE {{
   {where}
-  GRAPH ?g {{ ?i a kgo:Inspection ; kgo:council ?council ; prov:wasDerivedFrom ?doc . ?doc kgo:sourceId ?source .
+  GRAPH ?g {{ ?i a kgo:Inspection ; kgo:council ?council ; kgo:reportedIn ?doc . ?doc kgo:sourceId ?source .
              OPTIONAL {{ ?doc kgo:documentKind ?dkind }} }}
   ?council skos:prefLabel ?cname .
   OPTIONAL {{ ?i kgo:inspectionKind ?k . ?k skos:notation ?kind ; skos:prefLabel ?kindLabel }}
@@ -285,7 +285,7 @@ SELECT ?c ?cname ?role ?roleLabel ?title ?held ?doc ?source ?dkind WHERE {{
         d["councils"] = self.rows(f"SELECT DISTINCT ?c ?name WHERE {{ <{iri}> kgo:mentions ?c . ?c skos:prefLabel ?name }} ORDER BY ?name")
         for c in d["councils"]:
             c["href"] = href(c["c"])
-        d["inspections"] = sorted(self.judgements(f"GRAPH ?gd {{ ?i prov:wasDerivedFrom <{iri}> }}").values(),
+        d["inspections"] = sorted(self.judgements(f"GRAPH ?gd {{ ?i kgo:reportedIn <{iri}> }}").values(),
                                   key=lambda i: i["date"])
         d["findings"] = self.findings(f"GRAPH ?gd {{ ?f prov:wasDerivedFrom <{iri}> }}")
         d["quotes"] = self.quotes(f"BIND(<{iri}> AS ?doc)")
