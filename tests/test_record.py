@@ -1,0 +1,109 @@
+"""The record to June 2026: D2I's ILACS overview beside Ofsted's statistics in one build."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED, rows
+from kg.sources.outcomes import council_names, load_outcomes
+
+D2I = SHARED / "data" / "d2i" / "ofsted_csc_ilacs_overview.xlsx"
+ODS = SHARED / "data" / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
+
+
+# inspections that both the D2I overview and the statistics release report (one node each)
+SHARED_NODES = """SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE {
+  GRAPH ?g1 { ?i a kgo:Inspection ; prov:wasDerivedFrom ?d1 . ?d1 kgo:sourceId ?s1 }
+  GRAPH ?g2 { ?i prov:wasDerivedFrom ?d2 . ?d2 kgo:sourceId ?s2 }
+  FILTER(?s1 = "ofsted_csc_ilacs_overview.xlsx#overview" && STRSTARTS(?s2, "LA_Inspection_Outcomes"))
+}"""
+
+
+@pytest.fixture(scope="module")
+def d2i():
+    (facts,) = load_outcomes(D2I)
+    return facts
+
+
+@pytest.fixture(scope="module")
+def record_build(tmp_path_factory):
+    """No documents; the statistics and then the D2I overview imported."""
+    from kg.build import build
+    from kg.config import Config
+    from kg.imports import import_outcomes
+
+    root = tmp_path_factory.mktemp("record")
+    (root / "empty").mkdir()
+    out = root / "out"
+    build(Config().with_(sources=(str(root / "empty"),), out=out, viz=False))
+    import_outcomes(ODS, out)
+    import_outcomes(D2I, out)
+    return out
+
+
+def test_d2i_overview_is_read_as_it_is(d2i):
+    doc = d2i.document
+    assert doc.source_id == "ofsted_csc_ilacs_overview.xlsx#overview"
+    assert doc.kind == "statistics" and doc.publisher == "Data to Insight"
+    assert doc.published == "2026-06-29"  # the workbook's last-modified date
+    assert d2i.errors == []
+    assert len(d2i.inspections) == 153
+    assert len({i.council_gss for i in d2i.inspections}) == 153
+    assert {i.kind for i in d2i.inspections} == {"full_inspection"}
+    assert {i.framework for i in d2i.inspections} == {"ILACS"}
+    assert len([i for i in d2i.inspections if i.published > "2025-03-31"]) == 53
+
+
+def test_d2i_row_values(d2i):
+    names = {v: k for k, v in council_names().items() if k.startswith("E0")}
+    by = {i.council_gss: i for i in d2i.inspections}
+    barnsley = by[names["Barnsley"]]
+    # dd/mm/yyyy starts and dd/mm/yy publication dates (not the year 23)
+    assert (barnsley.visit_start, barnsley.visit_end, barnsley.published) == ("2023-09-11", "2023-09-15", "2023-10-27")
+    assert barnsley.lead_inspector == "Anna Gravelle"
+    assert sorted((j.area, j.grade) for j in barnsley.judgements) == [
+        ("care_leavers", "good"), ("children_in_care", "good"), ("help_and_protection", "requires_improvement"),
+        ("leadership", "good"), ("overall", "good")]
+    # April 2026: sub-judgements only, no overall and no 'nan'
+    for name in ("Brent", "Somerset"):
+        insp = by[names[name]]
+        assert insp.visit_start == "2026-04-27"
+        assert "overall" not in {j.area for j in insp.judgements}
+        assert len(insp.judgements) == 4
+        assert "nan" not in insp.evidence.text.split(" | ")
+    # a row dated only by its publication is kept
+    assert by[names["Brighton and Hove"]].visit_start is None
+    assert by[names["Brighton and Hove"]].published == "2024-05-16"
+    # the sheet files both of Cumbria's successors under Cumbria's retired code: the DfE code decides
+    assert by[names["Cumberland"]].visit_start == "2024-10-07"
+    assert by[names["Westmorland and Furness"]].visit_start == "2024-04-22"
+    # care leavers judged only from 2023: an older inspection has no such judgement, not a grade 'other'
+    assert all(j.grade != "other" for i in d2i.inspections for j in i.judgements)
+
+
+def test_d2i_gives_each_councils_latest_and_shares_nodes_with_the_statistics(record_build, d2i):
+    names = council_names()
+    coverage = {}
+    for r in rows(record_build, "coverage"):
+        coverage.setdefault(r["council"], []).append(r)
+    agree = 0
+    for insp in d2i.inspections:
+        (row,) = coverage[names[insp.council_gss]]
+        overall = next((j.grade for j in insp.judgements if j.area == "overall"), None)
+        assert row["latest_grade"] == overall, (row, insp)
+        assert insp.visit_start is None or row["latest_inspection_date"] == insp.visit_start, (row, insp)
+        agree += 1
+    assert agree == 153
+    from kg.query import run_query
+
+    _, ((shared,),) = run_query(record_build, SHARED_NODES)
+    assert int(shared) == 109
+
+
+def test_grade_changes_do_not_invent_a_decline_without_an_overall_grade(record_build):
+    changes = rows(record_build, "grade-changes")
+    assert changes
+    for r in changes:
+        assert r["from_grade"] and r["to_grade"] and "nan" not in (r["from_grade"], r["to_grade"])
+    assert not [r for r in changes if r["council"] in ("Brent", "Somerset") and r["to_date"] == "2026-04-27"]
