@@ -256,6 +256,13 @@ def load_imports(graph_dir: Path) -> list:
     return facts
 
 
+def reference_facts() -> list:
+    """Facts every build holds besides its sources: the leaders table (its own provenance)."""
+    from .sources.leaders import leader_facts
+
+    return list(leader_facts())
+
+
 def build(config: Config) -> BuildResult:
     started = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     out = Path(config.out)
@@ -270,8 +277,8 @@ def build(config: Config) -> BuildResult:
         imported = load_imports(out)
         if imported:
             shutil.copytree(out / IMPORTS_DIR, tmp / IMPORTS_DIR)
-        stats = write_dataset(all_facts + imported, tmp, config, result.timings, started=started,
-                              fact_keys=keys + [None] * len(imported))
+        stats = write_dataset(all_facts + imported + reference_facts(), tmp, config, result.timings,
+                              started=started, fact_keys=keys + [None] * (len(imported) + len(reference_facts())))
         result.timings["total_s"] = round(time.perf_counter() - t0, 3)
         result.totals = totals(all_facts + imported, result, stats.quads)
         write_report(tmp / "report.json", result, started)

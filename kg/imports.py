@@ -8,7 +8,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .build import CACHE_DIR, IMPORTS_DIR, BuildResult, load_imports, swap_into_place, totals, write_report
+from .build import (CACHE_DIR, IMPORTS_DIR, BuildResult, load_imports, reference_facts, swap_into_place, totals,
+                    write_report)
 from .publish import write_dataset
 from .config import Config
 from .errors import GraphNotFoundError
@@ -42,15 +43,17 @@ def import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) -
         (tmp / IMPORTS_DIR / f"{Path(path).name}.json").write_text(
             json.dumps([t.to_dict() for t in tables]), encoding="utf-8")
         facts = cached_facts(tmp) + load_imports(tmp)
+        counted = len(facts)
         result = BuildResult(out=graph_dir)
         previous = json.loads((graph_dir / "report.json").read_text(encoding="utf-8"))
         result.sources = [s for s in previous.get("sources", []) if not str(s.get("source", "")).startswith(Path(path).name + "#")]
         for t in tables:
             result.sources.append({"source": t.document.source_id, "path": str(path), "status": "ok",
                                    "imported": True, "errors": t.errors})
+        facts += reference_facts()
         stats = write_dataset(facts, tmp, config, result.timings, started=started)
         result.timings["total_s"] = round(time.perf_counter() - t0, 3)
-        result.totals = totals(facts, result, stats.quads)
+        result.totals = totals(facts[:counted], result, stats.quads)
         write_report(tmp / "report.json", result, started)
         swap_into_place(tmp, graph_dir)
     except BaseException:

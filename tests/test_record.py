@@ -107,3 +107,79 @@ def test_grade_changes_do_not_invent_a_decline_without_an_overall_grade(record_b
     for r in changes:
         assert r["from_grade"] and r["to_grade"] and "nan" not in (r["from_grade"], r["to_grade"])
     assert not [r for r in changes if r["council"] in ("Brent", "Somerset") and r["to_date"] == "2026-04-27"]
+
+
+# ---------------------------------------------------------------- who led the council
+
+
+def test_leaders_table_loads_as_dated_role_facts():
+    from kg.sources.leaders import KNOWN_UNTIL, leader_facts, load_leaders
+
+    rows_ = load_leaders()
+    facts = leader_facts()
+    assert len(rows_) == sum(len(f.people) for f in facts) == 797
+    assert len(facts) == len({r["source_url"] for r in rows_})
+    for f in facts:
+        assert f.document.kind == "reference" and f.document.source_id == f.document.url
+        for p in f.people:
+            assert p.role_category in ("leader", "elected_mayor") and p.council_gss
+            assert p.held_until or p.known_until >= KNOWN_UNTIL  # an open term says how far it is known
+
+
+def test_leaders_table_problems_are_all_reported_with_their_rows(tmp_path):
+    from kg.errors import DataFileError
+    from kg.sources.leaders import COLUMNS, load_leaders
+
+    path = tmp_path / "leaders.csv"
+    path.write_text(",".join(COLUMNS) + "\n"
+                    "E06000001,Hartlepool,leader,A Person,,2019-05-21,2023-05-16,https://example.org/a,\n"
+                    "E99999999,Nowhere,mayor,,,2019-13,2018,ftp://x,\n"
+                    "E06000001,Hartlepool,leader,B Person,,2020-01-01,2019-12-31,https://example.org/b,\n",
+                    encoding="utf-8")
+    with pytest.raises(DataFileError) as exc:
+        load_leaders(path)
+    problems = exc.value.problems
+    assert any(p.startswith("row 3: unknown gss_code 'E99999999'") for p in problems)
+    assert any(p.startswith("row 3: unknown role 'mayor'") for p in problems)
+    assert "row 3: no person" in problems
+    assert any(p.startswith("row 3: from '2019-13' is not an ISO date") for p in problems)
+    assert any(p.startswith("row 3: source_url 'ftp://x'") for p in problems)
+    assert "row 4: term ends (2019-12-31) before it begins (2020-01-01)" in problems
+    assert not any(p.startswith("row 2") for p in problems)
+
+
+def test_a_leader_in_the_news_and_in_the_table_is_one_person(seeds_build):
+    from kg.query import run_query
+
+    out, _ = seeds_build
+    _, found = run_query(out, 'SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p foaf:name "Kieran Quinn" } }')
+    assert len(found) == 1
+    _, sources = run_query(out, 'SELECT DISTINCT ?s WHERE { GRAPH ?g { ?m org:member ?p ; prov:wasDerivedFrom ?d . '
+                                '?p foaf:name "Kieran Quinn" . ?d kgo:sourceId ?s } }')
+    kinds = {s.startswith("https://") for (s,) in sources}
+    assert kinds == {True, False}  # the table's page and a news text
+
+
+def test_leaders_at_inspection_answers_every_inspection(record_build):
+    from kg.query import run_query
+    from kg.sources.leaders import term_at
+
+    got = rows(record_build, "leaders-at-inspection")
+    _, dated = run_query(record_build, "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a kgo:Inspection . "
+                                       "GRAPH <https://w3id.org/ofsted-kg/id/graph/resolved> { ?i kgo:inspectionDate ?d } }")
+    assert len({(r["council"], r["inspection_date"]) for r in got}) == int(dated[0][0])
+    names = {v: k for k, v in council_names().items()}
+    named = gaps = 0
+    for r in got:
+        if r["person"]:
+            named += 1
+            assert r["source"].startswith("http") and r["note"] == "leaders table"
+        else:
+            gaps += 1
+            assert r["note"].startswith("gap: ") and r["role_category"] == "leader"
+    assert named > 300 and gaps
+    # the term the table gives is the one the query names
+    hartlepool = [r for r in got if r["council"] == "Hartlepool" and r["person"]]
+    assert hartlepool
+    for r in hartlepool:
+        assert term_at(names["Hartlepool"], r["inspection_date"])["person"] == r["person"]

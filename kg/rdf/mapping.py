@@ -20,6 +20,7 @@ RESOLVED_GRAPH = ID["graph/resolved"]
 DOC_CLASS = {
     "news": SDO.NewsArticle, "press_release": SDO.NewsArticle, "blog": SDO.BlogPosting,
     "minutes": SDO.DigitalDocument, "report": SDO.Report, "statistics": SDO.Dataset,
+    "reference": SDO.CreativeWork,  # a reference page a shipped table cites (the leaders table)
 }
 
 
@@ -283,6 +284,12 @@ class DocumentMapper:
                 add(m, _KGO.roleTitle, nt_literal(p.role_title))
             if nt_date(p.held_on) is not None:
                 add(m, _KGO.heldOn, nt_date(p.held_on))
+            if nt_date(p.held_from) is not None:
+                add(m, _KGO.heldFrom, nt_date(p.held_from))
+            if nt_date(p.held_until) is not None:
+                add(m, _KGO.heldUntil, nt_date(p.held_until))
+            if nt_date(p.known_until) is not None:
+                add(m, _KGO.knownUntil, nt_date(p.known_until))
             self._evidence(m, p.evidence)
         insp_nodes = []
         for n, insp in enumerate(f.inspections):

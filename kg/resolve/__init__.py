@@ -25,6 +25,7 @@ from ..rdf.namespace import ID, KGO, concept
 # Ofsted publishes a report some weeks after the visit; news follows publication.
 PUBLICATION_WINDOW = timedelta(days=150)
 RECORD_KINDS = ("report", "statistics")  # Ofsted's own word
+REFERENCE_KINDS = ("reference",)  # shipped tables' pages (who led each council)
 GRADE_ORDER = {"inadequate": 1, "requires_improvement": 2, "good": 3, "outstanding": 4}
 
 
@@ -155,8 +156,13 @@ def _complete_years(clusters: list) -> list:
 
 def person_keys(all_facts: list) -> dict:
     """name -> canonical person key; initials and bare surnames join a unique full name."""
-    names = set()
+    names, tabled = set(), set()
     for facts in all_facts:
+        if facts.document.kind in REFERENCE_KINDS:
+            # a table's full names are the same people as the same names in the texts, but a bare
+            # surname in a text must not join a leader of some other council
+            tabled.update(p.name for p in facts.people)
+            continue
         names.update(p.name for p in facts.people)
         names.update(q.speaker for q in facts.quotes if q.speaker != "Ofsted")
         names.update(i.lead_inspector for i in facts.inspections if i.lead_inspector)
@@ -170,6 +176,8 @@ def person_keys(all_facts: list) -> dict:
             continue
         candidates = [f for f in full if f.split()[-1] == parts[-1] and (len(parts) == 1 or f[0] == parts[0][0])]
         out[name] = candidates[0] if len(candidates) == 1 else key
+    for name in tabled - names:
+        out[name] = name_key(name)
     return out
 
 
