@@ -189,7 +189,11 @@ def resolve(all_facts: list) -> tuple:
         for sid, idx, _ in c.members:
             insp_keys[(sid, idx)] = c.key
     record = frozenset(f.document.source_id for f in all_facts if f.document.kind in RECORD_KINDS)
-    return person_keys(all_facts), insp_keys, resolved_graph(clusters, record)
+    g = resolved_graph(clusters, record)
+    from .claims import add_claims
+
+    add_claims(g, clusters, all_facts, _inspection_node)
+    return person_keys(all_facts), insp_keys, g
 
 
 def _inspection_node(key: str):
@@ -218,16 +222,22 @@ def resolved_graph(clusters: list, record_sources: frozenset = frozenset()) -> G
                 if area == area2 and grade != grade2 and jn != jn2:
                     g.add((jn, KGO.conflictsWith, jn2))
         # the record (Ofsted's report or statistics) decides; otherwise the sources' majority
-        overall = [g for g in record_overall if g in GRADE_ORDER] or [
-            gr for a, gr, _ in judgements if a == "overall" and gr in GRADE_ORDER]
+        checked = [g for g in record_overall if g in GRADE_ORDER]
+        overall = checked or [gr for a, gr, _ in judgements if a == "overall" and gr in GRADE_ORDER]
         if overall and when and c.kind == "full_inspection":
             grades = max(sorted(set(overall)), key=overall.count)  # sorted: a tie must not depend on set order
-            by_council.setdefault(c.council, []).append((to_date(when), node, grades))
+            by_council.setdefault(c.council, []).append((to_date(when), node, grades, bool(checked)))
     for council, items in by_council.items():
         items.sort(key=lambda t: t[0])
-        for (d0, n0, g0), (d1, n1, g1) in zip(items, items[1:]):
-            g.add((n1, KGO.previousInspection, n0))
-            delta = GRADE_ORDER[g1] - GRADE_ORDER[g0]
-            direction = "improved" if delta > 0 else "declined" if delta < 0 else "unchanged"
-            g.add((n1, KGO.overallGradeChange, concept("direction", direction)))
+        # the record's (and so confirmed) grades only; and every source's, unchecked ones included
+        _chain(g, [t for t in items if t[3]], KGO.previousInspection, KGO.overallGradeChange)
+        _chain(g, items, KGO.previousReportedInspection, KGO.reportedGradeChange)
     return g
+
+
+def _chain(g: Graph, items: list, previous, change) -> None:
+    for (d0, n0, g0, _), (d1, n1, g1, _) in zip(items, items[1:]):
+        g.add((n1, previous, n0))
+        delta = GRADE_ORDER[g1] - GRADE_ORDER[g0]
+        direction = "improved" if delta > 0 else "declined" if delta < 0 else "unchanged"
+        g.add((n1, change, concept("direction", direction)))
