@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import DEFAULT, Config
-from .errors import EXIT_CODES, KgError, UsageError
+from .errors import BUILT_WITH_ERRORS, EXIT_CODES, KgError, UsageError, printable
 
 
 def _graph_arg(p):
@@ -22,20 +22,26 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("build", help="build documents into a graph (default: sources/ -> out/)",
+    p = sub.add_parser("build", help="build documents into a graph (default: sources/ and the bundled Ofsted statistics -> out/)",
                        description="Build documents (.txt, .md, .html, .pdf, .jsonl) into RDF: store, graph.trig, graph.ttl, graph.html, report.json.")
     p.add_argument("sources", nargs="*", help="files or folders to read (default: sources/)")
     p.add_argument("--out", type=Path, default=DEFAULT.out, help="output folder (default: out/)")
-    p.add_argument("--store", default=None, help="also send each document's named graph to this SPARQL Graph Store Protocol URL")
+    p.add_argument("--store", default=None, metavar="URL",
+                   help="also keep this SPARQL 1.1 Update endpoint in step with the build (e.g. "
+                        "http://127.0.0.1:7878/update for Oxigraph server, http://127.0.0.1:3030/ds for Fuseki)")
     p.add_argument("--processes", type=int, default=DEFAULT.n_process, help="NLP worker processes (default: 1)")
     p.add_argument("--no-viz", action="store_true", help="skip graph.html")
     p.add_argument("--no-cache", action="store_true", help="re-extract every document")
+    p.add_argument("--time-budget", type=float, default=DEFAULT.doc_time_budget, metavar="SECONDS",
+                   help=f"time one document may take before it is reported and skipped (default: {DEFAULT.doc_time_budget:g}; 0: no limit)")
 
     p = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text",
                        description="Run a named query (see 'kg queries'), a FILE.rq or --sparql TEXT against a build.")
     p.add_argument("name", nargs="?", help="named query or FILE.rq")
     p.add_argument("--sparql", help="SPARQL SELECT text")
     _graph_arg(p)
+    p.add_argument("--endpoint", metavar="URL", help="query this SPARQL 1.1 endpoint instead of a build "
+                                                     "(e.g. http://127.0.0.1:7878/query)")
     p.add_argument("--format", default="table", choices=("csv", "tsv", "json", "xml", "table"))
     p.add_argument("--param", action="append", default=[], metavar="K=V", help="query parameter, e.g. council=Tameside")
 
@@ -61,6 +67,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
     p.add_argument("--timeout", type=float, default=30, help="seconds a query may run before it is stopped (default: 30)")
+    p.add_argument("--workers", type=int, default=None, help="query worker processes kept ready (default: one per core, at least 2)")
+    p.add_argument("--max-workers", type=int, default=None,
+                   help="workers the pool may grow to while slow queries run (default: 4 per worker, at least 16)")
+    p.add_argument("--memory-mb", type=int, default=2048, help="address space each query worker may use, in MB (default: 2048; 0: no limit)")
+    p.add_argument("--allow-service", action="store_true",
+                   help="run SERVICE clauses, which make the server fetch from other URLs (default: refused)")
 
     p = sub.add_parser("validate", help="check a build against the SHACL shapes (ontology/shapes.ttl)",
                        description="Validate a build with pySHACL; one line per violation naming its focus node and source document.")
@@ -80,6 +92,7 @@ def parser() -> argparse.ArgumentParser:
                                    "overview, into a build as the record.")
     p.add_argument("file", type=Path, help="the .ods as published, one of its CSV tables, or D2I's ILACS overview .xlsx")
     _graph_arg(p)
+    p.add_argument("--store", default=None, metavar="URL", help="also bring this SPARQL 1.1 Update endpoint in step (as build --store)")
     return ap
 
 
@@ -93,6 +106,11 @@ def _params(items: list) -> dict:
     return out
 
 
+def _remote_line(url: str, done: dict) -> str:
+    return (f"store {url}: sent {done['sent']} graphs, dropped {done['dropped']}, "
+            f"{done['unchanged']} unchanged")
+
+
 def run(args) -> int:
     cmd = args.command
     if cmd is None:
@@ -102,16 +120,31 @@ def run(args) -> int:
         from .build import build
 
         config = Config().with_(sources=tuple(args.sources) or None, out=args.out, store=args.store,
-                                n_process=args.processes, viz=not args.no_viz, cache=not args.no_cache)
+                                n_process=args.processes, viz=not args.no_viz, cache=not args.no_cache,
+                                doc_time_budget=args.time_budget)
         result = build(config)
         t = result.totals
-        print(f"built {t.get('documents', 0)} documents into {result.out}: {t.get('councils', 0)} council mentions, "
-              f"{t.get('people', 0)} people, {t.get('inspections', 0)} inspections, {t.get('judgements', 0)} judgements, "
-              f"{t.get('findings', 0)} findings, {t.get('quotes', 0)} quotes; {t.get('quads', 0)} quads "
-              f"in {result.timings.get('total_s', 0)} s")
+        print(printable(f"built {t.get('documents', 0)} documents into {result.out}: {t.get('councils', 0)} council mentions, "
+                        f"{t.get('people', 0)} people, {t.get('inspections', 0)} inspections, {t.get('judgements', 0)} judgements, "
+                        f"{t.get('findings', 0)} findings, {t.get('quotes', 0)} quotes; {t.get('quads', 0)} quads "
+                        f"in {result.timings.get('total_s', 0)} s"))
+        if result.remote is not None:
+            print(_remote_line(args.store, result.remote))
+        for w in result.all_warnings():
+            print(f"warning: {printable(w)}", file=sys.stderr)
         for s in result.sources:
             for e in s.get("errors", []) if s["status"] == "error" else []:
-                print(f"error: {e}", file=sys.stderr)
+                print(f"error: {printable(e)}", file=sys.stderr)
+        if not args.sources:  # the default build: the national picture from the bundled statistics
+            from .imports import import_outcomes
+
+            for stats in map(Path, config.outcomes):
+                if stats.is_file():
+                    n = import_outcomes(stats, result.out, config)
+                    print(f"imported {n['inspections']} inspections from {stats} ({n['tables']} tables)")
+        if result.failed:
+            print(f"kg: built with {result.failed} input error(s); the rest is in {printable(result.out)}", file=sys.stderr)
+            return BUILT_WITH_ERRORS
         return 0
     if cmd == "queries":
         from .query import named_queries
@@ -120,11 +153,14 @@ def run(args) -> int:
             print(f"{name:<24}{desc}")
         return 0
     if cmd == "query":
-        from .query import format_rows, resolve_query, run_query
+        from .query import format_results, format_table, resolve_query, rows_of, solutions
 
         text = resolve_query(args.name, args.sparql)
-        columns, rows = run_query(args.graph, text, _params(args.param))
-        sys.stdout.write(format_rows(columns, rows, args.format))
+        result = solutions(args.graph, text, _params(args.param), endpoint=args.endpoint)
+        if args.format == "table":
+            sys.stdout.write(format_table(*rows_of(result)))
+        else:
+            sys.stdout.buffer.write(format_results(result, args.format))
         return 0
     if cmd == "export":
         from .export import export
@@ -144,7 +180,8 @@ def run(args) -> int:
     if cmd == "serve":
         from .server import serve
 
-        return serve(args.graph, args.host, args.port, timeout=args.timeout)
+        return serve(args.graph, args.host, args.port, timeout=args.timeout, workers=args.workers,
+                     max_workers=args.max_workers, memory_mb=args.memory_mb, allow_service=args.allow_service)
     if cmd == "validate":
         from .errors import ValidationFailed
         from .validate import check
@@ -174,8 +211,10 @@ def run(args) -> int:
     if cmd == "import-outcomes":
         from .imports import import_outcomes
 
-        n = import_outcomes(args.file, args.graph)
+        n = import_outcomes(args.file, args.graph, Config().with_(store=args.store))
         print(f"imported {n['inspections']} inspections from {args.file.name} ({n['tables']} tables) into {args.graph}")
+        if "remote" in n:
+            print(_remote_line(args.store, n["remote"]))
         return 0
     raise UsageError(f"unknown command {cmd!r}")
 
@@ -189,7 +228,7 @@ def main(argv=None) -> int:
     try:
         return run(args)
     except KgError as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
+        print(f"kg: error: {printable(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)

@@ -183,12 +183,11 @@ def _write_dataset(all_facts: list, target: Path, config: Config, timings: dict,
     person_keys, insp_keys, resolved = resolve(all_facts)
     graphs = planned_graphs(all_facts, fact_keys, resolved, person_keys, insp_keys)
     previous = Previous.find(Path(config.out)) if config.cache else None
-    remote = _remote(config)
-    store, stats, written = load_graphs(graphs, previous, target, remote)
+    store, stats, written = load_graphs(graphs, previous, target)
     timings["resolve_map_s"] = round(time.perf_counter() - t, 3)
 
     t = time.perf_counter()
-    describe_into(store, stats, all_facts, started, remote)
+    describe_into(store, stats, all_facts, started)
     if written is None:
         store.optimize()  # compacts a fresh bulk load; a small update is not worth a full compaction
     store.flush()
@@ -230,7 +229,7 @@ def _write_dataset(all_facts: list, target: Path, config: Config, timings: dict,
     return stats
 
 
-def load_graphs(graphs: list, previous: Optional[Previous], target: Path, remote) -> tuple:
+def load_graphs(graphs: list, previous: Optional[Previous], target: Path) -> tuple:
     """The build's store with every graph but the reference graph: a copy of the last
     build's with changed graphs replaced, or a fresh one when there is no usable last build
     or most graphs changed. Returns (store, stats, IRIs loaded now, or None if all were)."""
@@ -258,8 +257,6 @@ def load_graphs(graphs: list, previous: Optional[Previous], target: Path, remote
         for g in graphs:
             if written is not None and previous.key(g.iri) == g.key:
                 stats.triples[URIRef(g.iri)] = previous.graphs[g.iri]["triples"]
-                if remote is not None:
-                    remote.put_graph(g.iri, _dump_nt(store, g.iri))
                 continue
             lines = g.statements()
             if not lines:
@@ -269,12 +266,10 @@ def load_graphs(graphs: list, previous: Optional[Previous], target: Path, remote
             stats.triples[URIRef(g.iri)] = len(lines)
             if written is not None:
                 written.add(g.iri)
-            if remote is not None:
-                remote.put_graph(g.iri, data)
     return store, stats, written
 
 
-def describe_into(store, stats: GraphStats, all_facts: list, started: str, remote) -> None:
+def describe_into(store, stats: GraphStats, all_facts: list, started: str) -> None:
     """The reference graph (gazetteer and the build's description, counts included) into the store."""
     from .store import StoreLoader, class_members
 
@@ -285,8 +280,6 @@ def describe_into(store, stats: GraphStats, all_facts: list, started: str, remot
     stats.triples[ref.identifier] = len(ref)
     with StoreLoader(store) as loader:
         loader.add(str(REFERENCE_GRAPH), data)
-    if remote is not None:
-        remote.put_graph(str(REFERENCE_GRAPH), data)
 
 
 def write_serialisations(store, keys: dict, written: Optional[set], previous: Optional[Previous],
@@ -347,20 +340,6 @@ def _node(iri: str):
     import pyoxigraph
 
     return pyoxigraph.NamedNode(iri)
-
-
-def _remote(config: Config):
-    if not config.store:
-        return None
-    from .store import RemoteStore
-
-    return RemoteStore(config.store)
-
-
-def _dump_nt(store, iri: str) -> bytes:
-    import pyoxigraph
-
-    return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=_node(iri))
 
 
 def _link(src: Path, dst: Path) -> bool:

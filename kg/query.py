@@ -1,16 +1,11 @@
 """Named and ad-hoc SPARQL queries over a build, and result formatting."""
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from pathlib import Path
 from typing import Optional
-from xml.sax.saxutils import escape
-
 from .errors import QueryError
-from .store import open_store, select
+from .store import open_store, select_solutions
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 FORMATS = ("csv", "tsv", "json", "xml", "table")
@@ -43,10 +38,37 @@ def resolve_query(name_or_file: Optional[str], sparql: Optional[str]) -> str:
     raise QueryError(f"unknown query {name_or_file!r}; named queries: {', '.join(queries)}")
 
 
-def run_query(graph_dir: Path, text: str, params: Optional[dict] = None, store=None) -> tuple:
-    """(columns, rows) of a SELECT query; ``params`` bind ``?param_NAME`` variables."""
-    store = store if store is not None else open_store(graph_dir)
-    return select(store, bind_params(text, params or {}))
+def run_query(graph_dir: Path, text: str, params: Optional[dict] = None, store=None,
+              endpoint: Optional[str] = None) -> tuple:
+    """(columns, rows) of a SELECT query; ``params`` bind ``?param_NAME`` variables.
+
+    With ``endpoint`` the query runs on that SPARQL 1.1 endpoint instead of the build."""
+    return rows_of(solutions(graph_dir, text, params, store=store, endpoint=endpoint))
+
+
+def solutions(graph_dir: Optional[Path], text: str, params: Optional[dict] = None, store=None,
+              endpoint: Optional[str] = None):
+    """A SELECT query's results as pyoxigraph ``QuerySolutions`` (terms kept), from the
+    build's store or from a SPARQL endpoint."""
+    import pyoxigraph
+
+    text = bind_params(text, params or {})
+    if endpoint:
+        from .store.remote import RemoteStore, with_prefixes
+
+        result = RemoteStore(endpoint).query(with_prefixes(text))
+    else:
+        result = select_solutions(store if store is not None else open_store(graph_dir), text)
+    if not isinstance(result, pyoxigraph.QuerySolutions):
+        raise QueryError("only SELECT queries can be tabulated; use --format with a SELECT query")
+    return result
+
+
+def rows_of(result) -> tuple:
+    """(column names, rows of python strings or None) of ``QuerySolutions``."""
+    columns = [v.value for v in result.variables]
+    rows = [[None if (term := solution[v]) is None else term.value for v in columns] for solution in result]
+    return columns, rows
 
 
 def bind_params(text: str, params: dict) -> str:
@@ -62,31 +84,22 @@ def bind_params(text: str, params: dict) -> str:
     return text
 
 
-def format_rows(columns: list, rows: list, fmt: str) -> str:
-    if fmt not in FORMATS:
+RESULT_FORMATS = {"xml": "XML", "json": "JSON", "csv": "CSV", "tsv": "TSV"}
+
+
+def format_results(result, fmt: str) -> bytes:
+    """SPARQL 1.1 Query Results in XML, JSON, CSV or TSV, written by pyoxigraph's serialisers
+    (IRIs, blank nodes and literals told apart; datatypes and languages kept)."""
+    import pyoxigraph
+
+    if fmt not in RESULT_FORMATS:
         raise QueryError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, RESULT_FORMATS[fmt]))
+
+
+def format_table(columns: list, rows: list) -> str:
+    """Rows as a plain-text table for the terminal."""
     cells = [["" if v is None else v for v in row] for row in rows]
-    if fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(cells)
-        return buf.getvalue()
-    if fmt == "json":
-        return json.dumps([dict(zip(columns, row)) for row in rows], indent=2, ensure_ascii=False) + "\n"
-    if fmt == "xml":
-        # SPARQL Query Results XML Format
-        out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
-        out += [f'    <variable name="{escape(c)}"/>' for c in columns]
-        out += ["  </head>", "  <results>"]
-        for row in rows:
-            out.append("    <result>")
-            for c, v in zip(columns, row):
-                if v is not None:
-                    out.append(f'      <binding name="{escape(c)}"><literal>{escape(v)}</literal></binding>')
-            out.append("    </result>")
-        out += ["  </results>", "</sparql>"]
-        return "\n".join(out) + "\n"
     widths = [min(60, max([len(c)] + [len(str(r[i])) for r in cells])) for i, c in enumerate(columns)]
 
     def line(values):

@@ -2,7 +2,8 @@
 # Set up .venv/ at the repo root with kg and its pinned dependencies.
 #   scripts/setup.sh          runtime only
 #   scripts/setup.sh --test   also the test tools, Debian's chromium for browser tests and
-#                             Debian's Apache Jena (libapache-jena-java) for interoperability tests
+#                             Debian's Apache Jena (libapache-jena-java) for interoperability tests;
+#                             the Oxigraph server for remote-store tests comes from PyPI (test extra)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then

@@ -42,8 +42,37 @@ def test_query_formats(capsys, seeds_build, fmt):
     out_dir, _ = seeds_build
     code, out, err = run(capsys, "query", "councils", "--graph", str(out_dir), "--format", fmt)
     assert code == 0 and "Tameside" in out
-    if fmt == "json":
-        assert json.loads(out)[0].keys() >= {"council", "gss_code", "source"}
+    if fmt == "json":  # SPARQL 1.1 Query Results JSON
+        data = json.loads(out)
+        assert data["head"]["vars"][:3] == ["council", "gss_code", "source"]
+        assert data["results"]["bindings"][0]["council"]["type"] == "literal"
+
+
+def test_query_xml_results_keep_term_kinds(capsys, seeds_build):
+    """Real SPARQL XML results: IRIs as <uri>, languages and datatypes kept (read back by rdflib)."""
+    import xml.etree.ElementTree as ET
+
+    from rdflib.query import Result
+
+    out_dir, _ = seeds_build
+    sparql = ('SELECT ?c ?label ?n WHERE { GRAPH ?g { ?c a kgo:Council ; skos:prefLabel ?label } '
+              'BIND(STRLEN(?label) AS ?n) } LIMIT 3')
+    code, out, err = run(capsys, "query", "--sparql", sparql, "--graph", str(out_dir), "--format", "xml")
+    assert code == 0, err
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ET.fromstring(out)
+    binding = root.find("r:results/r:result", ns)
+    assert binding.find("r:binding[@name='c']/r:uri", ns) is not None
+    n = binding.find("r:binding[@name='n']/r:literal", ns)
+    assert n.get("datatype") == "http://www.w3.org/2001/XMLSchema#integer"
+    parsed = Result.parse(source=__import__("io").BytesIO(out.encode()), format="xml")
+    assert len(list(parsed)) == 3
+    code, out, err = run(capsys, "query", "--sparql", 'SELECT ?x WHERE { BIND(STRLANG("hello", "en") AS ?x) }',
+                         "--graph", str(out_dir), "--format", "xml")
+    assert '<literal xml:lang="en">hello</literal>' in out
+    code, out, err = run(capsys, "query", "--sparql", 'SELECT ?x WHERE { BIND(STRLANG("hello", "en") AS ?x) }',
+                         "--graph", str(out_dir), "--format", "tsv")
+    assert out.splitlines() == ["?x", '"hello"@en']
 
 
 def test_queries_lists_every_named_query(capsys):
@@ -64,4 +93,4 @@ def test_every_command_has_help():
     sub = next(a for a in ap._actions if a.dest == "command")
     for name, p in sub.choices.items():
         assert p.description, name
-    assert set(EXIT_CODES) == {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
+    assert set(EXIT_CODES) == {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}

@@ -125,7 +125,7 @@ def _workers_of(store_dir) -> list:
             cmd = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"kg.server.worker" in cmd and str(store_dir).encode() in cmd:
+        if b"kg.server.worker" in cmd and str(Path(store_dir).resolve()).encode() in cmd:
             found.append(int(proc.name))
     return found
 
@@ -133,7 +133,7 @@ def _workers_of(store_dir) -> list:
 def test_serve_prints_url_and_ctrl_c_stops_cleanly(seeds_build):
     out = seeds_build[0]
     proc = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from kg.server import serve; sys.exit(serve(sys.argv[1], port=0))", str(out)],
+        [sys.executable, "-c", "import sys; from kg.server import serve; sys.exit(serve(sys.argv[1], port=0, workers=2))", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()
@@ -353,7 +353,8 @@ def test_resource_page_escapes(hostile_dir):
         status, _, page = http(base, "/resource?" + urllib.parse.urlencode({"iri": HOSTILE_IRI}))
         assert status == 200
         assert "<img" not in page and "<script" not in page
-        assert "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;" in page
+        # escaped as Jinja2/MarkupSafe write it (&#34; for a double quote)
+        assert "&lt;img src=x onerror=&#34;window.__pwned=1&#34;&gt;" in page
         assert 'href="javascript:' not in page
         assert http(base, "/resource?iri=not%20an%20iri")[0] == 400
         assert http(base, "/graph.html")[0] == 404  # this build has no network view

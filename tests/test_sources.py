@@ -88,3 +88,15 @@ def test_seed_dateline(corpus):
     doc = load_one(corpus / "seeds" / "000_efe9e54a5b9a4011.txt")
     assert doc.published == "2024-03-07"
     assert doc.text.startswith("Following a damning Ofsted report")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Children's Services Scrutiny Panel\nDate of meeting: Tuesday, 14 March 2023\nVenue: Room 2", "2023-03-14"),
+    ("Press release\nIssued on 5 June 2019\n\nThe council welcomed the letter.", "2019-06-05"),
+    ("Agenda\nMeeting date: 3rd October 2016\n", "2016-10-03"),
+    ("Decision notice\nDate of decision: 21 January 2021\n", "2021-01-21"),
+    # a date later in a sentence is not the document's own
+    ("The panel last met on 5 June 2019 to discuss the report.", None),
+])
+def test_documents_own_date_in_its_text(text, expected):
+    assert published_from_text(text) == expected

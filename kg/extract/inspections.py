@@ -14,6 +14,7 @@ from typing import Optional
 
 from ..model import Document, Inspection, Judgement
 from ..nlp.dates import compatible, has_year
+from .base import Extractor
 from .text_utils import evidence
 
 # a grade word counts only in a grading context ("rated good", "'inadequate'")
@@ -756,3 +757,12 @@ def extract_inspections(doc, document: Document, main_council) -> list:
         if insp.kind in ("monitoring_visit", "focused_visit") and insp.judgements:
             insp.judgements = []
     return inspections
+
+
+class InspectionExtractor(Extractor):
+    """Inspections and their judgements (news, minutes, web pages; reports have their own reader)."""
+
+    name, assigns = "inspections", "inspections"
+
+    def __call__(self, ctx) -> list:
+        return extract_inspections(ctx.doc, ctx.document, ctx.main_council)

@@ -20,7 +20,6 @@ whole) are shared with the findings extractor.
 """
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -29,8 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from ..errors import DataFileError
 from ..model import Document, Evidence, Quote
+from ..nlp.lexicon import load_word_lists
 from .text_utils import clean_person_name, evidence
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -44,29 +43,7 @@ OFSTED = "Ofsted"
 
 def load_lexicon(path: Path, required: tuple) -> dict:
     """A JSON lexicon whose ``required`` keys are non-empty lists of valid regular expressions."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DataFileError(path, [f"cannot read ({exc})"]) from exc
-    problems = []
-    if not isinstance(data, dict):
-        raise DataFileError(path, ["top level must be an object"])
-    for key in required:
-        value = data.get(key)
-        if not isinstance(value, list) or not value:
-            problems.append(f"{key!r} must be a non-empty list")
-            continue
-        for item in value:
-            if not isinstance(item, str) or not item.strip():
-                problems.append(f"{key!r}: {item!r} is not a non-empty string")
-                continue
-            try:
-                re.compile(item)
-            except re.error as exc:
-                problems.append(f"{key!r}: bad pattern {item!r} ({exc})")
-    if problems:
-        raise DataFileError(path, problems)
-    return data
+    return load_word_lists(path, required)
 
 
 def alternation(patterns) -> str:

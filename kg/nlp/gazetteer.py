@@ -1,7 +1,10 @@
 """The council gazetteer: every English children's-services authority and its names.
 
 Built from ``kg/data/councils.csv`` (ONS GSS codes, validity dates, common
-name variants). Variants by council type ("X Metropolitan Borough Council",
+name variants, each council's web domains, its ten statistical neighbours as
+GSS codes and the years it had a directly elected mayor; the domains and
+neighbours come from the d2i provider look-up, checked against our DfE codes
+and Ofsted URNs). Variants by council type ("X Metropolitan Borough Council",
 "London Borough of X") are generated here so the CSV holds facts only.
 """
 from __future__ import annotations
@@ -22,6 +25,10 @@ _HOST_NOISE = {"www", "democracy", "moderngov", "committees", "council", "gov", 
                "modgov", "mgov", "meetings", "decisions", "minutes", "news", "www2"}
 REQUIRED = ("gss_code", "name", "type", "region", "dfe_code", "ofsted_urn",
             "valid_from", "valid_to", "replaced_by", "alt_names")
+# later columns; a table without them still loads (every cell empty)
+OPTIONAL = ("domain", "stat_neighbours", "elected_mayor")
+_DOMAIN = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
+_MAYOR = re.compile(r"^(\d{4})-(\d{4})?$")
 _TYPE_VARIANTS = {
     "metropolitan_district": ("{n} Metropolitan Borough Council", "{n} MBC", "{n} Borough Council",
                               "{n} City Council", "{n} Council", "Metropolitan Borough of {n}", "City of {n}"),
@@ -44,6 +51,9 @@ class Council:
     valid_to: Optional[str]
     replaced_by: tuple
     names: tuple  # every surface form, preferred first
+    domains: tuple = ()  # web domains, the council's own first (then e.g. its children's trust)
+    stat_neighbours: tuple = ()  # GSS codes of its DfE statistical neighbours, nearest first
+    elected_mayor: Optional[tuple] = None  # (first year, last year or None) of a directly elected mayor
 
     @property
     def iri_code(self) -> str:
@@ -58,6 +68,14 @@ class Council:
         if self.valid_to and d > self.valid_to:
             return False
         return True
+
+    def has_elected_mayor(self, date: Optional[str] = None) -> bool:
+        """Whether the council's mayor was directly elected on a date (undated: ever)."""
+        if self.elected_mayor is None:
+            return False
+        first, last = self.elected_mayor
+        year = int(date[:4]) if date and date[:4].isdigit() else None
+        return year is None or (first <= year and (last is None or year <= last))
 
 
 @dataclass
@@ -81,6 +99,14 @@ class Gazetteer:
         if not url:
             return None
         host = re.sub(r"^[a-z]+://", "", url.lower()).split("/")[0].split(":")[0]
+        # the council table's domains first: sites are named by initialism or contraction
+        # (rbwm, lbbd, hants, n-somerset) that no guess from the name recovers
+        owners = [gss for gss, c in self.councils.items()
+                  if any(host == d or host.endswith("." + d) for d in c.domains)]
+        if owners:
+            valid = [c for c in owners if self.councils[c].valid_on(on_date)] or owners
+            valid.sort(key=lambda c: self.councils[c].valid_to is not None)
+            return valid[0], self.councils[valid[0]].name
         if not (host.endswith(".gov.uk") or ".moderngov." in host or host.endswith(".moderngov.co.uk")):
             return None
         labels = [lab for lab in host.split(".") if lab not in _HOST_NOISE]
@@ -147,7 +173,10 @@ def load_gazetteer(path: Path = DATA / "councils.csv") -> Gazetteer:
         missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
         if missing:
             raise DataFileError(path, [f"missing columns: {', '.join(missing)}"])
+        lines: dict = {}
         for lineno, row in enumerate(reader, start=2):
+            row = {**{c: "" for c in OPTIONAL}, **{k: (v or "") for k, v in row.items()}}
+            lines[row["gss_code"]] = lineno
             if not _GSS.match(row["gss_code"] or ""):
                 problems.append(f"line {lineno}: bad gss_code {row['gss_code']!r}")
             if not row["name"].strip():
@@ -157,18 +186,46 @@ def load_gazetteer(path: Path = DATA / "councils.csv") -> Gazetteer:
                     problems.append(f"line {lineno}: bad {col} {row[col]!r}")
             if row["gss_code"] in gaz.councils:
                 problems.append(f"line {lineno}: duplicate gss_code {row['gss_code']}")
+            domains = tuple(d.strip() for d in row["domain"].split(";") if d.strip())
+            for d in domains:
+                if not _DOMAIN.match(d):
+                    problems.append(f"line {lineno}: bad domain {d!r} (lower-case host name, no scheme)")
+            mayor = None
+            if row["elected_mayor"]:
+                m = _MAYOR.match(row["elected_mayor"])
+                if not m or (m.group(2) and m.group(2) < m.group(1)):
+                    problems.append(f"line {lineno}: bad elected_mayor {row['elected_mayor']!r} (YYYY- or YYYY-YYYY)")
+                else:
+                    mayor = (int(m.group(1)), int(m.group(2)) if m.group(2) else None)
             council = Council(
                 gss_code=row["gss_code"], name=row["name"].strip(), type=row["type"], region=row["region"],
                 dfe_code=row["dfe_code"], ofsted_urn=row["ofsted_urn"],
                 valid_from=row["valid_from"] or None, valid_to=row["valid_to"] or None,
                 replaced_by=tuple(c for c in row["replaced_by"].split(";") if c),
                 names=tuple(_variants(row)),
+                domains=domains,
+                stat_neighbours=tuple(c.strip() for c in row["stat_neighbours"].split(";") if c.strip()),
+                elected_mayor=mayor,
             )
             gaz.councils[council.gss_code] = council
+    domain_owner: dict = {}
     for gss, council in gaz.councils.items():
+        where = f"line {lines.get(gss, '?')} ({gss})"
         for succ in council.replaced_by:
             if succ not in gaz.councils:
-                problems.append(f"{gss}: replaced_by names unknown code {succ}")
+                problems.append(f"{where}: replaced_by names unknown code {succ}")
+        for n in council.stat_neighbours:
+            if n not in gaz.councils:
+                problems.append(f"{where}: stat_neighbours names unknown code {n}")
+            elif n == gss or gaz.councils[n].valid_to:
+                problems.append(f"{where}: stat_neighbours names {n}, itself or a retired council")
+        if len(set(council.stat_neighbours)) != len(council.stat_neighbours):
+            problems.append(f"{where}: stat_neighbours repeats a code")
+        for d in council.domains:
+            other = domain_owner.setdefault(d, gss)
+            # a domain may pass from a retired council to its successor, never be shared by two live ones
+            if other != gss and not (council.valid_to or gaz.councils[other].valid_to):
+                problems.append(f"{where}: domain {d} is also {other}'s")
         for n in council.names:
             gaz.by_name.setdefault(normalise(n), []).append(gss)
     if problems:

@@ -1,14 +1,13 @@
 """Domain pattern data (grades, areas, kinds, frameworks, roles) validated at load time."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import DataFileError
 from ..rdf.namespace import codes
+from .lexicon import Problems, read_jsonl
 
 PATTERNS_DIR = Path(__file__).resolve().parents[1] / "data" / "patterns"
 # one file per label; file order within a label is match priority
@@ -44,32 +43,21 @@ def load_patterns(folder: Path = PATTERNS_DIR) -> tuple:
 
 
 def load_pattern_file(path: Path) -> list:
-    problems, out = [], []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DataFileError(path, [f"cannot read ({exc.strerror})"]) from exc
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"line {lineno}: not JSON ({exc.msg})")
-            continue
+    problems, out = Problems(path), []
+    for lineno, row in read_jsonl(path, problems):
+        where = f"line {lineno}"
         label, code, source = row.get("label"), row.get("code"), row.get("pattern")
         if label not in LABEL_SCHEME:
-            problems.append(f"line {lineno}: unknown label {label!r}")
+            problems.add(where, f"unknown label {label!r}")
             continue
         if code not in codes(LABEL_SCHEME[label]):
-            problems.append(f"line {lineno}: {code!r} is not a {LABEL_SCHEME[label]} code")
+            problems.add(where, f"{code!r} is not a {LABEL_SCHEME[label]} code")
             continue
         try:
             regex = _compile(source)
         except (re.error, TypeError) as exc:
-            problems.append(f"line {lineno}: bad pattern ({exc})")
+            problems.add(where, f"bad pattern ({exc})")
             continue
         out.append(Pattern(label, code, regex, row.get("context"), lineno))
-    if problems:
-        raise DataFileError(path, problems)
+    problems.check()
     return out

@@ -1,9 +1,6 @@
 """The RDF store: embedded Oxigraph on disk, or a remote SPARQL 1.1 store."""
 from __future__ import annotations
 
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Optional
 
@@ -94,44 +91,25 @@ def class_members(store, classes) -> dict:
     return members
 
 
-def select(store, sparql: str, *, substitutions: Optional[dict] = None) -> tuple:
-    """Run a SELECT; return (column names, rows of python strings or None)."""
-    import pyoxigraph
-
+def select_solutions(store, sparql: str, *, substitutions: Optional[dict] = None):
+    """Run a query on the embedded store, its default graph the union of the named graphs;
+    returns pyoxigraph's results (``QuerySolutions`` for a SELECT)."""
     try:
-        result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
-                             substitutions=substitutions)
+        return store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
+                           substitutions=substitutions)
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0]}") from exc
     except (OSError, RuntimeError) as exc:
         raise QueryError(f"query failed: {str(exc).splitlines()[0]}") from exc
+
+
+def select(store, sparql: str, *, substitutions: Optional[dict] = None) -> tuple:
+    """Run a SELECT; return (column names, rows of python strings or None)."""
+    import pyoxigraph
+
+    result = select_solutions(store, sparql, substitutions=substitutions)
     if not isinstance(result, pyoxigraph.QuerySolutions):
         raise QueryError("only SELECT queries can be tabulated; use --format with a SELECT query")
     columns = [v.value for v in result.variables]
-    rows = []
-    for solution in result:
-        row = []
-        for v in columns:
-            term = solution[v]
-            row.append(None if term is None else term.value)
-        rows.append(row)
+    rows = [[None if (term := solution[v]) is None else term.value for v in columns] for solution in result]
     return columns, rows
-
-
-class RemoteStore:
-    """A SPARQL 1.1 store reached over HTTP (Graph Store Protocol for writes)."""
-
-    def __init__(self, url: str, *, timeout: float = 60):
-        self.url = url.rstrip("/")
-        self.timeout = timeout
-
-    def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
-        # PUT replaces the named graph, so re-sending a document replaces its facts
-        target = self.url + "?" + urllib.parse.urlencode({"graph": graph_iri})
-        req = urllib.request.Request(target, data=ntriples, method="PUT",
-                                     headers={"Content-Type": "application/n-triples"})
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                resp.read()
-        except (urllib.error.URLError, OSError) as exc:
-            raise StoreError(f"{self.url}: cannot store graph {graph_iri} ({exc})") from exc
