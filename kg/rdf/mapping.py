@@ -99,6 +99,8 @@ def reference_graph(gaz: Gazetteer) -> Graph:
             g.add((node, KGO.validTo, Literal(c.valid_to, datatype=XSD.date)))
         for succ in c.replaced_by:
             g.add((node, KGO.replacedBy, council_iri(succ)))
+        for n in c.stat_neighbours:
+            g.add((node, KGO.statisticalNeighbour, council_iri(n)))
     for key, o in organisations().items():
         node = org_iri(key)
         g.add((node, RDF.type, ORG.Organization))
