@@ -188,12 +188,32 @@ def resolve(all_facts: list) -> tuple:
     for c in clusters:
         for sid, idx, _ in c.members:
             insp_keys[(sid, idx)] = c.key
-    record = frozenset(f.document.source_id for f in all_facts if f.document.kind in RECORD_KINDS)
+    record = record_members(all_facts)
     g = resolved_graph(clusters, record)
     from .claims import add_claims
 
-    add_claims(g, clusters, all_facts, _inspection_node)
+    add_claims(g, clusters, all_facts, _inspection_node, record)
     return person_keys(all_facts), insp_keys, g
+
+
+REPORT_WINDOW = timedelta(days=366)  # a report is published within months of its own visit
+
+
+def record_members(all_facts: list) -> frozenset:
+    """(source id, index) of the inspections the record states of itself: every row of the statistics,
+    and a report's own inspection, not the earlier ones it recalls ("the last inspection, in March
+    2019, ..."), which are a retelling like any other."""
+    out = set()
+    for facts in all_facts:
+        doc = facts.document
+        if doc.kind not in RECORD_KINDS:
+            continue
+        published = to_date(doc.published, end=True) if doc.kind == "report" else None
+        for idx, insp in enumerate(facts.inspections):
+            when = to_date(insp.visit_end or insp.visit_start, end=True) or to_date(insp.published, end=True)
+            if published is None or when is None or published - when <= REPORT_WINDOW:
+                out.add((doc.source_id, idx))
+    return frozenset(out)
 
 
 def _inspection_node(key: str):
@@ -201,6 +221,7 @@ def _inspection_node(key: str):
 
 
 def resolved_graph(clusters: list, record_sources: frozenset = frozenset()) -> Graph:
+    """``record_sources``: the (source id, index) pairs of :func:`record_members`."""
     g = Graph(identifier=RESOLVED_GRAPH)
     by_council: dict = {}
     for c in clusters:
@@ -215,7 +236,7 @@ def resolved_graph(clusters: list, record_sources: frozenset = frozenset()) -> G
         for sid, idx, insp in c.members:
             for k, j in enumerate(insp.judgements):
                 judgements.append((j.area, j.grade, ID[f"judgement/{slug(sid)}/{idx}-{k}"]))
-                if j.area == "overall" and sid in record_sources:
+                if j.area == "overall" and (sid, idx) in record_sources:
                     record_overall.append(j.grade)
         for area, grade, jn in judgements:
             for area2, grade2, jn2 in judgements:

@@ -102,22 +102,27 @@ def _covering(cov: dict, council: str, kind: str, lo: date, hi: date) -> list:
                    if a <= lo and hi <= b})
 
 
-def claim_statuses(clusters: list, kinds: dict, cov: dict) -> list:
+def claim_statuses(clusters: list, kinds: dict, cov: dict, record_members: frozenset = None) -> list:
     """One (claim key, source id, cluster, member index, judgement index or None, status, record sources,
     record cluster or None) per claim, in cluster order."""
     from . import _interval
 
+    def in_record(sid, idx):
+        if record_members is not None:
+            return (sid, idx) in record_members
+        return kinds.get(sid) in ("report", "statistics")
+
     record_clusters: dict = {}
     for c in clusters:
-        if any(kinds.get(sid) in ("report", "statistics") for sid, _, _ in c.members):
+        if any(in_record(sid, idx) for sid, idx, _ in c.members):
             record_clusters.setdefault((c.council, c.kind), []).append(c)
     out = []
     for c in clusters:
-        record = sorted({sid for sid, _, _ in c.members if kinds.get(sid) in ("report", "statistics")})
+        record = sorted({sid for sid, idx, _ in c.members if in_record(sid, idx)})
         stats = [sid for sid in record if kinds.get(sid) == "statistics"]
         record_judgements: dict = {}
-        for sid, _, insp in c.members:
-            if sid in record:
+        for sid, idx, insp in c.members:
+            if in_record(sid, idx):
                 for j in insp.judgements:
                     record_judgements.setdefault(j.area, set()).add(j.grade)
         for sid, idx, insp in c.members:
@@ -134,7 +139,7 @@ def claim_statuses(clusters: list, kinds: dict, cov: dict) -> list:
                     near = _nearest(record_clusters.get((c.council, c.kind), ()), iv)
                     if near is not None:
                         status = "contradicted"
-                        against = sorted({s for s, _, _ in near.members if kinds.get(s) in ("report", "statistics")})
+                        against = sorted({s for s, i, _ in near.members if in_record(s, i)})
                     else:
                         against = _covering(cov, c.council, c.kind, *iv)
                         status = "unconfirmed" if against else "beyond_record"
@@ -164,10 +169,10 @@ def _nearest(candidates, iv: tuple):
     return best
 
 
-def add_claims(g: Graph, clusters: list, all_facts: list, inspection_node) -> int:
+def add_claims(g: Graph, clusters: list, all_facts: list, inspection_node, record_members: frozenset = None) -> int:
     """Claim nodes with their statuses into the resolved graph; returns how many."""
     kinds = {f.document.source_id: f.document.kind for f in all_facts}
-    statuses = claim_statuses(clusters, kinds, coverage(all_facts))
+    statuses = claim_statuses(clusters, kinds, coverage(all_facts), record_members)
     for sid, idx, k, status, against, near, c in statuses:
         insp = next(m[2] for m in c.members if m[0] == sid and m[1] == idx)
         s = slug(sid)
