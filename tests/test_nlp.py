@@ -99,3 +99,23 @@ def test_weekdays_and_months_relative_to_the_year():
     assert [v for v in resolve_all(find_dates(text), "2024-07-15")] == [
         ("2024-07-12", None), ("2023-01", None), ("2024-07-09", None)]
     assert resolve_all(find_dates("It was published on Friday."), "2024-07") == [(None, None)]
+
+
+def test_pattern_macros_expand_and_report_their_problems(tmp_path):
+    from kg.nlp.patterns import load_pattern_file
+
+    good = tmp_path / "roles.jsonl"
+    good.write_text('{"macro": "BODY", "pattern": "[A-Z]\\\\w+"}\n'
+                    '{"macro": "AT_BODY", "pattern": "(?: at {BODY})?"}\n'
+                    '{"label": "ROLE", "code": "leader", "pattern": "leader{AT_BODY}"}\n')
+    (p,) = load_pattern_file(good)
+    assert p.regex.search("the leader at Wigan said").group(0) == "leader at Wigan"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"macro": "lower", "pattern": "x"}\n'
+                   '{"macro": "OPEN", "pattern": "("}\n'
+                   '{"label": "ROLE", "code": "leader", "pattern": "leader {MISSING}"}\n')
+    with pytest.raises(DataFileError) as exc:
+        load_pattern_file(bad)
+    msg = str(exc.value)
+    assert "line 1: macro name 'lower'" in msg and "line 2: bad macro OPEN" in msg
+    assert "line 3: unknown macro(s) MISSING" in msg
