@@ -34,6 +34,14 @@ def doc_graph_iri(source_id: str) -> URIRef:
     return ID[f"graph/{slug(source_id)}"]
 
 
+LEADERS_GRAPH = ID["graph/council-leaders"]  # every page the leaders table cites, in one graph
+
+
+def graph_iri_of(document) -> URIRef:
+    """The named graph of a document's facts: its own, or for a page a shipped table cites, the table's."""
+    return LEADERS_GRAPH if document.kind == "reference" else doc_graph_iri(document.source_id)
+
+
 def doc_iri(source_id: str) -> URIRef:
     return ID[f"doc/{slug(source_id)}"]
 
@@ -198,7 +206,7 @@ class DocumentMapper:
         self.sid = facts.document.source_id
         self.s = slug(self.sid)
         self.doc = _id(f"doc/{self.s}")
-        self.graph = doc_graph_iri(self.sid)
+        self.graph = graph_iri_of(facts.document)
         self.person_keys = person_keys  # name -> canonical key
         self.inspection_keys = inspection_keys  # (source_id, index) -> key
         self._lines: dict = {}  # "s p o" -> None: a graph is a set, kept in insertion order
