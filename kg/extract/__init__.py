@@ -22,14 +22,14 @@ class QuoteExtractor(Extractor):
     name, assigns, requires = "quotes", "quotes", ("people",)
 
     def __call__(self, ctx) -> list:
-        return extract_quotes(ctx.doc, ctx.document, ctx.people, ctx.people_resolver)
+        return extract_quotes(ctx)
 
 
 class FindingExtractor(Extractor):
     name, assigns, requires = "findings", "findings", ("quotes",)
 
     def __call__(self, ctx) -> list:
-        return extract_findings(ctx.doc, ctx.document, ctx.main_council, ctx.quotes)
+        return extract_findings(ctx)
 
 
 class FindingLinker(Extractor):
