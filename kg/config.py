@@ -20,6 +20,7 @@ class Config:
     viz: bool = True
     viz_max_nodes: int = 5000
     cache: bool = True
+    progress: bool = False  # progress bars on stderr while it is a terminal (kg.progress); the CLI's default
     doc_time_budget: float = 300.0  # seconds one document's extraction may take; past it, reported and skipped
 
     def with_(self, **changes) -> "Config":
