@@ -41,6 +41,7 @@ TASKS_PER_PROCESS = 16  # documents go to the worker pool in this many batches p
 # word ends: spaCy refuses texts over a million characters, and some rules cost more than
 # linear time in the length of what they read at once.
 LONG_CHARS = 100_000
+LONG_LINE = 20_000  # a paragraph this long is read in pieces too: some rules rescan the paragraph per match
 PIECE_CHARS = 10_000
 
 
@@ -165,7 +166,7 @@ def _extract_batch(task: tuple) -> list:
     model, documents, batch_size, budget = task
     nlp = load_nlp(model)
     out: list = [None] * len(documents)
-    short = [i for i, d in enumerate(documents) if len(d.text) <= LONG_CHARS]
+    short = [i for i, d in enumerate(documents) if not _in_pieces(d.text)]
     try:
         docs = nlp.pipe(make_docs(nlp, [documents[i] for i in short]), batch_size=batch_size)
         for i, sdoc in zip(short, docs):
@@ -180,6 +181,13 @@ def _extract_batch(task: tuple) -> list:
         if out[i] is None:
             out[i] = facts_json(_extract_long(nlp, d, budget))
     return out
+
+
+def _in_pieces(text: str) -> bool:
+    """Whether a text is read in pieces: over LONG_CHARS, or with a paragraph over LONG_LINE."""
+    if len(text) > LONG_CHARS:
+        return True
+    return len(text) > LONG_LINE and max(map(len, text.split("\n"))) > LONG_LINE
 
 
 def text_pieces(text: str, size: Optional[int] = None) -> list:
