@@ -27,11 +27,13 @@ _NEGATED = re.compile(r"\b(?:out of|no longer|shed|sheds|shedding|lost|lose|lose
 _STRONG_BEFORE = re.compile(r"(?:(?:is|are) now|rated|rating of|judged(?: to be)?|judged as|graded|deemed|branded|found to be|assessed as|declared|upgraded to|downgraded to|moved (?:up )?to|improved to|to|as|overall|an overall|achieved|awarded|received)\s*[‘'\"“]?\s*$", re.I)
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
 _PAST = re.compile(r"\b(?:previous(?:ly)?|prior|former|last (?:inspect\w*|visit\w*|rated|judged|time|ofsted)|(?:was|were|had been) last|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were)|earlier (?:inspection|judgement|rating|visit)|back in|in (?:its|their) (?:last|previous))\b", re.I)
-_COORD = re.compile(r"[\s,]*(?:and|as well as|&)?\s*(?:(?:as well as )?(?:for|support for|services for|the)\s+)?", re.I)
+# between coordinated areas: "A, B and C", "'A' and, also, for 'B'", "A as well as for B"
+_COORD = re.compile(r"[\s,’'\"”]*(?:and|as well as|&)?[\s,]*(?:also,?\s+)?(?:(?:as well as )?(?:for|support for|services for|the)\s+)?[‘'\"“]?\s*", re.I)
 _ANNUAL_SCALE = re.compile(r"poor|excellent|perform(?:s|ing)? (?:excellently|well|adequately|poorly)", re.I)
 _GRADING = re.compile(r"judged|graded|rated|rating|downgraded|upgraded", re.I)
 _GRADING_VERB = re.compile(r"\b(?:judged|graded|rated|branded|deemed|placed|downgraded|upgraded|found to be)\b", re.I)
-_GRADE_FOR = re.compile(r"\s*[’'\"”]?\s*(?:sub[- ]?(?:rating|judgement)s?\s+|rating\s+|grade\s+|judgement\s+)?(?:for|in)\s+(?:the\s+|its\s+|their\s+)?", re.I)
+_GRADE_FOR = re.compile(r"\s*[’'\"”]?\s*(?:sub[- ]?(?:rating|judgement)s?\s+|rating\s+|grade\s+|judgement\s+)?(?:both\s+|also\s+)?"
+                        r"(?:for|in|around)\s+(?:the\s+|its\s+|their\s+)?[‘'\"“]?\s*", re.I)
 _INCLUDES = re.compile(r"^\W*(?:this|these|that|which|it)\s+(?:includes?|included|covers?|covered|means?|applies|applied|extends?)\b|^\W*including\b", re.I)
 _PARTIAL = re.compile(r"\b(?:(?:one|two|three|four|five|some|several|most|other|remaining|\w+ out of \w+)\s+(?:of\s+(?:the\s+)?)?(?:key\s+|main\s+)?(?:areas?|aspects?)|the other(?: one)?|an area)\b[^.;]{0,80}$", re.I)
 _MOVE = re.compile(r"\b(?:upgrad|improv|mov|rais|downgrad|from|slipp|drop|fell)\w*", re.I)
@@ -50,6 +52,10 @@ _PAST_TENSE_GRADING = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:rated|judged|g
 _CONTRAST = re.compile(r",?\s+(?:but|whereas|however|although|though)\b|,\s+(?:(?:but|and)\s+)?(?:is|are|has been|have been)\s+now\b"
                        r"|\bnow\s+(?:rated|judged)\b", re.I)
 _WHEN_LAST = re.compile(r"when\b[^.;]{0,40}\blast\b", re.I)
+# "judged to be performing poorly", "found to be adequate": a grading verb's complement
+_JUDGED_TO_BE = re.compile(r"\b(?:rated|judged|graded|assessed|found|deemed|considered)\s+(?:to\s+be|as\s+being)\s*[‘'\"“]?\s*$", re.I)
+# between an area and its grade: "the adoption service is", "care leavers, are", "services were"
+_AREA_IS = re.compile(r"[’'\"”]?,?\s+(?:services?\s+|work\s+)?(?:is|are|was|were|remains?|remained)\s+(?:also\s+|now\s+|still\s+)?[‘'\"“]?\s*$", re.I)
 _ORDER = {"outstanding": 4, "good": 3, "requires_improvement": 2, "inadequate": 1}
 
 
@@ -69,6 +75,20 @@ class Event:
     cue_at: int = 0
     shed: bool = False  # a grade the council has since left behind
     before_visit: bool = False  # named in a visit's stretch: the full inspection the visit follows up
+
+
+# nouns a grade word may qualify and still be a grade: "an inadequate rating", "inadequate councils"
+_GRADE_NOUNS = re.compile(r"(?:rating|judge?ment|grade|verdict|status|label|tag|ofsted|outcome|score|council|authorit|"
+                          r"local|service|children|report|inspection|overall|department|borough|county|city|"
+                          r"leadership|leaders|safeguarding|social|care|adoption|help|child|fostering)", re.I)
+
+
+def _qualifies_a_noun(ctx, span) -> bool:
+    """"inadequate record keeping", "inadequate staffing": the grade word as an ordinary adjective."""
+    nxt = ctx.doc[span.end] if span.end < len(ctx.doc) else None
+    if nxt is None or nxt.pos_ not in ("NOUN", "ADJ") or _GRADE_NOUNS.match(nxt.text):
+        return False
+    return not any(a.start_char == nxt.idx for a in ctx.doc.spans["AREA"])
 
 
 def graded(ctx, span) -> bool:
@@ -91,15 +111,19 @@ def graded(ctx, span) -> bool:
             return False
     quoted = bool(_QUOTED.search(before) and re.match(r"\s*[’'\"”]", after))
     if span.kb_id_ in ("requires_improvement", "inadequate") and span.text.lower() != "ri":
-        return True
+        return quoted or not _qualifies_a_noun(ctx, span)
     if quoted:
         return True
-    if span.kb_id_ == "other" and not re.search(r"\b(?:rated|judged|as|were|was|both|graded)\s*[‘'\"“]?\s*$", before, re.I):
+    if span.kb_id_ == "other" and not re.search(r"\b(?:rated|judged|as|were|was|both|graded)\s*[‘'\"“]?\s*$", before, re.I) \
+            and not _JUDGED_TO_BE.search(before):
         return False
     if span.kb_id_ in ("good", "outstanding"):
         # common adjectives: only in an explicit grading frame
         if _STRONG_BEFORE.search(before) or _GRADE_AFTER.match(after):
             return True
+        if _AREA_IS.search(before) and any(0 <= span.start_char - a.end_char <= 40 and _AREA_IS.fullmatch(text[a.end_char:span.start_char])
+                                           for a in ctx.doc.spans["AREA"]):
+            return True  # "the adoption service is outstanding", "care leavers, are good"
         # "rated Barnet's children's services outstanding": the verb, its object, then the grade,
         # as long as the grade does not go on to qualify a noun ("a good range of ...")
         clause = text[max(span.sent.start_char, span.start_char - 70):span.start_char]
@@ -257,11 +281,15 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
             continue
         before = [a for a in areas if a.end_char <= g.start_char and a.start_char >= lo]
         after = [a for a in areas if a.start_char >= g.end_char]
-        colon = re.match(r"\s*[’'\"”]?\s*[:–—]\s*", text[g.end_char:])
+        colon = _LIST_AFTER_GRADE.match(text, g.end_char)
         if colon and after:
             # "judged every area to be inadequate: the impact of leaders ..., the help and protection ..."
             items = [a for a in after if not re.search(r"[.;]", text[g.end_char:a.start_char])]
             if items:
+                if re.search(r"\b(?:all|every|each)\b", colon.group(), re.I) and all(a.kb_id_ != "overall" for a in items):
+                    # "good in every area, including ...": the grade is the overall one too
+                    out.append(Judgement(area="overall", grade=_grade_code(g), grade_as_written=g.text,
+                                         evidence=evidence(document, g.start_char, colon.end())))
                 for a in items:
                     out.append(Judgement(area=a.kb_id_, grade=_grade_code(g), area_as_written=a.text,
                                          grade_as_written=g.text, evidence=evidence(document, g.start_char, a.end_char)))
@@ -271,7 +299,7 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
         if after and _GRADE_FOR.fullmatch(text[g.end_char:after[0].start_char]):
             before = []  # "'good' for leadership": the area follows its grade
         if before:
-            cand = before[-1]
+            cand = _head_area(text, before)
             between = text[cand.end_char:g.start_char]
             if len(between.split()) <= 12 and ";" not in between:
                 area = cand
@@ -279,7 +307,7 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
             cand = after[0]
             between = text[g.end_char:cand.start_char]
             # "rated good for leadership", "require improvement to be good overall, for leaders, for ..."
-            if len(between.split()) <= 4 and (re.search(r"\b(?:for|in|on)\b", between)
+            if len(re.findall(r"\w+", between)) <= 4 and (re.search(r"\b(?:for|in|on|around)\b", between)
                                                or (cand.kb_id_ == "overall" and not between.strip())):
                 area = cand
                 # "rated outstanding for leadership, child protection and care leavers"
@@ -303,6 +331,23 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
         out.append(Judgement(area=code, grade=_grade_code(g), area_as_written=area.text if area is not None else None,
                              grade_as_written=g.text, evidence=evidence(document, s0, s1)))
     return out
+
+
+# a grade, then the areas it covers as a list: "inadequate: the impact of leaders ...",
+# "good in three areas - child protection, ...", "good in every area, including adoption and ..."
+_LIST_AFTER_GRADE = re.compile(r"\s*[’'\"”]?\s*(?:(?:in|across)\s+(?:all|every|each|both|two|three|four|five|six|\d)\s+(?:of\s+(?:the|its)\s+)?"
+                               r"(?:key\s+|judgement\s+)?(?:areas?|aspects?|categories)\s*)?(?:[:–—]|\s-|,\s*including\b|,?\s*namely\b)\s*", re.I)
+_OF_PHRASE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?[\w’'\s-]{0,60}$", re.I)
+
+
+def _head_area(text: str, before: list):
+    """The area a grade after them rates: the last one, unless it only qualifies an overall
+    judgement ("the overall effectiveness of the council's safeguarding services")."""
+    last = before[-1]
+    for a in before[:-1]:
+        if a.kb_id_ == "overall" and _OF_PHRASE.match(text[a.end_char:last.start_char]):
+            return a
+    return last
 
 
 _BACK_BEFORE = re.compile(r"\b(?:improvement on|improved on|up from|down from|compared (?:with|to)|rather than|from)\s+(?:the|its|their|a|an)?\s*[‘'\"“]?\s*$", re.I)
