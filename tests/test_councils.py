@@ -61,3 +61,53 @@ def test_two_live_councils_cannot_share_a_domain(tmp_path):
                    "E06000002,Beton,unitary,R,3,4,,,,,shared.gov.uk,,\n")
     with pytest.raises(DataFileError, match="line 3 \\(E06000002\\): domain shared.gov.uk is also E06000001's"):
         load_gazetteer(bad)
+
+
+# ----------------------------------------------------------------------------------- wrong councils
+
+def councils_of(nlp, text: str, published: str = "2021-06-01", **meta) -> list:
+    from kg.extract.councils import council_mentions
+    from kg.model import Document
+    from kg.nlp.pipeline import make_docs
+
+    document = Document("t.txt", text, published=published, **meta)
+    doc = next(nlp.pipe(make_docs(nlp, [document])))
+    return [m.name for m in council_mentions(doc, document)]
+
+
+@pytest.mark.parametrize("text", [
+    "Officers from Surrey Police joined the review of Medway's children's services.",
+    "Medway's director told the Kent Online website that the service had turned a corner.",
+    "The case was heard at Leeds Crown Court before Medway's social workers gave evidence.",
+    "Medway Council said a corner of Kent had waited too long for a good service.",
+    "Write to Medway Council, Gun Wharf, Dock Road, Chatham, Kent, ME4 4TR.",
+    "The Duke of Kent opened Medway Council's new family hub.",
+])
+def test_places_inside_other_names_are_not_councils(nlp, text):
+    assert councils_of(nlp, text) == ["Medway"]
+
+
+def test_a_county_named_as_a_council_still_counts(nlp):
+    assert councils_of(nlp, "Kent and Medway were both inspected in the spring.") == ["Kent", "Medway"]
+
+
+def test_an_abolished_councils_informal_name_is_its_successor(nlp):
+    # a single successor takes the name; a compass word picks one of two
+    assert councils_of(nlp, "Children's services across Bournemouth were judged good.") == \
+        ["Bournemouth, Christchurch and Poole"]
+    assert councils_of(nlp, "Social workers in West Cheshire welcomed the report.", "2012-01-10") == \
+        ["Cheshire West and Chester"]
+    # a county split in two, with nothing to choose between them, names neither
+    assert councils_of(nlp, "Families in Northamptonshire waited months for help.", "2023-03-01") == []
+    # before its abolition, or called "former", it is the old council
+    assert councils_of(nlp, "Families in Northamptonshire waited months for help.", "2018-03-01") == \
+        ["Northamptonshire"]
+    assert councils_of(nlp, "The former Cumbria County Council was rated requires improvement.", "2024-01-01") == \
+        ["Cumbria"]
+
+
+def test_a_local_papers_council_is_the_one_its_title_names(nlp):
+    text = "Children's services at the Royal Borough were found to require improvement."
+    assert councils_of(nlp, text, "2016-02-01", publisher="Windsor Gazette") == ["Windsor and Maidenhead"]
+    # a paper named after no single council adds nothing
+    assert councils_of(nlp, text, "2016-02-01", publisher="The Northern Echo") == []

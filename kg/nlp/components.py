@@ -101,10 +101,17 @@ class CouncilRuler:
 
 
 # a place name inside another body's name: "Devon and Cornwall Police", "NHS Devon Clinical Commissioning Group"
+# newspapers ("Manchester Evening News", "Kent Online"), clubs, airports and peers' titles likewise
 _BODY_AFTER = re.compile(r"(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)*\s+(?:Police|Constabulary|Fire|Clinical Commissioning Group|CCG|"
                          r"Integrated Care|Healthcare|Partnership NHS|NHS|Hospitals?|University|College|Magistrates|"
-                         r"Crown Court|Family Court)\b")
-_BODY_BEFORE = re.compile(r"\b(?:Greater|NHS|University of|Diocese of|Bishop of|Police and Crime Commissioner for|HMP)\s+"
+                         r"Crown Court|Family Court|Ambulance|Evening News|Evening Standard|Daily Mail|Echo|Telegraph|"
+                         r"Chronicle|Gazette|Herald|Post|Express|Live|Online|Observer|Advertiser|Argus|Examiner|Mercury|"
+                         r"Star|Journal|Citizen|Courier|Sentinel|Football Club|FC|(?:City|United|Town|Rovers|Athletic|"
+                         r"Wanderers|County) (?:FC|Football)|Cricket Club|Rugby|Airport|Cathedral|Prison|Grammar School|"
+                         r"Combined Authority|City Region)\b")
+_BODY_BEFORE = re.compile(r"\b(?:Greater|NHS|University of|(?:Arch)?[Dd]iocese of|(?:Arch)?[Bb]ishop of|"
+                          r"Police and Crime Commissioner for|HMP|BBC Radio|Radio|(?:Duke|Duchess|Earl|Countess|Baron|"
+                          r"Baroness|Viscount|Marquess|Dean) of)\s+"
                           r"(?:[A-Z][\w’'-]+\s+(?:and|&)\s+)*$")
 
 
