@@ -71,3 +71,61 @@ def test_a_grade_then_the_areas_it_covers_as_a_list(nlp):
     f = facts_of(nlp, "Ofsted found Leeds good in every area, including adoption and care leavers.",
                  published="2019-05-01")
     assert grades_of(f) == {("overall", "good"), ("adoption", "good"), ("care_leavers", "good")}
+
+
+def test_grades_of_schools_homes_and_national_counts_attach_to_nothing(nlp):
+    f = facts_of(nlp, "Leeds City Council was rated good. Most primary schools in the city are good or outstanding, "
+                      "and its children's homes are good. Only four councils hold the top grade of outstanding.",
+                 published="2019-05-01")
+    assert grades_of(f) == {("overall", "good")}
+    f = facts_of(nlp, "Ofsted rated Bury Council's children's services good, while 12 other councils were judged "
+                      "inadequate.", published="2019-05-01")
+    assert grades_of(f) == {("overall", "good")}
+
+
+def test_what_needs_improvement_is_no_grade(nlp):
+    f = facts_of(nlp, "Leeds City Council was judged good. The council will act on the areas that need improvement.",
+                 published="2019-05-01")
+    assert grades_of(f) == {("overall", "good")}
+
+
+def test_dates_of_other_events_are_not_inspections(nlp):
+    f = facts_of(nlp, "Ofsted rated Leeds City Council good after an inspection in March. The report praises the "
+                      "appointment of a new director in 2020 and the changes we began in 2019, and notes an internal "
+                      "review in 2018.", published="2023-05-01")
+    assert {(i.kind, i.visit_start) for i in f.inspections} == {("full_inspection", "2023-03")}
+
+
+def test_bare_words_in_a_text_about_a_joint_inspection_are_that_inspection(nlp):
+    f = facts_of(nlp, "Leeds was subject to a joint targeted area inspection (JTAI) over three weeks in March 2017.\n"
+                      "The Ofsted feedback letter was published earlier this month and it found good practice.",
+                 published="2017-06-28")
+    assert {(i.kind, i.visit_start, i.published) for i in f.inspections} == {("jtai", "2017-03", "2017-06")}
+
+
+def test_a_sentence_without_a_council_is_about_the_one_its_paragraph_named(nlp):
+    f = facts_of(nlp, "Bury Council was rated good in May.\n\nA spokesman for Kent County Council said it had been a "
+                      "hard year. Inspectors found in October that changes had not yet bedded in.",
+                 published="2010-12-09")
+    assert ("E10000016", "2010-10") in {(i.council_gss, i.visit_start) for i in f.inspections}
+
+
+def test_an_earlier_bare_visit_in_a_text_about_a_visit_is_its_own_inspection(nlp):
+    f = facts_of(nlp, "Inspectors spent two days in Leeds City Council's children's department to examine its work on "
+                      "child protection.\n\nThis year's inspection followed a visit in 2021 which found that "
+                      "children's wishes needed more attention.", published="2022-11-09")
+    assert {(i.kind, i.visit_start) for i in f.inspections} == {("focused_visit", "2022"), ("other", "2021")}
+
+
+def test_kinds_of_the_older_frameworks_and_assurance_visits(nlp):
+    f = facts_of(nlp, "Ofsted carried out a focused assurance visit to Leeds City Council in October 2020.",
+                 published="2020-12-01")
+    assert [(i.kind, i.visit_start) for i in f.inspections] == [("other", "2020-10")]
+    f = facts_of(nlp, "Leeds City Council had an unannounced inspection of its contact, referral and assessment "
+                      "arrangements in May 2011.", published="2011-12-01")
+    assert [(i.kind, i.visit_start) for i in f.inspections] == [("other", "2011-05")]
+    f = facts_of(nlp, "Leeds City Council's annual performance assessment in 2008 found services good.",
+                 published="2011-12-01")
+    assert [(i.kind, i.framework, i.visit_start, i.published) for i in f.inspections] == [
+        ("annual_rating", "APA", "2008", None)]
+    assert grades_of(f) == {("overall", "good")}

@@ -45,8 +45,15 @@ _VISIT_VERB = re.compile(r"\b(?:took place|visit(?:ed)?|carried out|undertaken|i
 _PLANNED = re.compile(r"\b(?:due to|will|expected to|next|planned|scheduled|upcoming|envisaged)\b", re.I)
 _FROM_TO = re.compile(r"\bfrom\b[^.]{0,40}?\bto\b", re.I)
 # a date that belongs to something other than an inspection
-_OTHER_EVENT = re.compile(r"\b(?:joined|appointed|elected|took (?:up|over)|started (?:work|in post)|(?:had|have|has) (?:started|begun)|arrived|retired|"
-                          r"stepped down|became|meetings?|committee|hearing|due to (?:answer|appear|report|meet))\b"
+# a date that belongs to something other than an inspection: a job move, a meeting, a review, a
+# government decision or notice, the pandemic, something the council itself began
+_OTHER_EVENT = re.compile(r"\b(?:joined|appointed|appointment|elected|election|took (?:up|over)|started (?:work|in post)|"
+                          r"(?:had|have|has) (?:started|begun)|arrived|retired|resigned|stepped down|became|left (?:the|his|her)|"
+                          r"meetings?|committee|hearing|due to (?:answer|appear|report|meet)|"
+                          r"(?:internal|serious case|independent|peer|case|practice|own|safeguarding practice) reviews?|"
+                          r"(?:we|they|I) (?:began|started|launched|introduced)|pandemic|covid(?:-19)?|lockdown|"
+                          r"improvement notice|statutory direction|(?:government|minister|secretary of state)['’]?s? decision|"
+                          r"(?:was|were) (?:issued|served) with)\b"
                           r"[^.;:]{0,55}$", re.I)
 _PAST_TENSE_GRADING = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:rated|judged|graded|deemed|found to be)\b", re.I)
 _CONTRAST = re.compile(r",?\s+(?:but|whereas|however|although|though)\b|,\s+(?:(?:but|and)\s+)?(?:is|are|has been|have been)\s+now\b"
@@ -91,8 +98,39 @@ def _qualifies_a_noun(ctx, span) -> bool:
     return not any(a.start_char == nxt.idx for a in ctx.doc.spans["AREA"])
 
 
+# whose grade it is: schools, homes and other providers are graded too, and national counts
+# ("only four councils hold the top grade") grade no council in particular
+_PROVIDER_SUBJECT = re.compile(
+    r"\b(?:schools?|academ(?:y|ies)|nurser(?:y|ies)|colleges?|children['’]s homes?|care homes?|homes|providers?|"
+    r"settings|(?:inspected and )?regulated services|fostering agenc(?:y|ies)|adoption agenc(?:y|ies)|"
+    r"hospitals?|GP surger(?:y|ies))\b(?:(?!\b(?:council|authority|borough|county)\b)[^.;:!?])*$", re.I)
+_NATIONAL_COUNT = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a (?:third|quarter|half|fifth)|half|most|many|"
+    r"few|several|only (?:\w+|a handful of))\s+(?:of\s+(?:the\s+|england['’]s\s+)?)?(?:\d+\s+)?(?:other\s+|english\s+)?"
+    r"(?:councils|local authorities|authorities|children['’]s services (?:departments|authorities))\b[^.;:!?]*$", re.I)
+
+
+_WHAT_NEEDS = re.compile(r"\b(?:areas?|aspects?|things|issues|elements|parts|points|practice|work|much|everything|"
+                         r"anything|something|what)\s+(?:(?:that|which|where)\s+)?(?:still\s+|further\s+|most\s+)?$", re.I)
+
+
+def _not_a_councils_grade(ctx, span) -> bool:
+    """A grade whose subject is a school or home, or a count of councils nationally."""
+    clause = ctx.text[max(span.sent.start_char, span.start_char - 90):span.start_char]
+    clause = re.split(r"[,;:(]\s*(?:while|whereas|but|and)?\s*(?=[^,;:(]*$)", clause)[-1] if re.search(r"\b(?:while|whereas|but)\b", clause) else clause
+    if _PROVIDER_SUBJECT.search(clause) and not re.search(r"\b(?:children['’]s|social care|social work) services?\b", clause, re.I):
+        return True
+    if _NATIONAL_COUNT.search(clause):
+        # "28 councils (including Rutland) were rated excellent" still grades the council it names
+        lo = span.start_char - len(clause)
+        return not any(lo <= c.start_char < span.start_char for c in ctx.council_spans)
+    return False
+
+
 def graded(ctx, span) -> bool:
     """Is this grade word used as an Ofsted grade here?"""
+    if _not_a_councils_grade(ctx, span):
+        return False
     text = ctx.text
     before = text[max(0, span.start_char - 40):span.start_char]
     after = text[span.end_char:span.end_char + 30]
@@ -102,7 +140,7 @@ def graded(ctx, span) -> bool:
                  before, re.I):
         return False  # "closer to good than the report suggested": a comparison, not a grade
     if re.search(r"\S\s*(?:[:–—]|\s-)\s*$", before) and any(
-            0 <= span.start_char - a.end_char <= 4 for a in list(ctx.doc.spans["AREA"]) + list(ctx.doc.spans["councils"])):
+            0 <= span.start_char - a.end_char <= 4 for a in list(ctx.doc.spans["AREA"]) + list(ctx.council_spans)):
         return True  # a judgement table: "Overall effectiveness: Good", "Rutland – good"
     if _ANNUAL_SCALE.fullmatch(span.text) and not re.match(r"perform", span.text, re.I):
         # "poor"/"excellent" are grades only on the 2009-11 annual rating scale
@@ -110,6 +148,8 @@ def graded(ctx, span) -> bool:
         if not (year and year <= "2011") and "annual" not in span.sent.text.lower():
             return False
     quoted = bool(_QUOTED.search(before) and re.match(r"\s*[’'\"”]", after))
+    if span.kb_id_ == "requires_improvement" and not quoted and _WHAT_NEEDS.search(before):
+        return False  # "the areas that need improvement": what is to be done, not a grade
     if span.kb_id_ in ("requires_improvement", "inadequate") and span.text.lower() != "ri":
         return quoted or not _qualifies_a_noun(ctx, span)
     if quoted:
@@ -151,7 +191,7 @@ def _dates_in(ctx, sent) -> list:
 
 
 def _council_spans(ctx, sent) -> list:
-    return [c for c in ctx.doc.spans["councils"] if sent.start_char <= c.start_char < sent.end_char]
+    return [c for c in ctx.council_spans if sent.start_char <= c.start_char < sent.end_char]
 
 
 def _councils_in(ctx, sent) -> list:
@@ -176,7 +216,7 @@ def _antecedent(ctx, sent) -> list:
         return []
     before = ctx.doc[first.start - 1].sent
     lo = max(para_start, before.start_char)
-    names = {c.kb_id_ for c in ctx.doc.spans["councils"] if lo <= c.start_char < sent.start_char}
+    names = {c.kb_id_ for c in ctx.council_spans if lo <= c.start_char < sent.start_char}
     return list(names) if len(names) == 1 else []
 
 
@@ -189,7 +229,7 @@ def _council_headings(ctx) -> list:
     for m in _HEADING.finditer(ctx.text):
         if len(m.group(0).split()) > 8:
             continue
-        named = {c.kb_id_ for c in ctx.doc.spans["councils"] if m.start() <= c.start_char < m.end()}
+        named = {c.kb_id_ for c in ctx.council_spans if m.start() <= c.start_char < m.end()}
         headings.append((m.start(), m.end(), next(iter(named)) if len(named) == 1 else None))
     return headings
 
@@ -208,7 +248,7 @@ _LINE_START = re.compile(r"(?m)^[ \t]*(?:[·•▪●◦*\uf0b7–-]|\d{1,2}[.)]
 
 def _council_list_start(ctx) -> int:
     """Offset of the first of three or more lines that each start with a council, or -1."""
-    starts = {c.start_char for c in ctx.doc.spans["councils"]}
+    starts = {c.start_char for c in ctx.council_spans}
     lines = [m.end() for m in _LINE_START.finditer(ctx.text) if m.end() in starts]
     return lines[0] if len(lines) >= 3 else -1
 
@@ -502,7 +542,7 @@ def _bare_visit_kind(ctx) -> str:
     as long as the text names that visit in its opening: a visit first named near
     the end ("expects its first monitoring visit within months") is not its subject."""
     spans = ctx.doc.spans["KIND"]
-    visit_kinds = {k.kb_id_ for k in spans if k.kb_id_ in ("monitoring_visit", "focused_visit")}
+    visit_kinds = {k.kb_id_ for k in spans if k.kb_id_ in ("monitoring_visit", "focused_visit", "jtai", "other")}
     first = next((k.kb_id_ for k in spans if not _BARE_VISIT.fullmatch(k.text)
                   and not (k.kb_id_ == "full_inspection" and _GENERIC_KIND.fullmatch(k.text))), None)
     first_at = next((k.start_char for k in spans if k.kb_id_ == first), None)
@@ -540,10 +580,20 @@ def _areas_included(ctx, sent, events: list) -> bool:
     return True
 
 
+def _paragraph_council(ctx, sent) -> list:
+    """The one council named earlier in the sentence's paragraph: a paragraph of news speaks of one
+    council ("A spokesman for Kent County Council said ... Inspectors found in October ...")."""
+    para = ctx.layout.para_of(sent.start_char)
+    if para < 0:
+        return []
+    named = {c.kb_id_ for c in ctx.council_spans if ctx.layout.paras[para][0] <= c.start_char < sent.start_char}
+    return list(named) if len(named) == 1 else []
+
+
 def _target_councils(ctx, sent, grades: list) -> list:
     """The councils a stretch's events are about: those it names, else the one "the borough"
     stands for, else its section's, else the document's own."""
-    councils = _councils_in(ctx, sent) or _antecedent(ctx, sent)
+    councils = _councils_in(ctx, sent) or _antecedent(ctx, sent) or _paragraph_council(ctx, sent)
     if not councils:
         sectioned, councils = _section_council(ctx, sent)
         if (sectioned and not councils) or _before_council_list(ctx, sent):
@@ -604,7 +654,7 @@ def _rule_flags(d: _Draft) -> None:
     d.ev.planned = bool(_PLANNED.search(region)) and not re.search(r"\b(?:was|were|had)\b", region)
     if d.fws:
         d.ev.framework = d.fws[0].kb_id_
-    if d.kind == "annual_rating":
+    if d.kind == "annual_rating" and d.ev.framework != "APA":
         d.ev.framework = "annual_performance_rating"
 
 
@@ -619,6 +669,16 @@ def _rule_background_years(d: _Draft) -> None:
                    if x in recent or _PAST_DATE.search(d.text[max(d.lo, x.start_char - 80):x.start_char])]
 
 
+def _past_kind(cue: str, kind: str) -> Optional[str]:
+    """The kind of the earlier inspection a dated look back names: an inspection (or grade) is a
+    full one; in a text about a visit, "followed a visit in 2021" is some earlier visit."""
+    if kind == "full_inspection":
+        return "full_inspection"
+    if re.search(r"\bvisit", cue, re.I) and not re.search(r"\b(?:monitoring|focused)\b", cue, re.I):
+        return "other"
+    return None
+
+
 def _rule_dates(d: _Draft) -> None:
     """Each date is the visit's or the report's, an earlier inspection's ("previous inspection
     in 2019"), or another event's (a deadline, a meeting, a job move) and then ignored."""
@@ -628,8 +688,9 @@ def _rule_dates(d: _Draft) -> None:
         pre = text[max(lo, x.start_char - 80):x.start_char]
         post = text[x.end_char:min(hi, x.end_char + 40)]
         cue = _PAST_DATE.search(pre)
-        if cue and d.past_event is None and d.kind == "full_inspection":
-            past = d.past_event = d.event(kind="full_inspection", past=True)
+        past_kind = _past_kind(cue.group(), d.kind) if cue else None
+        if cue and d.past_event is None and past_kind:
+            past = d.past_event = d.event(kind=past_kind, past=True)
             if _date_role(text[lo:x.start_char], pre, post, start, "full_inspection") == "published":
                 past.published = start  # "judged inadequate in December 2016"
             else:
@@ -753,12 +814,13 @@ def _rule_one_per_year(d: _Draft) -> None:
 
 
 def _rule_annual_dates(d: _Draft) -> None:
-    """Annual ratings were published nationally on the day news reports them, for that year."""
+    """Annual ratings were published nationally on the day news reports them, for that year
+    (unless the text dates the rating itself: "the annual performance assessment in 2008")."""
     ev, pub = d.ev, d.pub
-    if d.kind == "annual_rating" and not ev.published and pub:
-        ev.published = pub
-    if d.kind == "annual_rating" and ev.visit == (None, None) and (ev.published or pub):
-        ev.visit = ((ev.published or pub)[:4], None)
+    if d.kind != "annual_rating" or ev.visit[0] or not (ev.published or pub):
+        return
+    ev.published = ev.published or pub
+    ev.visit = (ev.published[:4], None)
 
 
 def _rule_keep(d: _Draft) -> None:
