@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import DEFAULT, Config
-from .errors import EXIT_CODES, KgError, UsageError
+from .errors import BUILT_WITH_ERRORS, EXIT_CODES, KgError, UsageError, printable
 
 
 def _graph_arg(p):
@@ -32,6 +32,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--processes", type=int, default=DEFAULT.n_process, help="NLP worker processes (default: 1)")
     p.add_argument("--no-viz", action="store_true", help="skip graph.html")
     p.add_argument("--no-cache", action="store_true", help="re-extract every document")
+    p.add_argument("--time-budget", type=float, default=DEFAULT.doc_time_budget, metavar="SECONDS",
+                   help=f"time one document may take before it is reported and skipped (default: {DEFAULT.doc_time_budget:g}; 0: no limit)")
 
     p = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text",
                        description="Run a named query (see 'kg queries'), a FILE.rq or --sparql TEXT against a build.")
@@ -111,18 +113,21 @@ def run(args) -> int:
         from .build import build
 
         config = Config().with_(sources=tuple(args.sources) or None, out=args.out, store=args.store,
-                                n_process=args.processes, viz=not args.no_viz, cache=not args.no_cache)
+                                n_process=args.processes, viz=not args.no_viz, cache=not args.no_cache,
+                                doc_time_budget=args.time_budget)
         result = build(config)
         t = result.totals
-        print(f"built {t.get('documents', 0)} documents into {result.out}: {t.get('councils', 0)} council mentions, "
-              f"{t.get('people', 0)} people, {t.get('inspections', 0)} inspections, {t.get('judgements', 0)} judgements, "
-              f"{t.get('findings', 0)} findings, {t.get('quotes', 0)} quotes; {t.get('quads', 0)} quads "
-              f"in {result.timings.get('total_s', 0)} s")
+        print(printable(f"built {t.get('documents', 0)} documents into {result.out}: {t.get('councils', 0)} council mentions, "
+                        f"{t.get('people', 0)} people, {t.get('inspections', 0)} inspections, {t.get('judgements', 0)} judgements, "
+                        f"{t.get('findings', 0)} findings, {t.get('quotes', 0)} quotes; {t.get('quads', 0)} quads "
+                        f"in {result.timings.get('total_s', 0)} s"))
         if result.remote is not None:
             print(_remote_line(args.store, result.remote))
+        for w in result.all_warnings():
+            print(f"warning: {printable(w)}", file=sys.stderr)
         for s in result.sources:
             for e in s.get("errors", []) if s["status"] == "error" else []:
-                print(f"error: {e}", file=sys.stderr)
+                print(f"error: {printable(e)}", file=sys.stderr)
         if not args.sources:  # the default build: the national picture from the bundled statistics
             from .imports import import_outcomes
 
@@ -130,6 +135,9 @@ def run(args) -> int:
                 if stats.is_file():
                     n = import_outcomes(stats, result.out, config)
                     print(f"imported {n['inspections']} inspections from {stats} ({n['tables']} tables)")
+        if result.failed:
+            print(f"kg: built with {result.failed} input error(s); the rest is in {printable(result.out)}", file=sys.stderr)
+            return BUILT_WITH_ERRORS
         return 0
     if cmd == "queries":
         from .query import named_queries
@@ -212,7 +220,7 @@ def main(argv=None) -> int:
     try:
         return run(args)
     except KgError as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
+        print(f"kg: error: {printable(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)

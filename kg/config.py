@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-PIPELINE_VERSION = "4"  # bump when extraction output changes, invalidating caches
+PIPELINE_VERSION = "5"  # bump when extraction output changes, invalidating caches
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Config:
     viz: bool = True
     viz_max_nodes: int = 5000
     cache: bool = True
+    doc_time_budget: float = 300.0  # seconds one document's extraction may take; past it, reported and skipped
 
     def with_(self, **changes) -> "Config":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

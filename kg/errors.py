@@ -1,4 +1,5 @@
 """One exception hierarchy; the CLI maps each class to a documented exit code."""
+import re
 
 
 class KgError(Exception):
@@ -62,6 +63,16 @@ class ValidationFailed(KgError):
     exit_code = 9
 
 
+# A build that finished but could not read some inputs (each named in report.json and on stderr).
+BUILT_WITH_ERRORS = 10
+
+
+class BuildLockedError(KgError):
+    """Another build is writing into the same output folder."""
+
+    exit_code = 11
+
+
 # Documented in the README; keep the two in step (tests/test_docs.py checks).
 EXIT_CODES = {
     0: "success",
@@ -74,4 +85,14 @@ EXIT_CODES = {
     QueryError.exit_code: "unknown or malformed query",
     StoreError.exit_code: "the RDF store failed",
     ValidationFailed.exit_code: "the graph does not conform to its shapes",
+    BUILT_WITH_ERRORS: "built, but some inputs had errors (named on stderr and in report.json)",
+    BuildLockedError.exit_code: "another build holds the output folder",
 }
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text) -> str:
+    """``text`` with control and bidirectional-override characters escaped (``\\x1b``), so a
+    file name cannot move the cursor, recolour or reorder a terminal line."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), str(text))

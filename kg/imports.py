@@ -8,12 +8,13 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .build import (CACHE_DIR, IMPORTS_DIR, BuildResult, check_remote, load_imports, swap_into_place, sync_remote,
+from .build import (CACHE_DIR, IMPORTS_DIR, BuildResult, carry_remote_state, check_remote, load_imports, sync_remote,
                     totals, write_report)
 from .publish import write_dataset
 from .config import Config
 from .errors import GraphNotFoundError
 from .model import DocumentFacts
+from .output import output_lock, readable_by_all, swap_into_place
 from .sources.outcomes import load_outcomes
 
 
@@ -26,6 +27,11 @@ def cached_facts(graph_dir: Path) -> list:
 
 
 def import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) -> dict:
+    with output_lock(Path(graph_dir)):  # a build or another import into the same folder waits
+        return _import_outcomes(path, graph_dir, config)
+
+
+def _import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) -> dict:
     graph_dir = Path(graph_dir)
     if not (graph_dir / "report.json").exists():
         raise GraphNotFoundError(f"{graph_dir}: no build found (run 'kg build' first, or pass --graph DIR)")
@@ -46,6 +52,7 @@ def import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) -
         facts = cached_facts(tmp) + load_imports(tmp)
         result = BuildResult(out=graph_dir)
         previous = json.loads((graph_dir / "report.json").read_text(encoding="utf-8"))
+        result.warnings = list(previous.get("warnings", []))
         result.sources = [s for s in previous.get("sources", []) if not str(s.get("source", "")).startswith(Path(path).name + "#")]
         for t in tables:
             result.sources.append({"source": t.document.source_id, "path": str(path), "status": "ok",
@@ -54,6 +61,8 @@ def import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) -
         result.timings["total_s"] = round(time.perf_counter() - t0, 3)
         result.totals = totals(facts, result, stats.quads)
         write_report(tmp / "report.json", result, started)
+        carry_remote_state(tmp, graph_dir)
+        readable_by_all(tmp)
         swap_into_place(tmp, graph_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -97,6 +97,7 @@ class Finding:
     text: str
     evidence: Optional[Evidence] = None
     inspection_index: Optional[int] = None  # index into DocumentFacts.inspections
+    area: Optional[str] = None  # judgement area code the finding is about, where known
 
 
 @dataclass

@@ -13,6 +13,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.build import build
 from kg.config import Config
+from kg.output import leftovers
 from kg.rdf import mapping
 from kg.rdf.mapping import doc_graph_iri, nt_literal
 
@@ -153,7 +154,7 @@ def test_a_failed_rebuild_leaves_the_last_build(tmp_path, src, monkeypatch):
         build(config)
     assert (tmp_path / "out" / "report.json").read_text() == report
     assert store_quads(tmp_path / "out") == before
-    assert not list(tmp_path.glob(".out.*"))
+    assert leftovers(tmp_path / "out") == []
 
 
 def test_a_failed_serialisation_fails_the_build_cleanly(tmp_path, src, monkeypatch):
@@ -167,7 +168,7 @@ def test_a_failed_serialisation_fails_the_build_cleanly(tmp_path, src, monkeypat
     monkeypatch.setattr(kg.publish, "FORK_MIN_GRAPHS", 1)
     with pytest.raises(KgError, match="write_serialisations failed"):
         build(Config().with_(sources=(str(src),), out=tmp_path / "out"))
-    assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".out.*"))
+    assert not (tmp_path / "out").exists() and leftovers(tmp_path / "out") == []
 
 
 def test_an_unreadable_last_store_means_a_fresh_one(tmp_path, src):

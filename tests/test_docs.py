@@ -21,7 +21,7 @@ def test_every_named_query_is_in_the_readme():
 
 
 def test_exit_codes_match():
-    table = dict(re.findall(r"^\| (\d) \| (.+?) \|$", README, re.M))
+    table = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", README, re.M))
     assert {int(k): v for k, v in table.items()} == EXIT_CODES
 
 

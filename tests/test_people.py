@@ -294,3 +294,77 @@ def test_a_line_of_councillors_and_minutes_furniture(nlp):
         ("Bridget Carne", "Sam Hext", "Nadia Rowse", "Gail Yeo"), "councillor")
     assert got.get("Lucy Rendle") == got.get("Hannah Voss") == "other_council_officer"
     assert not {"Vice Chair", "Appendix A", "Civic Suite", "Councillors Bridget Carne"} & set(got)
+
+
+# ----------------------------------------------------------------------------------- names in page furniture
+
+def test_labelled_byline_in_capitals_after_a_headline(nlp):
+    text = repair_hard_wraps("Fostering drive pays off\nReporter: OWEN TREMLETT\nDate published: 2 May 2016\n"
+                             "Wigan Council's fostering service was praised by inspectors.")
+    got, _ = people_of(nlp, text)
+    assert "Owen Tremlett" in got and got["Owen Tremlett"].role_category == "other"
+
+
+def test_byline_alone_on_its_line_survives_wrap_repair(nlp):
+    text = repair_hard_wraps("Fostering drive pays off\nMarta Quinlan\nWigan Council's fostering service was praised.")
+    assert "\nMarta Quinlan\n" in text
+    got, _ = people_of(nlp, text)
+    assert "Marta Quinlan" in got
+
+
+@pytest.mark.parametrize("caption,name", [
+    ("(Credit: Harriet Olsen / Wikimedia Commons)", "Harriet Olsen"),
+    ("Creative Commons - Dominic Fairley", "Dominic Fairley"),
+    ("Picture: Seren Pryce", "Seren Pryce"),
+])
+def test_photo_credits_name_people(nlp, caption, name):
+    got, _ = people_of(nlp, f"Wigan Council was rated good.\n{caption}\n")
+    assert name in got
+
+
+@pytest.mark.parametrize("caption", ["Picture: Adobe Stock", "Photo: Getty Images", "(Credit: Chemical Engineer / Wikimedia Commons)"])
+def test_agencies_and_user_names_in_credits_are_not_people(nlp, caption):
+    got, _ = people_of(nlp, f"Wigan Council was rated good.\n{caption}\n")
+    assert got == {}
+
+
+def test_caption_glued_to_a_name_is_cut_off(nlp):
+    got, _ = people_of(nlp, "Wigan Council was rated good. Cllr Tom ArcherImage: Wigan Council said he was delighted.")
+    assert list(got) == ["Tom Archer"]
+
+
+def test_double_barrelled_name_split_around_its_dash(nlp):
+    got, _ = people_of(nlp, "Wigan Council was rated good. Maria Lopez –Garrido, the council's director of "
+                            "children's services, said she was proud.")
+    assert list(got) == ["Maria Lopez–Garrido"]
+    assert got["Maria Lopez–Garrido"].role_category == "director_childrens_services"
+
+
+def test_double_surname_without_first_name_is_the_same_person(nlp):
+    got, _ = people_of(nlp, "Wigan Council was rated good. Gladys Rhodes Ferrier, the director, was pleased. "
+                            "Ms Rhodes Ferrier, who is interim executive director, said it was fair.")
+    assert list(got) == ["Gladys Rhodes Ferrier"]
+
+
+def test_a_name_the_model_takes_for_an_organisation(nlp):
+    got, _ = people_of(nlp, "Wigan Council was rated good. Hana Sato welcomed the report. Later in the year "
+                            "Sato was named chief executive of the council.")
+    assert list(got) == ["Hana Sato"] and got["Hana Sato"].role_category == "chief_executive"
+
+
+# ----------------------------------------------------------------------------------- title forms (2)
+
+def test_acronym_in_brackets_between_title_and_name(nlp):
+    assert role_of(nlp, "Wigan Council's new director of children's services (DCS) Maria Kovacs said the team "
+                        "was proud.", "Maria Kovacs")[0] == "director_childrens_services"
+
+
+def test_brackets_between_name_and_title(nlp):
+    assert role_of(nlp, "Wigan Council was rated good. Jane Smith (Labour, Hindley), cabinet member for children's "
+                        "services, welcomed it.", "Jane Smith")[0] == "cabinet_member_childrens"
+
+
+def test_a_former_title_is_not_held_now(nlp):
+    got, _ = people_of(nlp, "Wigan Council was rated good. A review by Omar Haddad, a former director of children's "
+                            "services at Bolton, praised the plan.")
+    assert got["Omar Haddad"].role_category == "commissioner_or_adviser"

@@ -28,6 +28,7 @@ EDGE_CASES = f"""
   <{I}code/overall> skos:notation "overall" .
   <{I}code/good> skos:notation "good" .
   <{I}code/ri> skos:notation "requires_improvement" .
+  <{I}code/leavers> skos:notation "care_leavers" .
 }}
 <{I}graph/d1> {{
   <{I}doc/d1> kgo:sourceId "a-rather-long-source-name-one.txt" .
@@ -35,7 +36,7 @@ EDGE_CASES = f"""
   # two councils, one without a label; two evidence spans, one without a page
   <{I}finding/1> a kgo:Finding ; kgo:polarity <{I}code/neg> ; kgo:text "Weak oversight." ;
       prov:wasDerivedFrom <{I}doc/d1>, <{I}doc/d1b> ; kgo:council <{I}council/A>, <{I}council/X> ;
-      kgo:evidence <{I}evidence/1a>, <{I}evidence/1b> .
+      kgo:evidence <{I}evidence/1a>, <{I}evidence/1b> ; kgo:area <{I}code/leavers> .
   <{I}evidence/1a> kgo:page 3 .
   <{I}evidence/1b> kgo:text "span" .
   # no council, no evidence
@@ -88,11 +89,11 @@ def test_findings_edge_cases_themselves():
     cols, rows = run_query(None, named_queries()["findings"][1], store=store)
     got = {tuple(r) for r in rows}
     src = "a-rather-long-source-name-one.txt"
-    assert (None, "positive", "Good practice.", None, src) in got
-    assert ("Aville", "negative", "Weak oversight.", "3", src) in got
-    # in d2 the finding has no evidence of its own: d1's evidence (and d2's page 9) do not count
-    assert (None, "positive", "Weak oversight.", None, src) in got
-    assert ("Aville", "negative", "Weak oversight.", "3", "a-rather-long-source-name-one-b.txt") in got
+    assert (None, "positive", "Good practice.", None, src, None) in got
+    assert ("Aville", "negative", "Weak oversight.", "3", src, "care_leavers") in got
+    # in d2 the finding has no evidence or area of its own: d1's (and d2's page 9) do not count
+    assert (None, "positive", "Weak oversight.", None, src, None) in got
+    assert ("Aville", "negative", "Weak oversight.", "3", "a-rather-long-source-name-one-b.txt", "care_leavers") in got
     assert not any(r[2] == "Untyped." for r in rows)
 
 

@@ -85,6 +85,19 @@ def test_violations_name_focus_node_path_and_source_document(seeds_ds):
     assert report.text.splitlines()[-1].startswith("does not conform:")
 
 
+def test_a_findings_area_must_be_an_area_code(seeds_ds):
+    ds = _copy(seeds_ds)
+    finding, _pol, graph = _first(ds, KGO.polarity)
+    assert (finding, RDF.type, KGO.Finding) in ds.graph(graph)
+    ds.add((finding, KGO.area, concept("area", "care_leavers"), graph))
+    assert validate_dataset(ds).conforms
+    ds.remove((finding, KGO.area, None, None))
+    ds.add((finding, KGO.area, concept("grade", "good"), graph))
+    report = validate_dataset(ds)
+    assert not report.conforms
+    assert any(v["path"] == "kgo:area" and "finding's area" in v["message"] for v in report.errors)
+
+
 def test_check_raises_validation_failed_with_exit_code_9(seeds_build, tmp_path):
     import shutil
 

@@ -601,7 +601,31 @@ def extract_findings(doc, document: Document, main_council, quotes: list) -> lis
             pol = polarity(body)
             if pol:
                 add(a, b, pol, _council(d, a, b, None) or main)
+    for f in findings:
+        f.area = named_area(f.text)
     return findings
+
+
+def named_area(text: str) -> Optional[str]:
+    """The one judgement area a sentence names ("care leavers were well supported"), else None:
+    several areas, or only "overall", say nothing about which one the finding is on."""
+    hits = []
+    for p in _area_patterns():
+        hits += [(m.start(), m.end(), p.code) for m in p.regex.finditer(text)]
+    hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+    taken: list = []
+    for h in hits:  # longest first: "children in care and care leavers" is one area
+        if all(h[1] <= t[0] or h[0] >= t[1] for t in taken):
+            taken.append(h)
+    codes = {code for _, _, code in taken} - {"overall"}
+    return codes.pop() if len(codes) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _area_patterns() -> tuple:
+    from ..nlp.patterns import load_patterns
+
+    return tuple(p for p in load_patterns() if p.label == "AREA")
 
 
 def _heading(text: str, para: tuple) -> bool:

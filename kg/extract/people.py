@@ -63,7 +63,22 @@ _PARTICLES = {"de", "da", "van", "von", "der", "den", "le", "la", "du", "di", "a
 _CAPS_TOKEN = re.compile(r"^[A-Z][A-Z'’\-]+$")
 _HON_NAME = re.compile(
     rf"\b{HONORIFIC}\s+((?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.)){{0,2}})")
-_BYLINE = re.compile(r"^[^\w\n]*[Bb]y:?\s+([A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){1,2})(.*)$", re.M)
+# (a labelled byline may follow the headline on the same line once hard wraps are repaired)
+_BYLINE = re.compile(r"(?:^[^\w\n]*[Bb]y:?|\b(?:[Ww]ritten|[Pp]osted|[Ww]ords) by:?|\b(?:Reporter|Author|Correspondent):)"
+                     r"\s+([A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){1,2})(.*)$", re.M)
+# photo credits: "(Credit: Jane Smith / Wikimedia Commons)", "Picture: Jane Smith", "Creative Commons - Jane Smith"
+_CREDIT = re.compile(r"\b(?:[Cc]redit|[Pp]hoto(?:graph)?(?: credit)?|[Pp]icture(?: credit)?|[Ii]mage(?: credit)?|[Pp]ic|"
+                     r"Creative Commons)s?\s*(?::|[-–—]|\bby\b)\s*([A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+){1,2})"
+                     r"(?=\s*(?:[/|,)\n]|$))")
+# words of picture agencies, papers and user names that a credit gives instead of a person
+_NOT_CREDITED = {"stock", "images", "image", "getty", "alamy", "shutterstock", "istock", "unsplash", "pixabay", "pexels",
+                 "adobe", "reuters", "pa", "wire", "photography", "photos", "library", "agency", "media", "engineer",
+                 "gazette", "times", "post", "echo", "herald", "chronicle", "mail", "express", "standard",
+                 "telegraph", "guardian", "observer", "journal", "mirror", "star", "commons", "wikimedia", "archive"}
+# caption text glued to the last name by page extraction: "Cllr Tom ArcherImage: Wigan Council"
+_GLUED_CAPTION = re.compile(r"^([A-Z][a-z'’\-]+?)(?:Image|Photo|Picture|Credit|Pic)s?$")
+# a double-barrelled surname split around its dash: "Quirke –Thornton", "Hurst- Knight"
+_SPLIT_DASH = re.compile(r"(?:([-–]) | ([-–]))([A-Z][a-z'’]+)\b")
 
 # words that are never part of a person's name (checked on every candidate)
 _NEVER_NAME = {
@@ -159,7 +174,7 @@ _PREDICATING_VERBS = {"is", "was", "are", "were", "be", "been", "'s", "’s", "a
                       "become", "becomes", "elected", "re-elected", "installed", "promoted", "confirmed", "remains",
                       "remained", "serves", "served", "joined", "joins", "took", "returns", "returned", "starts",
                       "started", "stays", "continues", "chosen", "selected", "hired", "recruited", "seconded"}
-_PAST_TITLE = re.compile(r"^(?:the\s+)?(?:former|ex-|previous|then|one-time|erstwhile|late)\b", re.I)
+_PAST_TITLE = re.compile(r"^(?:(?:the|a|an)\s+)?(?:former|ex-|previous|then|one-time|erstwhile|late)\b", re.I)
 _PAST_CONTEXT = re.compile(r"\b(?:previously|formerly|former|once|until\s+recently|ex-)\b|"
                            r"\b(?:was|were|had\s+been)\s+(?!(?:appointed|named|made|elected|re-elected|confirmed|"
                            r"promoted|chosen|selected|installed|recruited|hired)\b)(?:\w+\s+)?$", re.I)
@@ -281,6 +296,8 @@ def _strip_to_name(text: str, start: int):
         cleaned.pop(0)
     while cleaned and cleaned[-1][0].strip(".") in _POSTNOMINALS:
         cleaned.pop()
+    if cleaned and _GLUED_CAPTION.match(cleaned[-1][0]):
+        cleaned[-1] = (_GLUED_CAPTION.match(cleaned[-1][0]).group(1), cleaned[-1][1])
     if not cleaned:
         return None
     name = " ".join(w for w, _ in cleaned)
@@ -304,6 +321,10 @@ def _mentions(doc) -> list:
             return
         found[pm.start] = pm
         taken.append((pm.start, pm.end))
+
+    for m in _CREDIT.finditer(text):
+        if _name_ok(m.group(1).split(), _GUESS_STOP | _NOT_CREDITED) and not _known_body(m.group(1)):
+            add(PersonMention(m.group(1), m.start(1), m.end(1)))
 
     for ent in doc.ents:
         if ent.label_ != "PERSON":
@@ -336,7 +357,7 @@ def _mentions(doc) -> list:
         org = org if org and re.fullmatch(r"(?:[A-Z][\w'’&-]*\s*)+", org) and not _known_body(org) else None
         if hit is not None:
             hit.byline_org = hit.byline_org or org
-        elif _name_ok(name.split(), _NEVER_NAME):
+        elif _name_ok(name.split(), _NEVER_NAME | _NOT_CREDITED) and not _known_body(name):
             add(PersonMention(name, m.start(1), written_end, byline_org=org))
 
     for m in _HON_NAME.finditer(text):
@@ -364,6 +385,11 @@ def _mentions(doc) -> list:
             continue
         _flush_guess(run, add, overlaps, councils)
         run = []
+    for pm in found.values():
+        m = _SPLIT_DASH.match(text, pm.end)
+        if m and not pm.surname_only:
+            pm.name = pm.name + (m.group(1) or m.group(2)) + m.group(3)
+            pm.end = m.end()
     return [found[k] for k in sorted(found)]
 
 
@@ -421,6 +447,9 @@ def _post_gap(doc, gap_start: int, gap_end: int, role_text: str):
     if not toks:
         # postnominals: "Jane Smith MP", "Jane Smith HMI"
         return gap_end if role_text.isupper() else None
+    toks = _drop_brackets(toks)
+    if not toks:
+        return gap_end
     i = 0
     while i < len(toks) and toks[i].text in _SEPARATORS:
         i += 1
@@ -451,12 +480,31 @@ def _post_gap(doc, gap_start: int, gap_end: int, role_text: str):
     return title_start if title_start is not None else gap_end
 
 
+def _drop_brackets(toks: list) -> list:
+    """The gap less short closed brackets: party, ward or age between a name and its title
+    ("Jane Smith (Labour, Hindley), cabinet member for ...")."""
+    out, k = [], 0
+    while k < len(toks):
+        if toks[k].text == "(":
+            close = next((j for j in range(k + 1, min(len(toks), k + 9)) if toks[j].text == ")"), None)
+            if close is not None:
+                k = close + 1
+                continue
+        out.append(toks[k])
+        k += 1
+    return out
+
+
 def _pre_gap(doc, gap_start: int, gap_end: int):
     """Strength of a title bound to the name after it: 3 tight, 1 across a comma or dash, None."""
     text = _text(doc)[gap_start:gap_end]
     if "\n" in text or len(text) > 40:
         return None
     toks = _tokens_between(doc, gap_start, gap_end)
+    # "director of children's services (DCS) Jane Smith": the title's acronym in brackets
+    toks = [t for k, t in enumerate(toks) if not (t.text in "()" or re.fullmatch(r"[A-Z]{2,6}", t.text)
+                                                 and 0 < k < len(toks) - 1 and toks[k - 1].text == "("
+                                                 and toks[k + 1].text == ")")]
     strength = 3
     for t in toks:
         low = t.lower_.strip(".")
@@ -556,7 +604,7 @@ def _possessor_start(doc, title_start: int, role_start: int, pm) -> int:
 
 def _body_before(doc, start: int) -> int:
     """Widen a title over the body named right before it: "Wigan Council leader", "KCC Leader"."""
-    before = _text(doc)[max(0, start - 80):start]
+    before = _text(doc)[max(0, start - 80):start].rsplit("\n", 1)[-1]
     m = _BODY_BEFORE.search(before)
     if not m:
         return start
@@ -847,6 +895,9 @@ def _same(a_key: str, b_key: str) -> bool:
         return False
     if len(a) == 1 or len(b) == 1:
         return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < len(long_) and long_[-len(short):] == short:
+        return True  # a double surname without the first name: "Ms Rhodes White"
     fa, fb = a[0], b[0]
     if len(fa) == 1 or len(fb) == 1:
         return fa[0] == fb[0]
@@ -867,6 +918,16 @@ def extract_people(doc, document: Document, main_council) -> tuple:
         _COUNCILS.pop(id(doc), None)
 
 
+_REVIEW_BY = re.compile(r"\b(?:review|report|investigation|assessment|audit|diagnostic)\s+(?:\w+\s+){0,4}?"
+                        r"(?:by|from|led by|carried out by|conducted by)\s+$", re.I)
+_REVIEWERS = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+){0,2}?(?:review|report|investigation|assessment|audit)\b", re.I)
+
+
+def _reviewer(text: str, pm) -> bool:
+    """Is the person named as the author of a review of the service?"""
+    return bool(_REVIEW_BY.search(text[max(0, pm.start - 80):pm.start]) or _REVIEWERS.match(text, pm.end))
+
+
 def _elected_mayor_council(gss: Optional[str], date: Optional[str]) -> bool:
     """Whether a council had a directly elected mayor then (council table's elected_mayor);
     elsewhere "the Mayor of X" is the civic mayor, a councillor."""
@@ -882,7 +943,12 @@ def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
     roles = _role_spans(doc, mentions)
     _link_titles(doc, mentions, roles)
     _attendance(doc, mentions)
-    mentions = [pm for pm in mentions if pm.strong or any(r.strength > 0 for r in pm.roles)]
+    # a full name the model took for an organisation counts once its surname is a person's elsewhere
+    surnames = {pm.name.split()[-1] for pm in mentions if pm.strong or pm.roles}
+    mentions = [pm for pm in mentions if pm.strong or any(r.strength > 0 for r in pm.roles)
+                or (not pm.surname_only and pm.name.split()[-1] in surnames
+                    and _name_ok(pm.name.split(), _GUESS_STOP | _NOT_CREDITED)
+                    and any(q is not pm and q.strong and q.name.split()[-1] == pm.name.split()[-1] for q in mentions))]
     for pm in mentions:
         # "Ofsted's Yvette Stanley": named as the inspectorate's own
         m = re.search(r"\b(?:Ofsted|OFSTED)(?:'s|’s)\s+$", text[max(0, pm.start - 12):pm.start])
@@ -943,6 +1009,9 @@ def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
             elif category == "other_council_officer" and _BARE_DIRECTOR.search(title_text):
                 # likewise a strategic/executive director with no directorate named is the DCS
                 category = "director_childrens_services"
+            if all(x[0].past for x in links) and any(_reviewer(text, m) for m in ms):
+                # "a review by X, a former director of children's services": brought in to advise
+                category = "commissioner_or_adviser"
         else:
             link, pm, category = None, ms[0], "other"
             if all(_off_topic_paragraph(doc, m.start) for m in ms):

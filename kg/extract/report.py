@@ -23,7 +23,7 @@ from types import SimpleNamespace
 from typing import Optional
 
 from ..errors import DataFileError
-from ..model import CouncilMention, Document, DocumentFacts, Evidence, Finding, Inspection, Judgement, PersonRole
+from ..model import CouncilMention, Document, DocumentFacts, Evidence, Inspection, Judgement, PersonRole
 
 PATTERNS_PATH = Path(__file__).resolve().parents[1] / "data" / "report_patterns.json"
 FLAGS = re.IGNORECASE
@@ -45,10 +45,8 @@ LOOSE_DAY_RE = re.compile(
     rf"(\d{{1,2}})(?:\s*(?:and|to|[-\u2013])\s*\d{{1,2}})?\s+({MONTH_RE})\s+((?:19|20)\d{{2}})", FLAGS
 )
 MONTH_YEAR_RE = re.compile(rf"(?P<m>{MONTH_RE})?\s*(?P<y>(?:19|20)\d{{2}})", FLAGS)
-ITEM_RE = re.compile(r"^(?P<mark>[\u25aa\u25fc\u25a0\u2022\u25cf\u25e6*\u2013\u2014-]\s*|\d{1,3}\.\s+|\(?[a-z]\)\s+)")
 NAME_RE = re.compile(r"[A-Z][\w'\u2019\-]+(?:\s+(?:[A-Z][\w'\u2019\-]*\.?|de|van|von|le|la))*\s+[A-Z][\w'\u2019\-]+")
 SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
-SUBHEADING_END_RE = re.compile(r"[.!?;]$")  # "Immediately:" is a sub-heading
 EARLIER_FOLLOW_RE = re.compile(r"\s*(?:The (?:local )?authority|It|Services|They|The council) (?:was|were) ")
 TITLE_LINES, TITLE_CHARS = 6, 400  # where a report's title is
 EARLIER_WINDOW = 110  # characters between "the last inspection" and its date
@@ -60,11 +58,12 @@ JUDGEMENT_ROWS = 3  # a label's grade may sit up to two lines below it
 # Entries of the rules file that are regular expressions (or lists of them),
 # and which of those must match a whole line rather than be searched for.
 PATTERNS = (
-    "not_judged lead_inspector inspector_suffixes finding_stop because_heading finding_skip earlier_skip_scope "
+    "not_judged lead_inspector inspector_suffixes finding_stop because_heading finding_skip finding_area_stop "
+    "care_leaver_paragraph earlier_skip_scope "
     "earlier_skip_sentence earlier_date earlier_grade earlier_grade_gap council_title_patterns "
     "council_text_patterns visit_dates published"
 ).split()
-LINE_PATTERNS = {"finding_stop", "because_heading", "earlier_grade_gap"}
+LINE_PATTERNS = {"finding_stop", "because_heading", "earlier_grade_gap", "finding_area_stop"}
 # Tables of records: the field with the regular expression, whether it must
 # match a whole line, and the fields that hold codes (field -> scheme).
 TABLES = {
@@ -72,6 +71,7 @@ TABLES = {
     "grades": ("pattern", True, {"code": "grade"}),
     "slac_sections": ("heading", True, {"overall_area": "area"}),
     "finding_sections": ("heading", True, {"polarity": "polarity"}),
+    "finding_areas": ("heading", True, {"area": "area", "split_area": "area"}),
     "earlier_kinds": ("pattern", False, {"kind": "kind"}),
     "earlier_scope_areas": ("scope", False, {"area": "area"}),
     "framework_named": ("pattern", False, {"framework": "framework"}),
@@ -131,6 +131,9 @@ def _compile(data: dict, problems: list) -> Rules:
                 check(scheme, row[name], f"{key}[{i}].{name}")
             rows.append({**row, "re": rx(row[field], f"{key}[{i}].{field}", line)} if field else row)
         setattr(rules, key, rows)
+    for i, row in enumerate(rules.finding_areas):
+        for k, code in enumerate(row["keep_in"]):
+            check("area", code, f"finding_areas[{i}].keep_in[{k}]")
     rules.earlier_keywords = [w.lower() for w in data["earlier_keywords"]]
     rules.prefixes = sorted(data["council_affixes"]["prefixes"], key=len, reverse=True)
     rules.suffixes = sorted(data["council_affixes"]["suffixes"], key=len, reverse=True)
@@ -276,7 +279,10 @@ def extract_report(doc: Document, gazetteer) -> DocumentFacts:
             own.judgements = _judgements(doc, lines, fw_id, rules)
         own.lead_inspector = facts.people[0].name if facts.people else None
     facts.inspections = ([own] if own else []) + _earlier_inspections(doc, gss, own, rules)
-    facts.findings = _findings(doc, lines, gss, rules)
+    # imported here: the findings module reads this module's rules and helpers
+    from .report_findings import report_findings
+
+    facts.findings = report_findings(doc, lines, gss, rules, full=kind == "full_inspection" and bool(own))
     if not own:
         for finding in facts.findings:
             finding.inspection_index = None
@@ -602,67 +608,3 @@ def _earlier_framework(kind: str, when: str, phrase: str, rules: Rules) -> Optio
 def _framework_in(years: list, when: Optional[str]) -> Optional[str]:
     year = int(when[:4]) if when else 0
     return next((r["framework"] for r in years if r["from"] <= year <= r.get("to", 9999)), None)
-
-
-# ----------------------------------------------------------------- findings
-
-
-def _findings(doc, lines, gss, rules: Rules) -> list:
-    out = []
-    for i, line in enumerate(lines):
-        polarity = _section_polarity(line.text, rules)
-        if not polarity:
-            continue
-        for item in _items_after(lines, i, rules):
-            body = ITEM_RE.sub("", item.text, count=1)
-            if rules.finding_skip.search(body) or len(body) < 15:
-                continue
-            start = item.start + (len(item.text) - len(body))
-            out.append(Finding(gss, polarity, body, _evidence(doc, start, item.end), inspection_index=0))
-    return out
-
-
-def _section_polarity(text: str, rules: Rules) -> Optional[str]:
-    for section in rules.finding_sections:
-        if section["re"].match(text):
-            return section["polarity"]
-    m = rules.because_heading.match(text)
-    if m:
-        code, _ = _grade(rules, m["grade"])
-        return "strength" if code in ("good", "outstanding") else "weakness"
-    return None
-
-
-def _items_after(lines: list, i: int, rules: Rules) -> list:
-    """The list under a heading, sub-headings ("Immediately:") allowed.
-
-    A numbered list may nest bulleted items; a bulleted list ends at the first
-    numbered line, which is where the body's numbered paragraphs begin.
-    """
-    items, marker = [], None
-    for j in range(i + 1, len(lines)):
-        text = lines[j].text
-        if rules.finding_stop.match(text) or _section_polarity(text, rules):
-            break
-        m = ITEM_RE.match(text)
-        if m:
-            kind = _marker_kind(m)
-            if marker == "bullet" and kind == "number":
-                break
-            marker = kind
-            items.append(lines[j])
-        elif not _is_subheading(lines, j, marker):
-            break
-    return items
-
-
-def _marker_kind(m) -> str:
-    return "number" if m["mark"][0].isdigit() else "bullet"
-
-
-def _is_subheading(lines: list, j: int, marker) -> bool:
-    text = lines[j].text
-    if len(text) > 100 or SUBHEADING_END_RE.search(text) or j + 1 >= len(lines):
-        return False
-    nxt = ITEM_RE.match(lines[j + 1].text)
-    return bool(nxt) and not (marker == "bullet" and _marker_kind(nxt) == "number")

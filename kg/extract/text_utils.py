@@ -30,12 +30,18 @@ def repair_hard_wraps(text: str) -> str:
                 continue  # a list of names, one a line
             if _SECTION_HEADING.fullmatch(line):
                 continue  # "2. Bury": a numbered heading over its section
+            nxt_line = text[i + 1:len(text) if nxt_end == -1 else nxt_end]
+            if _BYLINE_LINE.match(nxt_line) or _BARE_NAME_LINE.fullmatch(nxt_line) and nxt_end != -1 \
+                    or _BARE_NAME_LINE.fullmatch(line) and text.rfind("\n", 0, i) != -1:
+                continue  # a byline under its headline, alone on its line
             chars[i] = " "
     return "".join(chars)
 
 
 _SECTION_HEADING = re.compile(r"\s*\d{1,2}[.)]\s+[A-Z][\w’'&-]*(?:\s+(?:(?:and|of|upon|on|the|&)\s+)?[A-Z][\w’'&-]*){0,5}\s*")
 _NAME_LINE = re.compile(r"\s*(?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*\s*(?:\([^)]*\))?\s*")
+_BYLINE_LINE = re.compile(r"\s*(?:By|Reporter|Author|Written by|Posted by|Words by)\b:?\s+[A-Z]")
+_BARE_NAME_LINE = re.compile(r"\s*[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}\s*|\s*[A-Z’'-]{2,}(?:\s+[A-Z’'-]{2,}){1,2}\s*")
 # a label and a short value: the rows of a judgement table or a list of fields
 _TABLE_ROW = re.compile(r"[^:\n]{3,120}(?:[:–—]|\s-)\s*\S+(?:\s+\S+){0,4}\s*")
 

@@ -156,10 +156,20 @@ def _valid(kind: str, g: dict) -> bool:
 
 
 def _base_parts(base: Optional[str]):
-    if not base:
+    """[year, month or None, day or None] of a publication date, keeping only the parts that
+    make a real date: relative dates count from it, and "30 February" has no day after it."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", base or "")
+    if not m:
         return None
-    parts = [int(p) for p in base.split("-")]
-    return parts + [None] * (3 - len(parts))
+    y, mo, d = (int(p) if p else None for p in m.groups())
+    if mo is not None and not 1 <= mo <= 12:
+        return [y, None, None]
+    if d is not None:
+        try:
+            date(y, mo, d)
+        except ValueError:
+            d = None
+    return [y, mo, d]
 
 
 def _infer_year(month: int, base) -> Optional[int]:

@@ -325,6 +325,8 @@ class DocumentMapper:
                 add(node, _KGO.council, _id(f"council/{fi.council_gss}"))
             add(node, _KGO.polarity, _concept("polarity", fi.polarity))
             add(node, _KGO.text, nt_literal(fi.text))
+            if fi.area:
+                add(node, _KGO.area, _concept("area", fi.area))
             if fi.inspection_index is not None and fi.inspection_index < len(insp_nodes):
                 add(node, _KGO.aboutInspection, insp_nodes[fi.inspection_index])
             self._evidence(node, fi.evidence)

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 from ..errors import InputError
 from ..model import Document
 from .text import read_text_file
 
 
-def load_html(path: Path) -> Document:
+def load_html(path: Path, info: Optional[dict] = None) -> Document:
     import trafilatura
 
-    html = read_text_file(path)
+    html = read_text_file(path, info)
     text = trafilatura.extract(
         html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=True
     )

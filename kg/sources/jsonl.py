@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterator, Union
+from typing import Iterator, Optional, Union
 
 from ..errors import InputError
 from ..model import Document
@@ -13,9 +13,10 @@ _FIELDS = {"title": "title", "url": "url", "published": "published", "date": "pu
            "publisher": "publisher", "source": "publisher"}
 
 
-def load_jsonl(path: Path) -> Iterator[Union[Document, InputError]]:
-    """Yield a Document per good line and an InputError per bad one."""
-    for lineno, line in enumerate(read_text_file(path).splitlines(), start=1):
+def load_jsonl(path: Path, info: Optional[dict] = None) -> Iterator[Union[Document, InputError]]:
+    """Yield a Document per good line and an InputError per bad one (a repeated id too)."""
+    seen: dict = {}
+    for lineno, line in enumerate(read_text_file(path, info).splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -28,6 +29,10 @@ def load_jsonl(path: Path) -> Iterator[Union[Document, InputError]]:
             continue
         rid = record.get("id")
         source_id = f"{path.name}#{rid}" if rid not in (None, "") else f"{path.name}#{lineno}"
+        if source_id in seen:  # two records with one id would share one graph
+            yield InputError(f"{path}:{lineno}: id {rid!r} already used on line {seen[source_id]}")
+            continue
+        seen[source_id] = lineno
         doc = Document(source_id=source_id, text=record["text"], path=str(path))
         for key, attr in _FIELDS.items():
             value = record.get(key)
