@@ -129,3 +129,29 @@ def test_kinds_of_the_older_frameworks_and_assurance_visits(nlp):
     assert [(i.kind, i.framework, i.visit_start, i.published) for i in f.inspections] == [
         ("annual_rating", "APA", "2008", None)]
     assert grades_of(f) == {("overall", "good")}
+
+
+def test_all_of_these_areas_grades_each_area_listed_before_save_the_excepted(nlp):
+    f = facts_of(nlp, "Ofsted inspected Leeds City Council in October 2016. The inspection covered three areas:\n\n"
+                      "services for children in need of help and protection,\n\nservices for looked after children, "
+                      "adoption and care leavers,\n\nleadership, management and governance.\n\nIn all areas, except "
+                      "adoption performance which \"requires improvement\", the services were found to be inadequate.",
+                 published="2017-02-01")
+    assert grades_of(f) == {("adoption", "requires_improvement"), ("overall", "inadequate"),
+                            ("help_and_protection", "inadequate"), ("children_in_care", "inadequate"),
+                            ("care_leavers", "inadequate"), ("leadership", "inadequate")}
+    f = facts_of(nlp, "The areas assessed in Leeds City Council were children who need help and protection, adoption "
+                      "performance and care leavers.\nAll of these areas were found to 'require improvement'.",
+                 published="2015-05-13")
+    assert grades_of(f) == {(a, "requires_improvement")
+                            for a in ("overall", "help_and_protection", "adoption", "care_leavers")}
+
+
+def test_each_area_of_a_named_pair_and_an_unannounced_grade(nlp):
+    f = facts_of(nlp, "A previous inspection of safeguarding and looked-after children services at Leeds City "
+                      "Council, published in November 2010, rated each area as adequate.", published="2014-05-01")
+    assert grades_of(f) == {("help_and_protection", "other"), ("children_in_care", "other")}
+    f = facts_of(nlp, "During an unannounced visit in September inspectors gave Leeds City Council's child protection "
+                      "service its most serious grade of \"priority action needed\".", published="2011-05-01")
+    assert [(i.kind, i.visit_start) for i in f.inspections] == [("other", "2010-09")]
+    assert grades_of(f) == {("help_and_protection", "other")}

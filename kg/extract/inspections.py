@@ -720,6 +720,59 @@ def _rule_grades(d: _Draft) -> None:
     d.judgements = _judgements_in(d.ctx, d.grades, d.areas, d.lo)
 
 
+# "all of these areas", "in all areas", "every judgement": a grade for the areas listed before
+_ALL_AREAS = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:these|the|those|its|their|our|five|four|three|six)?\s*"
+                        r"(?:(?:key|judgement|assessed|inspected)\s+)?(?:areas?|aspects?|judgements)\b|\ball of (?:these|them)\b", re.I)
+_EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|apart from|other than|with the exception of|save for)\s+(?:the\s+|for\s+)?[‘'\"“]?\s*$", re.I)
+
+
+def _listed_areas_before(d: _Draft) -> list:
+    """The areas a list before this stretch named ("The inspection covered three areas: ..."),
+    back to the last graded sentence or 800 characters; [] unless two or more."""
+    ctx = d.ctx
+    lo = max(0, d.lo - 800)
+    for g in ctx.doc.spans["GRADE"]:
+        if lo <= g.start_char < d.lo and graded(ctx, g):
+            lo = g.end_char
+    codes = list(dict.fromkeys(a.kb_id_ for a in ctx.doc.spans["AREA"] if lo <= a.start_char < d.lo and a.kb_id_ != "overall"))
+    return codes if len(codes) >= 2 else []
+
+
+def _rule_all_areas(d: _Draft) -> None:
+    """"All of these areas were found to require improvement", "In all areas, except adoption
+    which requires improvement, the services were inadequate": the grade goes to each area listed
+    before (and overall), save the excepted ones, which keep their own grade."""
+    every = _ALL_AREAS.search(d.region)
+    if not d.judgements or not every:
+        return
+    text = d.text
+    named = list(dict.fromkeys(a.kb_id_ for a in d.areas if d.lo <= a.start_char < d.lo + every.start() and a.kb_id_ != "overall"))
+    if len(named) >= 2 and all(j.area in named or j.area == "overall" for j in d.judgements):
+        # "an inspection of safeguarding and looked-after children services ... rated each area as adequate"
+        g = d.judgements[-1]
+        d.judgements = [Judgement(area=code, grade=g.grade, grade_as_written=g.grade_as_written, evidence=g.evidence)
+                        for code in named]
+        return
+    excepted = {a.kb_id_: a for a in d.areas if d.lo <= a.start_char < d.hi
+                and _EXCEPT.search(text[max(d.lo, a.start_char - 40):a.start_char])}
+    if any(j.area not in excepted and j.area != "overall" for j in d.judgements):
+        return  # the stretch names its own areas
+    own = {}
+    for j in d.judgements:
+        if j.area in excepted:
+            gap = j.evidence.end - excepted[j.area].end_char
+            if j.area not in own or gap < own[j.area][0]:
+                own[j.area] = (gap, j)
+    rest = [j for j in d.judgements if not (j.area in own and own[j.area][1] is j)]
+    listed = [c for c in _listed_areas_before(d) if c not in excepted]
+    if not rest or not listed:
+        return
+    g = rest[-1]
+    d.judgements = [own[c][1] for c in own] + [
+        Judgement(area=code, grade=g.grade, grade_as_written=g.grade_as_written, evidence=g.evidence)
+        for code in ["overall"] + listed]
+
+
 def _rule_looked_back(d: _Draft) -> None:
     """"an improvement on the 'requires improvement' judgement of the previous inspection":
     a grade framed as the earlier inspection's is that inspection's."""
@@ -831,7 +884,7 @@ def _rule_keep(d: _Draft) -> None:
 
 # the rules run in this order over each part of a stretch: dates first (they make the
 # look-back events), then grades, then the rules that hand grades to earlier inspections
-STRETCH_RULES = (_rule_flags, _rule_background_years, _rule_dates, _rule_grades, _rule_looked_back,
+STRETCH_RULES = (_rule_flags, _rule_background_years, _rule_dates, _rule_grades, _rule_all_areas, _rule_looked_back,
                  _rule_visit_grades, _rule_now, _rule_move, _rule_past_mark, _rule_past_event_grades,
                  _rule_one_per_year, _rule_annual_dates, _rule_keep)
 
