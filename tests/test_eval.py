@@ -15,7 +15,7 @@ FLOORS = {
     "seeds": {"councils": 0.97, "people": 0.97, "people+role": 0.97, "inspections": 0.95, "judgements": 0.95,
               "findings": 0.94, "quotes": 0.95, "dated": 0.95},
     # dev grew from 20 to 70 texts (December 2026): floors reset to the figures measured on all 70
-    "dev": {"councils": 0.97, "people": 0.96, "people+role": 0.88, "inspections": 0.87, "judgements": 0.82,
+    "dev": {"councils": 0.97, "people": 0.96, "people+role": 0.88, "inspections": 0.87, "judgements": 0.84,
             "findings": 0.76, "quotes": 0.83, "dated": 0.93},
 }
 # texts the team wrote with their own gold, in the corpus format, after the rules above were set.
