@@ -155,3 +155,21 @@ def test_each_area_of_a_named_pair_and_an_unannounced_grade(nlp):
                       "service its most serious grade of \"priority action needed\".", published="2011-05-01")
     assert [(i.kind, i.visit_start) for i in f.inspections] == [("other", "2010-09")]
     assert grades_of(f) == {("help_and_protection", "other")}
+
+
+def test_earlier_inspections_mentioned_in_passing_are_each_their_own(nlp):
+    f = facts_of(nlp, "Leeds City Council was judged inadequate in 2012 and again in 2014.", published="2016-12-01")
+    assert {(i.visit_start, tuple(j.grade for j in i.judgements)) for i in f.inspections} == {
+        ("2012", ("inadequate",)), ("2014", ("inadequate",))}
+    f = facts_of(nlp, "Leeds City Council was judged inadequate in 2014 and again the following year.",
+                 published="2016-12-01")
+    assert {i.visit_start for i in f.inspections} == {"2014", "2015"}
+    f = facts_of(nlp, "Inspectors visited Leeds City Council in May and November.", published="2016-12-01")
+    assert {(i.visit_start, i.visit_end) for i in f.inspections} == {("2016-05", None), ("2016-11", None)}
+    f = facts_of(nlp, "Inspectors visited Leeds City Council in June and July.", published="2016-12-01")
+    assert {(i.visit_start, i.visit_end) for i in f.inspections} == {("2016-06", "2016-07")}
+
+
+def test_early_and_mid_months_take_the_publication_year(nlp):
+    f = facts_of(nlp, "Ofsted rated Leeds City Council good after an inspection in early May.", published="2016-07-01")
+    assert [i.visit_start for i in f.inspections] == ["2016-05"]

@@ -99,3 +99,16 @@ def test_weekdays_and_months_relative_to_the_year():
     assert [v for v in resolve_all(find_dates(text), "2024-07-15")] == [
         ("2024-07-12", None), ("2023-01", None), ("2024-07-09", None)]
     assert resolve_all(find_dates("It was published on Friday."), "2024-07") == [(None, None)]
+
+
+def test_relative_months_and_years():
+    from kg.nlp.dates import find_dates, resolve_all
+
+    def values(text, base="2023-09-10"):
+        return [v[0] for v in resolve_all(find_dates(text), base)]
+
+    assert values("inspected in early May and again by mid-June") == ["2023-05", "2023-06"]
+    assert values("judged inadequate in 2014 and again the following year") == ["2014", "2015"]
+    assert values("a visit in March 2019, after a letter the previous month") == ["2019-03", "2019-02"]
+    assert values("the following year") == [None]  # nothing to count from
+    assert values("Theresa May said it may be so") == []

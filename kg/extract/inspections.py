@@ -9,7 +9,7 @@ ones come from dated or "previous/last" mentions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..model import Document, Inspection, Judgement
@@ -837,6 +837,9 @@ def _rule_past_mark(d: _Draft) -> None:
             d.judgements = [j for j in d.judgements if j.evidence.start < cut]
 
 
+_AGAIN = re.compile(r"\b(?:and|but|then)\s+(?:was\s+|were\s+)?(?:once\s+)?again\b|\bagain\s+in\b", re.I)
+
+
 def _rule_past_event_grades(d: _Draft) -> None:
     """The grades inside a dated look back are the earlier inspection's, up to a contrast
     ("... the previous inspection in 2019, but the inadequate judgement for leadership ...")."""
@@ -852,6 +855,9 @@ def _rule_past_event_grades(d: _Draft) -> None:
     d.judgements = [j for j in d.judgements if not past.cue_at <= j.evidence.start < back_end]
     d.out.append(past)
     d.ev.past = False
+    if not d.judgements and past.judgements and _AGAIN.search(d.text, past.cue_at, d.hi):
+        # "judged inadequate in 2012 and again in 2014": the later inspection gave the same grades
+        d.judgements = [replace(j) for j in past.judgements]
 
 
 def _rule_one_per_year(d: _Draft) -> None:
@@ -863,6 +869,15 @@ def _rule_one_per_year(d: _Draft) -> None:
         for y in years[1:]:
             extra = d.event(past=d.ev.past)
             extra.visit = (y, None)
+            d.out.append(extra)
+    for x in d.dates:
+        start, end, kind = x._.date_value
+        # "visited in May and November": two visits, not one spanning six months (but "in June and July" may be one)
+        if kind == "mm_range" and re.search(r"\sand\s", x.text) and d.ev.visit == (start, end) and end \
+                and has_year(start) and has_year(end) and _months(end) - _months(start) > 1:
+            d.ev.visit = (start, None)
+            extra = d.event(past=d.ev.past)
+            extra.visit = (end, None)
             d.out.append(extra)
 
 
