@@ -81,6 +81,10 @@ def test_grades_of_schools_homes_and_national_counts_attach_to_nothing(nlp):
     f = facts_of(nlp, "Ofsted rated Bury Council's children's services good, while 12 other councils were judged "
                       "inadequate.", published="2019-05-01")
     assert grades_of(f) == {("overall", "good")}
+    f = facts_of(nlp, "Leeds City Council was rated good. 28% of local authorities are rated good or outstanding, "
+                      "while the majority of other local authority children's services have been rated requiring "
+                      "improvement or inadequate.", published="2017-06-13")
+    assert grades_of(f) == {("overall", "good")}
 
 
 def test_what_needs_improvement_is_no_grade(nlp):

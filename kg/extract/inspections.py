@@ -105,9 +105,9 @@ _PROVIDER_SUBJECT = re.compile(
     r"settings|(?:inspected and )?regulated services|fostering agenc(?:y|ies)|adoption agenc(?:y|ies)|"
     r"hospitals?|GP surger(?:y|ies))\b(?:(?!\b(?:council|authority|borough|county)\b)[^.;:!?])*$", re.I)
 _NATIONAL_COUNT = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a (?:third|quarter|half|fifth)|half|most|many|"
-    r"few|several|only (?:\w+|a handful of))\s+(?:of\s+(?:the\s+|england['’]s\s+)?)?(?:\d+\s+)?(?:other\s+|english\s+)?"
-    r"(?:councils|local authorities|authorities|children['’]s services (?:departments|authorities))\b[^.;:!?]*$", re.I)
+    r"(?:\b\d+(?:\.\d+)?\s*(?:%|per\s?cent)|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"a (?:third|quarter|half|fifth)|half|most|many|few|several|(?:the|a) (?:vast )?majority|only (?:\w+|a handful of)))\s+(?:of\s+(?:the\s+|england['’]s\s+)?)?(?:\d+\s+)?(?:other\s+|english\s+)?"
+    r"(?:councils|local authorit(?:y|ies) children['’]s services|local authorities|authorities|children['’]s services (?:departments|authorities))\b[^.;:!?]*$", re.I)
 
 
 _WHAT_NEEDS = re.compile(r"\b(?:areas?|aspects?|things|issues|elements|parts|points|practice|work|much|everything|"
@@ -116,7 +116,7 @@ _WHAT_NEEDS = re.compile(r"\b(?:areas?|aspects?|things|issues|elements|parts|poi
 
 def _not_a_councils_grade(ctx, span) -> bool:
     """A grade whose subject is a school or home, or a count of councils nationally."""
-    clause = ctx.text[max(span.sent.start_char, span.start_char - 90):span.start_char]
+    clause = ctx.text[max(span.sent.start_char, span.start_char - 140):span.start_char]
     clause = re.split(r"[,;:(]\s*(?:while|whereas|but|and)?\s*(?=[^,;:(]*$)", clause)[-1] if re.search(r"\b(?:while|whereas|but)\b", clause) else clause
     if _PROVIDER_SUBJECT.search(clause) and not re.search(r"\b(?:children['’]s|social care|social work) services?\b", clause, re.I):
         return True
