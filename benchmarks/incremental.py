@@ -32,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import Timer, load_average, run_child, write_corpus  # noqa: E402
+from kg.output import remove_output  # noqa: E402
 
 SCRIPT = Path(__file__).resolve()
 MARKER = "Benchmark marker sentence: Rutland County Council said the change was made on purpose."
@@ -157,8 +158,8 @@ def main() -> None:
         return
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-incremental-"))
     corpus, out = work / "corpus", work / "out"
-    for p in (corpus, out):
-        shutil.rmtree(p, ignore_errors=True)
+    shutil.rmtree(corpus, ignore_errors=True)
+    remove_output(out)
     words = write_corpus(corpus, args.docs)
     print(f"{args.docs} synthetic documents, {words} words; load average before: {load_average()}")
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, load_average, peak_rss_mb, write_corpus  # noqa: E402
+from kg.output import remove_output  # noqa: E402
 
 SCRIPT = Path(__file__).resolve()
 # the view is drawn first; serialise_s is what serialising (beside it, in a fork) adds after
@@ -117,7 +118,7 @@ def main() -> None:
         if not corpus.is_dir():
             write_corpus(corpus, n)
         res = run_watched([corpus, work / f"out-{n}", args.processes], args.limit_gb * 1024)
-        shutil.rmtree(work / f"out-{n}", ignore_errors=True)
+        remove_output(work / f"out-{n}")
         if not args.keep:
             shutil.rmtree(corpus, ignore_errors=True)
         rows.append((n, res))

@@ -67,6 +67,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
     p.add_argument("--timeout", type=float, default=30, help="seconds a query may run before it is stopped (default: 30)")
+    p.add_argument("--workers", type=int, default=None, help="query worker processes kept ready (default: one per core, at least 2)")
+    p.add_argument("--max-workers", type=int, default=None,
+                   help="workers the pool may grow to while slow queries run (default: 4 per worker, at least 16)")
+    p.add_argument("--memory-mb", type=int, default=2048, help="address space each query worker may use, in MB (default: 2048; 0: no limit)")
+    p.add_argument("--allow-service", action="store_true",
+                   help="run SERVICE clauses, which make the server fetch from other URLs (default: refused)")
 
     p = sub.add_parser("validate", help="check a build against the SHACL shapes (ontology/shapes.ttl)",
                        description="Validate a build with pySHACL; one line per violation naming its focus node and source document.")
@@ -173,7 +179,8 @@ def run(args) -> int:
     if cmd == "serve":
         from .server import serve
 
-        return serve(args.graph, args.host, args.port, timeout=args.timeout)
+        return serve(args.graph, args.host, args.port, timeout=args.timeout, workers=args.workers,
+                     max_workers=args.max_workers, memory_mb=args.memory_mb, allow_service=args.allow_service)
     if cmd == "validate":
         from .errors import ValidationFailed
         from .validate import check

@@ -48,12 +48,7 @@ def export_bytes(graph_dir: Path, fmt: str) -> bytes:
         dump_merged(store, buf, {"ttl": "turtle", "nt": "nt", "xml": "xml"}[fmt])
         return buf.getvalue()
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["subject", "predicate", "object", "graph"])
-        for q in store:
-            writer.writerow([q.subject.value, q.predicate.value, q.object.value, getattr(q.graph_name, "value", "")])
-        return out.getvalue().encode("utf-8")
+        return quads_csv(store)
     if fmt == "jsonld":
         # compacted with the published context, so keys read as kgo:/schema: terms
         return load_dataset(graph_dir).serialize(format="json-ld", context=jsonld_context(), encoding="utf-8")
@@ -63,6 +58,33 @@ def export_bytes(graph_dir: Path, fmt: str) -> bytes:
         path = Path(tmp) / f"graph.{fmt}"
         (write_graphml if fmt == "graphml" else write_gexf)(store, path)
         return path.read_bytes()
+
+
+CSV_COLUMNS = ["subject", "predicate", "object", "object_kind", "datatype", "language", "graph"]
+
+
+def quads_csv(store) -> bytes:
+    """One row per quad. Blank nodes are written ``_:label`` (in subject, object and graph), so
+    they are told from IRIs; ``object_kind`` is ``iri``, ``blank`` or ``literal``, and a literal
+    keeps its datatype IRI and language tag, so the CSV reads back to the same RDF terms."""
+    import pyoxigraph
+
+    def node(term) -> str:
+        return f"_:{term.value}" if isinstance(term, pyoxigraph.BlankNode) else term.value
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for q in store:
+        o = q.object
+        if isinstance(o, pyoxigraph.Literal):
+            kind, datatype, language = "literal", o.datatype.value, o.language or ""
+        else:
+            kind, datatype, language = ("blank" if isinstance(o, pyoxigraph.BlankNode) else "iri"), "", ""
+        graph = "" if isinstance(q.graph_name, pyoxigraph.DefaultGraph) else node(q.graph_name)
+        writer.writerow([node(q.subject), q.predicate.value, node(o) if kind != "literal" else o.value,
+                         kind, datatype, language, graph])
+    return out.getvalue().encode("utf-8")
 
 
 def jsonld_context() -> dict:

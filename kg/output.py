@@ -78,7 +78,7 @@ def cleanup_leftovers(out: Path) -> list:
     removed = []
     for p in out.parent.glob(f".{out.name}.*"):
         rest = p.name[len(out.name) + 1:]
-        if not any(rest.startswith(s) for s in _SCRATCH) or p.name == current:
+        if not any(rest.startswith(s) for s in _SCRATCH) or p.name == current or in_use(p):
             continue
         if p.is_symlink() or not p.is_dir():
             p.unlink(missing_ok=True)
@@ -93,6 +93,26 @@ def leftovers(out: Path) -> list:
     after a finished build, none."""
     keep = {_lock_path(out).name, _target(out)}
     return sorted(p.name for p in out.parent.glob(f".{out.name}.*") if p.name not in keep)
+
+
+def remove_output(out: Path) -> None:
+    """Remove a build folder whole: the link, the versioned folder it shows and what lies beside
+    it (``shutil.rmtree`` refuses a symbolic link)."""
+    out = Path(out)
+    target = _target(out)
+    if out.is_symlink():
+        out.unlink()
+    elif out.is_dir():
+        shutil.rmtree(out, ignore_errors=True)
+    for p in [out.parent / target] if target else []:
+        shutil.rmtree(p, ignore_errors=True)
+    for p in out.parent.glob(f".{out.name}.*"):
+        rest = p.name[len(out.name) + 1:]
+        if any(rest.startswith(s) for s in _SCRATCH) or rest == ".lock":
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
 
 
 def _target(out: Path) -> Optional[str]:
@@ -137,7 +157,8 @@ def swap_into_place(tmp: Path, out: Path) -> None:
     if out.is_dir() and not out.is_symlink():  # a real folder from an older kg
         if _exchange(link, out):
             _reached("exchanged")
-            shutil.rmtree(link, ignore_errors=True)  # the old folder now has the link's name
+            if not in_use(link):  # the old folder now has the link's name; one still read goes next time
+                shutil.rmtree(link, ignore_errors=True)
             return
         aside = out.parent / f".{out.name}.old-{os.getpid()}"
         os.rename(out, aside)  # no atomic exchange here: a moment with no OUT, once
@@ -146,8 +167,31 @@ def swap_into_place(tmp: Path, out: Path) -> None:
         return
     os.replace(link, out)
     _reached("replaced")
-    if old_version and old_version != version.name:
-        shutil.rmtree(out.parent / old_version, ignore_errors=True)
+    if old_version and old_version != version.name and not in_use(out.parent / old_version):
+        shutil.rmtree(out.parent / old_version, ignore_errors=True)  # one a server still reads goes next time
+
+
+def hold(version: Path) -> int:
+    """Mark a build folder as read (``kg serve``): builds leave it in place until released
+    (close the returned descriptor). A shared lock on the folder itself: nothing is written."""
+    fd = os.open(version, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
+
+
+def in_use(folder: Path) -> bool:
+    """Whether a server holds ``folder`` (see :func:`hold`)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
 
 
 _RENAME_EXCHANGE = 2

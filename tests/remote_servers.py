@@ -84,9 +84,10 @@ class OxigraphServer:
                 self.proc.wait()
 
 
-def jena_select(trig: Path, sparql: str, tmp: Path):
-    """A SELECT run by Apache Jena ARQ (Debian's jars, through scripts/riot's class path) over a
-    TriG file: a dataset whose default graph is empty, not the union of its named graphs."""
+def jena_selects(trig: Path, queries: dict, tmp: Path) -> dict:
+    """SELECTs run by Apache Jena ARQ (Debian's jars, through scripts/riot's class path) over a
+    TriG file: a dataset whose default graph is empty, not the union of its named graphs.
+    One JVM per query, run side by side; returns name -> pyoxigraph ``QuerySolutions``."""
     import runpy
 
     import pyoxigraph
@@ -97,13 +98,19 @@ def jena_select(trig: Path, sparql: str, tmp: Path):
         raise RuntimeError(f"Apache Jena is not installed (missing: {', '.join(gone)}): run `bash scripts/setup.sh --test`")
     cmd = riot["command"]([])
     cmd[cmd.index("riotcmd.riot")] = "arq.sparql"
-    query = tmp / "query.rq"
-    query.write_text(sparql, encoding="utf-8")
-    done = subprocess.run(cmd + ["--data", str(trig), "--query", str(query), "--results=TSV"],
-                          capture_output=True, timeout=300)
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr.decode("utf-8", "replace")[:2000])
-    return pyoxigraph.parse_query_results(done.stdout, format=pyoxigraph.QueryResultsFormat.TSV)
+    procs = {}
+    for name, sparql in queries.items():
+        query = tmp / f"{name}.rq"
+        query.write_text(sparql, encoding="utf-8")
+        procs[name] = subprocess.Popen(cmd + ["--data", str(trig), "--query", str(query), "--results=TSV"],
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    results = {}
+    for name, proc in procs.items():
+        stdout, stderr = proc.communicate(timeout=600)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{name}: " + stderr.decode("utf-8", "replace")[:2000])
+        results[name] = pyoxigraph.parse_query_results(stdout, format=pyoxigraph.QueryResultsFormat.TSV)
+    return results
 
 
 def copy_sources(src: Path, dst: Path, names: list) -> Path:

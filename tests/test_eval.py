@@ -13,16 +13,16 @@ HELDOUT = Path(__file__).parent / "heldout"
 
 FLOORS = {
     "seeds": {"councils": 0.97, "people": 0.97, "people+role": 0.97, "inspections": 0.95, "judgements": 0.95,
-              "findings": 0.94, "quotes": 0.95, "dated": 0.95},
+              "findings": 0.95, "quotes": 0.96, "dated": 0.95},
     # dev grew from 20 to 70 texts (December 2026): floors reset to the figures measured on all 70
-    "dev": {"councils": 0.97, "people": 0.96, "people+role": 0.88, "inspections": 0.87, "judgements": 0.84,
-            "findings": 0.76, "quotes": 0.83, "dated": 0.93},
+    "dev": {"councils": 0.97, "people": 0.96, "people+role": 0.91, "inspections": 0.87, "judgements": 0.84,
+            "findings": 0.77, "quotes": 0.84, "dated": 0.93},
 }
 # texts the team wrote with their own gold, in the corpus format, after the rules above were set.
 # news and minutes were used to find general rules; web was kept aside (scored, not read); fresh likewise.
 HELDOUT_FLOORS = {
     "news": {"councils": 0.98, "people": 0.97, "people+role": 0.94, "inspections": 0.90, "judgements": 0.98,
-             "findings": 0.87, "quotes": 0.93, "dated": 0.90},
+             "findings": 0.89, "quotes": 0.93, "dated": 0.90},
     "minutes": {"councils": 0.98, "people": 0.97, "people+role": 0.97, "inspections": 0.83, "judgements": 0.86,
                 "findings": 0.84, "quotes": 0.55, "dated": 0.98},
     "web": {"councils": 0.98, "people": 0.97, "people+role": 0.83, "inspections": 0.69, "judgements": 0.56,

@@ -112,3 +112,23 @@ def test_relative_months_and_years():
     assert values("a visit in March 2019, after a letter the previous month") == ["2019-03", "2019-02"]
     assert values("the following year") == [None]  # nothing to count from
     assert values("Theresa May said it may be so") == []
+
+
+def test_pattern_macros_expand_and_report_their_problems(tmp_path):
+    from kg.nlp.patterns import load_pattern_file
+
+    good = tmp_path / "roles.jsonl"
+    good.write_text('{"macro": "BODY", "pattern": "[A-Z]\\\\w+"}\n'
+                    '{"macro": "AT_BODY", "pattern": "(?: at {BODY})?"}\n'
+                    '{"label": "ROLE", "code": "leader", "pattern": "leader{AT_BODY}"}\n')
+    (p,) = load_pattern_file(good)
+    assert p.regex.search("the leader at Wigan said").group(0) == "leader at Wigan"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"macro": "lower", "pattern": "x"}\n'
+                   '{"macro": "OPEN", "pattern": "("}\n'
+                   '{"label": "ROLE", "code": "leader", "pattern": "leader {MISSING}"}\n')
+    with pytest.raises(DataFileError) as exc:
+        load_pattern_file(bad)
+    msg = str(exc.value)
+    assert "line 1: macro name 'lower'" in msg and "line 2: bad macro OPEN" in msg
+    assert "line 3: unknown macro(s) MISSING" in msg

@@ -251,3 +251,47 @@ def test_two_builds_into_one_folder_at_once_both_succeed_in_turn(first, tmp_path
     build(config(src, tmp_path / "clean-src"))
     assert store_quads(out) in (store_quads(tmp_path / "clean-other"), store_quads(tmp_path / "clean-src"))
     assert leftovers(out) == []
+
+
+def test_a_build_a_server_still_reads_stays_until_it_is_released(first):
+    from kg.output import hold
+
+    src, out = first
+    old = out.parent / os.readlink(out)
+    fd = hold(old)
+    try:
+        build(config(src, out))
+        assert old.is_dir() and out.resolve() != old.resolve()  # replaced, kept while read
+        build(config(src, out))
+        assert old.is_dir()
+    finally:
+        os.close(fd)
+    build(config(src, out))
+    assert not old.exists() and leftovers(out) == []
+
+
+def test_remove_output_removes_the_link_its_folder_and_what_lies_beside(first, tmp_path):
+    from kg.output import remove_output
+
+    src, out = first
+    (tmp_path / ".out.building-x").mkdir()  # as a killed build leaves it
+    remove_output(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+
+
+def test_an_older_real_folder_a_server_reads_stays_until_released(first):
+    from kg.output import hold
+
+    src, out = first
+    target = out.parent / os.readlink(out)
+    out.unlink()
+    target.rename(out)  # the layout older builds wrote, served
+    fd = hold(out)
+    try:
+        build(config(src, out))
+        assert out.is_symlink()
+        assert len(leftovers(out)) == 1  # the old folder, kept while read
+    finally:
+        os.close(fd)
+    build(config(src, out))
+    assert leftovers(out) == []

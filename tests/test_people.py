@@ -368,3 +368,31 @@ def test_a_former_title_is_not_held_now(nlp):
     got, _ = people_of(nlp, "Wigan Council was rated good. A review by Omar Haddad, a former director of children's "
                             "services at Bolton, praised the plan.")
     assert got["Omar Haddad"].role_category == "commissioner_or_adviser"
+
+
+@pytest.mark.parametrize("text,name,category", [
+    ("Wigan Council was rated good. Paul Adeyemi, Improvement Board Chair, attended the meeting.",
+     "Paul Adeyemi", "commissioner_or_adviser"),
+    ("Wigan Council was rated good. The inspection team, led by Russel Okafor, said leaders knew their services.",
+     "Russel Okafor", "ofsted_official"),
+    # roles given by paraphrase
+    ("Wigan Council was rated good. Hana Sato, the councillor in charge of the department, welcomed it.",
+     "Hana Sato", "cabinet_member_childrens"),
+    ("Wigan Council was rated good. Cllr Hana Sato, who holds the children's portfolio, welcomed it.",
+     "Hana Sato", "cabinet_member_childrens"),
+    ("Wigan Council was rated good. Hana Sato, the officer in charge of children's services, welcomed it.",
+     "Hana Sato", "director_childrens_services"),
+    # two titles in one: the children's services one is kept, whichever comes first
+    ("Wigan Council was rated good. Hana Sato, chief executive and director of children's services, welcomed it.",
+     "Hana Sato", "director_childrens_services"),
+    ("Wigan Council was rated good. Hana Sato, director of children's services and deputy chief executive, "
+     "welcomed it.", "Hana Sato", "director_childrens_services"),
+])
+def test_title_forms_read_from_unseen_texts(nlp, text, name, category):
+    assert role_of(nlp, text, name)[0] == category
+
+
+def test_two_people_with_a_title_each_are_not_one_title(nlp):
+    got, _ = people_of(nlp, "Wigan Council was rated good. Hana Sato, leader, and Tom Archer, chief executive, "
+                            "welcomed it.")
+    assert got["Hana Sato"].role_category == "leader" and got["Tom Archer"].role_category == "chief_executive"

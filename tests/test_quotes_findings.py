@@ -323,3 +323,54 @@ def test_a_speaker_named_by_title_alone_is_the_one_holder_of_that_role(run):
             "The Director of Public Health said: \"We will publish our own review of the service next spring.\"")
     facts = run(text, published="2020-01-10")
     assert [(q.speaker, q.text[:7]) for q in facts.quotes] == [("Jan Polglase", "Nobody ")]
+
+
+# --------------------------------------------------------------------------- clauses, lists, attributions
+
+
+def test_a_sentence_that_turns_from_praise_to_criticism_gives_one_finding_per_clause(run):
+    f = run("Inspectors found that social workers know the children on their caseloads well, however plans "
+            "for children in care drift for too long.").findings
+    assert [(x.polarity, x.text) for x in f] == [
+        ("strength", "Inspectors found that social workers know the children on their caseloads well"),
+        ("weakness", "plans for children in care drift for too long.")]
+    assert f[1].area == "children_in_care"
+    # a second clause that shares the first one's subject is one statement, and so is a short one
+    f = run("Inspectors found that the service is strong, but plans are poor.").findings
+    assert [x.polarity for x in f] == ["weakness"]
+    f = run("Ofsted said the fostering service is improving but remains inconsistent in its planning.").findings
+    assert [x.polarity for x in f] == ["weakness"]
+
+
+def test_lists_of_concerns_or_strengths_announced_with_including(run):
+    text = ("The inspectors' report was published on Monday. The concerns raised were:\n"
+            "• too many children wait too long for an assessment\n"
+            "• supervision of social workers is infrequent\n"
+            "Inspectors highlighted several strengths in their final report, including:\n"
+            "• Social workers know their children well.\n"
+            "• Care leavers are well supported by personal advisers.")
+    found = _findings(run(text))
+    assert found == {
+        "too many children wait too long for an assessment": "weakness",
+        "supervision of social workers is infrequent": "weakness",
+        "Social workers know their children well.": "strength",
+        "Care leavers are well supported by personal advisers.": "strength"}
+
+
+def test_a_single_inspector_and_a_misspelt_ofsted_report_findings(run):
+    assert _findings(run("The inspector said that the quality of assessments had improved considerably.")) == {
+        "The inspector said that the quality of assessments had improved considerably.": "strength"}
+    facts = run('Ofstead said: "Leaders have not acted quickly enough to reduce caseloads in the teams."')
+    assert [f.polarity for f in facts.findings] == ["weakness"]
+    assert _speakers(facts) == {"Leaders have not acted quickly enough to reduce caseloads in the teams.": "Ofsted"}
+
+
+def test_a_quotation_with_only_its_closing_mark(run):
+    text = ("Responding to the report, the council's chief executive, Jane Example, said:\n\n"
+            "This is a hard report to read. We accept every one of its findings and will act on them.”\n\n"
+            "Ofsted said: Leaders have not acted quickly enough to reduce caseloads.” The council disagreed.")
+    assert _speakers(run(text)) == {
+        "This is a hard report to read. We accept every one of its findings and will act on them.": "Jane Example",
+        "Leaders have not acted quickly enough to reduce caseloads.": "Ofsted"}
+    # a stray closing mark in running text opens nothing
+    assert quote_spans("The plan was agreed.” Members then moved to the next item.") == []

@@ -14,7 +14,7 @@ from kg.rdf.mapping import doc_graph_iri
 from kg.store import open_store
 from kg.store.remote import RemoteStore, RemoteSyncError, sync
 
-from remote_servers import OxigraphServer, copy_sources, jena_select
+from remote_servers import OxigraphServer, copy_sources, jena_selects
 
 def _rows(result):
     columns, rows = rows_of(result)
@@ -72,9 +72,9 @@ def test_named_queries_same_rows_in_jena(synced, tmp_path):
     """Jena reads the TriG export into a dataset whose default graph is empty: the shipped queries
     must not lean on a union default graph."""
     _src, out = synced
-    for name, (_desc, text) in named_queries().items():
-        assert _rows(jena_select(out / "graph.trig", bind_params(text, {}), tmp_path)) == \
-            _rows(solutions(out, text)), name
+    texts = {name: bind_params(text, {}) for name, (_desc, text) in named_queries().items()}
+    for name, result in jena_selects(out / "graph.trig", texts, tmp_path).items():
+        assert _rows(result) == _rows(solutions(out, texts[name])), name
 
 
 def test_cli_endpoint_formats(synced, servers, capsys):

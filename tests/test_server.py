@@ -125,7 +125,7 @@ def _workers_of(store_dir) -> list:
             cmd = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"kg.server.worker" in cmd and str(store_dir).encode() in cmd:
+        if b"kg.server.worker" in cmd and str(Path(store_dir).resolve()).encode() in cmd:
             found.append(int(proc.name))
     return found
 
@@ -133,7 +133,7 @@ def _workers_of(store_dir) -> list:
 def test_serve_prints_url_and_ctrl_c_stops_cleanly(seeds_build):
     out = seeds_build[0]
     proc = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from kg.server import serve; sys.exit(serve(sys.argv[1], port=0))", str(out)],
+        [sys.executable, "-c", "import sys; from kg.server import serve; sys.exit(serve(sys.argv[1], port=0, workers=2))", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()

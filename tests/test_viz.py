@@ -169,6 +169,10 @@ def test_same_graph_from_every_source_kind(dataset, graph):
 def test_graphml_round_trip(dataset, graph, tmp_path):
     path = write_graphml(dataset, tmp_path / "g.graphml")
     back = nx.read_graphml(path, force_multigraph=True)
+    # node ids are XML NMTOKENs; the IRI is each node's "iri" attribute
+    nmtoken = re.compile(r"^[\w.:-]+$")
+    assert all(nmtoken.match(n) for n in back.nodes)
+    back = nx.relabel_nodes(back, {n: d["iri"] for n, d in back.nodes(data=True)})
     assert back.number_of_nodes() == graph.number_of_nodes()
     assert back.number_of_edges() == graph.number_of_edges()
     for n, attrs in graph.nodes(data=True):

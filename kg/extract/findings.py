@@ -172,6 +172,30 @@ def _focus(text: str) -> str:
     return t
 
 
+# where a sentence turns from one judgement to its opposite: ", however", "; but", " but " (a concession,
+# "although ...", leans on its main clause and stays with it)
+_TURN = re.compile(r"(?:[,;:–—]\s*|\s+(?=but\b))(?:but|however|yet|nevertheless)\b,?\s+", re.I)
+MIN_CLAUSE_WORDS = 8
+
+
+def mixed_clauses(text: str, start: int, end: int, lead: float = 0.0) -> Optional[tuple]:
+    """((start, end, polarity), (start, end, polarity)) when text[start:end] turns at a contrast
+    from one polarity to the other ("leaders know the service well, however plans drift"), else None.
+    ``lead`` (the reporting verb's own sign) counts for the first clause only."""
+    body = text[start:end]
+    for m in _TURN.finditer(body):
+        first, second = body[:m.start()].rstrip(" ,;"), body[m.end():]
+        if words(first) < MIN_CLAUSE_WORDS or words(second) < MIN_CLAUSE_WORDS:
+            continue
+        if _TURN.search(second):
+            return None  # more than one turn: left whole
+        p1, p2 = polarity(first, lead), polarity(second)
+        if p1 and p2 and p1 != p2:
+            return (start, start + len(first), p1), (start + m.end(), end, p2)
+        return None
+    return None
+
+
 def polarity(text: str, lead: float = 0.0) -> Optional[str]:
     """'strength', 'weakness' or None (no evaluation) for a clause about the service; ``lead`` is the
     sign the reporting verb itself carries ("praised" +1, "criticised" -1)."""
@@ -255,6 +279,7 @@ class Doc:
     def __init__(self, doc, document: Document, quotes: list):
         self.text = document.text
         self.lay = layout(self.text)
+        self.spacy = doc
         person_texts = [e.text for e in getattr(doc, "ents", ()) if e.label_ == "PERSON"]
         self.inspectors = _inspector_names(self.text, person_texts)
         self.cue = _subject_regex(self.inspectors)
@@ -268,6 +293,17 @@ class Doc:
             r"\b(?:with|and|alongside|from|than|to|like)\s+(?:the\s+)?$", self.text[max(0, c.start_char - 20):c.start_char],
             re.I))
         self._council_starts = [c[0] for c in self.councils]
+
+    def opens_with_verb(self, start: int) -> bool:
+        """The clause at ``start`` opens with its verb ("but remains inconsistent"): it shares
+        the subject of the clause before, so the two are one statement."""
+        if not hasattr(self.spacy, "char_span"):
+            return False
+        span = self.spacy.char_span(start, min(len(self.text), start + 40), alignment_mode="expand")
+        toks = [t for t in span if not t.is_punct][:2] if span is not None else []
+        while toks and toks[0].pos_ == "ADV":
+            toks = toks[1:]
+        return bool(toks) and toks[0].pos_ in ("VERB", "AUX")
 
     def inspectors_speak(self, quote) -> bool:
         """A quotation in the inspectors' voice: Ofsted's or a named inspector's."""
@@ -573,7 +609,15 @@ def extract_findings(doc, document: Document, main_council, quotes: list) -> lis
             if pol is None:
                 chain_para = para  # the report still speaks, without evaluating
                 continue
-            if add(cue.start, cue.end, pol, council):
+            parts = mixed_clauses(text, cue.scope[0], cue.end, cue.lead)
+            if parts and not d.opens_with_verb(parts[1][0]):
+                # "X, however Y": each clause its own finding; the first from the reporting clause
+                (_, b1, p1), (a2, b2, p2) = parts
+                added = add(cue.start, b1, p1, council)
+                added = add(a2, b2, p2, council) or added
+            else:
+                added = add(cue.start, cue.end, pol, council)
+            if added:
                 chain_para, last_council = para, council
             continue
         if _heading(text, d.lay.paras[para]):

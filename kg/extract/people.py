@@ -520,8 +520,16 @@ def _pre_gap(doc, gap_start: int, gap_end: int):
 def _link_titles(doc, mentions: list, roles: list) -> None:
     text = _text(doc)
     taken = [(pm.start, pm.end) for pm in mentions if pm.solid]
-    for rs, re_, cat in roles:
+    last = None  # (title end, mention, strength) of the last title bound to a name before it
+    for rs, re_, cat in sorted(roles):
         role_text = text[rs:re_]
+        if last is not None and _SECOND_TITLE.fullmatch(text, last[0], rs):
+            # two titles in one: "X, chief executive and director of children's services"
+            end = _title_end(doc, re_)
+            last[1].roles.append(Link(cat, rs, end, last[2]))
+            last = (end, last[1], last[2])
+            continue
+        last = None
         best = None  # (strength, -distance, mention, title_start)
         for pm in mentions:
             if pm.end <= rs - 80 or pm.start >= re_ + 60:
@@ -560,6 +568,11 @@ def _link_titles(doc, mentions: list, roles: list) -> None:
         appointed = bool(re.search(r"\b(?:appointed|named|made|elected|installed|promoted|became|becomes|"
                                    r"takes over|took over|joins|joined)\b", context, re.I))
         pm.roles.append(Link(cat, title_start, end, strength, past=past, appointed=appointed))
+        if pm.end <= rs:
+            last = (end, pm, strength)
+
+
+_SECOND_TITLE = re.compile(r"\s*,?\s*(?:and|&)\s+(?:also\s+)?(?:the\s+|its\s+|their\s+)?")
 
 
 def _link_by_parse(doc, mentions: list, rs: int, re_: int):

@@ -157,6 +157,10 @@ def _scan_paragraph(text: str, ps: int, pe: int, p_idx: int) -> list:
         if state is None:
             if what == "open":
                 state = (kind, i)
+            elif kind == "d" and not out:
+                orphan = _orphan_close(text, ps, first, i, p_idx)
+                if orphan is not None:
+                    out.append(orphan)
             continue
         if kind == state[0] and what == "close":
             if kind == "s" and prev == "s" and _possessive(text[i + 1:pe]):
@@ -175,6 +179,25 @@ def _scan_paragraph(text: str, ps: int, pe: int, p_idx: int) -> list:
                 end -= 1
             out.append(QSpan(o, o + 1, end, None, kind, p_idx))
     return out
+
+
+def _orphan_close(text: str, ps: int, first: int, close: int, p_idx: int) -> Optional[QSpan]:
+    """A closing double mark with no opening one: the quotation runs from the colon that
+    introduces it ('Ofsted said: Leaders act quickly.”'), or from the paragraph's start when the
+    paragraph before ends with one ('X said:' then a paragraph of their words)."""
+    colon = text.rfind(":", first, close)
+    if colon >= 0:
+        start = colon + 1
+    else:
+        before = text[:ps].rstrip()
+        if not before.endswith(":"):
+            return None
+        start = first
+    while start < close and text[start].isspace():
+        start += 1
+    if len(text[start:close].split()) < 3:
+        return None
+    return QSpan(start, start, close, close, "d", p_idx)
 
 
 def quote_spans(text: str) -> list:

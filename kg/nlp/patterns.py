@@ -42,11 +42,44 @@ def load_patterns(folder: Path = PATTERNS_DIR) -> tuple:
     return tuple(out)
 
 
+_MACRO_REF = re.compile(r"\{([A-Z][A-Z_]*)\}")
+
+
+def _expand(source, macros: dict, where: str, problems: Problems):
+    """A pattern with its ``{MACRO}`` references replaced by macros defined on earlier lines."""
+    if not isinstance(source, str):
+        return source
+    unknown = sorted({m.group(1) for m in _MACRO_REF.finditer(source)} - set(macros))
+    if unknown:
+        problems.add(where, f"unknown macro(s) {', '.join(unknown)} (define each on an earlier line)")
+        return None
+    return _MACRO_REF.sub(lambda m: macros[m.group(1)], source)
+
+
 def load_pattern_file(path: Path) -> list:
+    """The patterns of one file. A line ``{"macro": "NAME", "pattern": ...}`` defines a fragment
+    that later lines (patterns and macros) use as ``{NAME}``: one guard written once, not
+    copied into every title that names a body."""
     problems, out = Problems(path), []
+    macros: dict = {}
     for lineno, row in read_jsonl(path, problems):
         where = f"line {lineno}"
-        label, code, source = row.get("label"), row.get("code"), row.get("pattern")
+        if "macro" in row:
+            name, fragment = row.get("macro"), _expand(row.get("pattern"), macros, where, problems)
+            if not isinstance(name, str) or not re.fullmatch(r"[A-Z][A-Z_]*", name):
+                problems.add(where, f"macro name {name!r} must be upper-case letters and underscores")
+            elif name in macros:
+                problems.add(where, f"macro {name} is defined twice")
+            elif fragment is not None:
+                try:
+                    re.compile(fragment)
+                    macros[name] = fragment
+                except (re.error, TypeError) as exc:
+                    problems.add(where, f"bad macro {name} ({exc})")
+            continue
+        label, code, source = row.get("label"), row.get("code"), _expand(row.get("pattern"), macros, where, problems)
+        if source is None and "pattern" in row:
+            continue
         if label not in LABEL_SCHEME:
             problems.add(where, f"unknown label {label!r}")
             continue

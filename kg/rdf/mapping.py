@@ -1,6 +1,7 @@
 """Facts -> RDF quads: one named graph per document, plus reference and resolved graphs."""
 from __future__ import annotations
 
+import calendar
 import datetime
 import hashlib
 import re
@@ -64,6 +65,22 @@ def date_datatype(value: Optional[str]):
         return XSD.gYear
     if re.fullmatch(r"--\d{2}-\d{2}", value):
         return XSD.gMonthDay  # a day the source gives without its year
+    return None
+
+
+def date_bounds(value: Optional[str]) -> Optional[tuple]:
+    """(first day, last day) as ISO dates of a date at year, month or day precision, or None
+    (a day without its year, or no date): what a range filter compares, whatever the precision."""
+    kind = date_datatype(value)
+    if kind == XSD.date:
+        return value, value
+    if kind == XSD.gYearMonth:
+        year, month = int(value[:4]), int(value[5:7])
+        if not 1 <= month <= 12:
+            return None
+        return f"{value}-01", f"{value}-{calendar.monthrange(year, month)[1]:02d}"
+    if kind == XSD.gYear:
+        return f"{value}-01-01", f"{value}-12-31"
     return None
 
 
@@ -157,6 +174,7 @@ _KGO, _ORG, _PROV, _FOAF, _SDO, _OA = (_Terms(ns) for ns in (KGO, ORG, PROV, FOA
 _A, _LABEL = nt_iri(str(RDF.type)), nt_iri(str(RDFS.label))
 _PREF_LABEL = nt_iri(str(SKOS.prefLabel))
 _INTEGER = str(XSD.integer)
+_DATE = str(XSD.date)
 _ID = str(ID)
 
 
@@ -302,6 +320,11 @@ class DocumentMapper:
                 lit = nt_date(value)
                 if lit is not None:
                     add(node, prop, lit)
+            # day-precision bounds of the date this source gives (visit start, else publication)
+            bounds = date_bounds(insp.visit_start) or date_bounds(insp.published)
+            if bounds:
+                add(node, _KGO.earliest, nt_literal(bounds[0], _DATE))
+                add(node, _KGO.latest, nt_literal(bounds[1], _DATE))
             if insp.theme:
                 add(node, _KGO.visitTheme, nt_literal(insp.theme))
             if insp.lead_inspector:

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Optional
 
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
 
 from ..extract.text_utils import name_key
 from ..nlp.dates import has_year
-from ..rdf.mapping import RESOLVED_GRAPH, date_literal, slug
+from ..rdf.mapping import RESOLVED_GRAPH, date_bounds, date_literal, slug
 from ..rdf.namespace import ID, KGO, concept
 
 # Ofsted publishes a report some weeks after the visit; news follows publication.
@@ -197,6 +198,10 @@ def resolved_graph(clusters: list, record_sources: frozenset = frozenset()) -> G
         lit = date_literal(when)
         if lit is not None:
             g.add((node, KGO.inspectionDate, lit))
+            bounds = date_bounds(when)  # the best date's day-precision bounds
+            if bounds:
+                g.add((node, KGO.earliest, Literal(bounds[0], datatype=XSD.date)))
+                g.add((node, KGO.latest, Literal(bounds[1], datatype=XSD.date)))
         grades = {}
         judgements = []
         record_overall = []

@@ -17,8 +17,10 @@ def make_server(graph_dir: Path, host: str = "127.0.0.1", port: int = 0, **optio
 
     Run ``server.serve_forever()``; stop with ``server.shutdown()`` then
     ``server.server_close()``.  Options: ``timeout`` (s, default 30),
-    ``max_bytes`` (largest result, default 64 MB), ``workers`` (default 2),
-    ``log`` (a text stream for one line per request).  Raises
+    ``max_bytes`` (largest result, default 64 MB), ``workers`` (default: one per core, at
+    least 2), ``max_workers`` (how far the pool grows while slow queries run), ``memory_mb``
+    (address space per worker, default 2048), ``allow_service`` (run SERVICE clauses; default
+    refused), ``log`` (a text stream for one line per request).  Raises
     :class:`kg.errors.GraphNotFoundError` when there is no build.
     """
     from .runner import make_server as _make

@@ -8,14 +8,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
+import threading
 import urllib.parse
 from pathlib import Path
 from typing import Optional
 
 from . import protocol
+from .guard import check_query
 from .protocol import ProtocolError
-from .runner import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, DEFAULT_WORKERS  # noqa: F401 - re-exported
+from .runner import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_workers  # noqa: F401 - re-exported
 from .web import LOOPBACK
 from .worker import PoolBusy, QueryTimeout, WorkerPool
 
@@ -67,11 +70,13 @@ class App:
     """What the handler needs: the build, the worker pool and the pages."""
 
     def __init__(self, graph_dir: Path, *, timeout: float, max_bytes: int, workers: int, host: str,
-                 log) -> None:
+                 log, allow_service: bool = False, max_workers: Optional[int] = None,
+                 memory_mb: Optional[int] = None) -> None:
         from kg.rdf.namespace import PREFIXES
         from kg.store import STORE_DIR, open_store
 
         self.graph_dir = Path(graph_dir)
+        self.name = os.path.basename(os.path.abspath(self.graph_dir))
         store = open_store(self.graph_dir)  # GraphNotFoundError / StoreError, as every command
         del store
         self.prefixes = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", **PREFIXES}
@@ -79,19 +84,61 @@ class App:
         self.out_prefixes = {p: ns for p, ns in self.prefixes.items() if p != "kgid"}
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.allow_service = allow_service
         self.loopback_only = host in LOOPBACK
         self.log = log
         self.queries = self._load_named()
         self.explorer, self.explorer_csp = self._explorer_page()
-        try:
-            self.pool = WorkerPool(str(self.graph_dir / STORE_DIR), size=workers)
-        except OSError as exc:
-            from kg.errors import StoreError
+        self._pool_options = {"size": workers, "max_size": max_workers, "memory_mb": memory_mb or 0}
+        self._switch = threading.Lock()
+        self.pool, self._held, self.version = self._open_current()
 
-            raise StoreError(str(exc)) from exc
+    def _open_current(self) -> tuple:
+        """(pool, held folder descriptor, version path) over the build the folder shows now.
+
+        The build folder is held (kg.output.hold) so a rebuild leaves it in place while it is read."""
+        from kg.errors import StoreError
+        from kg.output import hold
+        from kg.store import STORE_DIR
+
+        for _ in range(5):
+            version = os.path.realpath(self.graph_dir)
+            try:
+                fd = hold(Path(version))
+            except OSError:
+                continue  # removed under us by a build: look again
+            if os.path.realpath(self.graph_dir) != version:
+                os.close(fd)
+                continue
+            try:
+                pool = WorkerPool(os.path.join(version, STORE_DIR), **self._pool_options)
+            except OSError as exc:
+                os.close(fd)
+                raise StoreError(str(exc)) from exc
+            return pool, fd, version
+        raise StoreError(f"{self.graph_dir}: the build kept changing while the server opened it")
+
+    def current_pool(self) -> WorkerPool:
+        """The pool over the build the folder shows now: after a rebuild, new queries go to
+        the new build while queries running on the old one finish there."""
+        if os.path.realpath(self.graph_dir) == self.version:
+            return self.pool
+        with self._switch:
+            if os.path.realpath(self.graph_dir) != self.version:
+                try:
+                    pool, held, version = self._open_current()
+                except Exception:  # noqa: BLE001 - a half-made build: go on serving the last one
+                    return self.pool
+                old, old_held = self.pool, self._held
+                self.pool, self._held, self.version = pool, held, version
+                old.retire(lambda: os.close(old_held))
+            return self.pool
 
     def close(self) -> None:
         self.pool.close()
+        if self._held is not None:
+            os.close(self._held)
+            self._held = None
 
     # -- named queries -------------------------------------------------------
     def named(self) -> dict:
@@ -124,7 +171,7 @@ class App:
             "queries": {n: {"description": q["description"], "params": q["params"]} for n, q in self.named().items()},
             "prefixes": self.prefixes,
             "graph_html": (self.graph_dir / "graph.html").is_file(),
-            "title": f"build: {self.graph_dir.resolve().name}",
+            "title": f"build: {self.name}",
             "start": "judgements",
         }
         page = templates().get_template("explorer.html").render(data=data)
@@ -132,8 +179,12 @@ class App:
 
     # -- queries -------------------------------------------------------------
     def query(self, text: str, *, accept: Optional[str], fmt=None,
-              default_graph=None, named_graphs=None) -> tuple:
+              default_graph=None, named_graphs=None, pool=None) -> tuple:
         """(status, content type, body) of one SPARQL query."""
+        try:
+            check_query(text, allow_service=self.allow_service)
+        except ProtocolError as exc:
+            return exc.status, None, exc.message
         results, rdf, r406, g406 = protocol.choose_formats(accept, fmt)
         req = {"query": text, "prefixes": self.prefixes, "out_prefixes": self.out_prefixes,
                "max_bytes": self.max_bytes,
@@ -142,7 +193,7 @@ class App:
                "union": not protocol.has_dataset_clause(text),
                "results_format": results, "rdf_format": rdf, "results_406": r406, "rdf_406": g406}
         try:
-            reply = self.pool.run(req, self.timeout)
+            reply = (pool or self.current_pool()).run(req, self.timeout)
         except QueryTimeout:
             return 503, None, f"the query did not finish within {self.timeout:g} s and was stopped; narrow it or add a LIMIT"
         except PoolBusy:
@@ -153,8 +204,8 @@ class App:
             return 200, protocol.CONTENT_TYPES[reply[1]], reply[2]
         return reply[1], None, reply[2]
 
-    def select_json(self, text: str) -> dict:
-        status, _, body = self.query(text, accept="application/sparql-results+json")
+    def select_json(self, text: str, pool=None) -> dict:
+        status, _, body = self.query(text, accept="application/sparql-results+json", pool=pool)
         if status != 200:
             raise ProtocolError(status, body if isinstance(body, str) else body.decode("utf-8", "replace"))
         return json.loads(body)
@@ -167,7 +218,7 @@ class App:
                 best, name = ns, p
         return f"{name}:{iri[len(best):]}" if best else iri
 
-    def labels(self, iris) -> dict:
+    def labels(self, iris, pool=None) -> dict:
         iris = sorted({i for i in iris if IRI_RE.fullmatch(i)})
         if not iris:
             return {}
@@ -176,7 +227,7 @@ class App:
             values = " ".join(f"<{i}>" for i in iris[start:start + 500])
             optionals = " ".join(f"OPTIONAL {{ ?x {p} ?l{n} }}" for n, p in enumerate(LABEL_PREDICATES))
             coalesce = ", ".join(f"?l{n}" for n in range(len(LABEL_PREDICATES)))
-            res = self.select_json(f"SELECT ?x (SAMPLE(STR(COALESCE({coalesce}))) AS ?label) WHERE {{ "
+            res = self.select_json(pool=pool, text=f"SELECT ?x (SAMPLE(STR(COALESCE({coalesce}))) AS ?label) WHERE {{ "
                                    f"VALUES ?x {{ {values} }} {optionals} }} GROUP BY ?x")
             for b in res["results"]["bindings"]:
                 if "label" in b:
@@ -187,9 +238,10 @@ class App:
         if not iri or not IRI_RE.fullmatch(iri):
             raise ProtocolError(400, "give ?iri= an absolute IRI, e.g. /resource?iri=https://w3id.org/ofsted-kg/id/council/E08000008")
         node = f"<{iri}>"
+        pool = self.current_pool()  # every query of the page on one build
         sides = {}
         for side, pattern in (("out", f"{node} ?p ?other"), ("in", f"?other ?p {node}")):
-            res = self.select_json(
+            res = self.select_json(pool=pool, text=
                 f"SELECT ?p ?other (GROUP_CONCAT(DISTINCT STR(?g); separator=' ') AS ?graphs) "
                 f"WHERE {{ GRAPH ?g {{ {pattern} }} }} GROUP BY ?p ?other ORDER BY ?p ?other LIMIT {RESOURCE_LIMIT + 1}")
             sides[side] = res["results"]["bindings"]
@@ -199,7 +251,7 @@ class App:
                 iris.add(b["p"]["value"])
                 if b["other"]["type"] == "uri":
                     iris.add(b["other"]["value"])
-        labels = self.labels(iris)
+        labels = self.labels(iris, pool)
         return self._render_resource(iri, labels, sides).encode("utf-8")
 
 
@@ -252,7 +304,7 @@ class App:
         example = ('SELECT ?council ?grade WHERE { ?i kgo:council/skos:prefLabel ?council ; '
                    'kgo:judgement/kgo:grade/skos:notation ?grade }')
         return templates().get_template("endpoint.html").render(
-            endpoint=endpoint, build=self.graph_dir.resolve().name, timeout=f"{self.timeout:g}",
+            endpoint=endpoint, build=self.name, timeout=f"{self.timeout:g}",
             max_mb=f"{self.max_bytes / 1e6:g}", example=repr("query=" + example),
             endpoint_repr=repr(endpoint),
             description=self.service_description(base).decode("utf-8")).encode("utf-8")
@@ -265,7 +317,7 @@ class App:
             "http://www.w3.org/ns/formats/RDF_XML", "http://www.w3.org/ns/formats/JSON-LD"))
         text = (
             "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
-            f"# kg: read-only SPARQL 1.1 query endpoint over {_one_line(self.graph_dir.resolve().name)}.\n"
+            f"# kg: read-only SPARQL 1.1 query endpoint over {_one_line(self.name)}.\n"
             "# The default graph is the union of all named graphs (one per source document).\n"
             f"# Predeclared prefixes: {', '.join(self.prefixes)}\n"
             f"[] a sd:Service ;\n  sd:endpoint <{base}sparql> ;\n  sd:supportedLanguage sd:SPARQL11Query ;\n"

@@ -6,14 +6,32 @@ error for a taken port; :class:`Server` keeps the ``serve_forever`` /
 """
 from __future__ import annotations
 
+import os
 import socket
 import sys
 import threading
 from pathlib import Path
+from typing import Optional
 
 DEFAULT_TIMEOUT = 30.0          # seconds a query may run before its worker is killed
 DEFAULT_MAX_BYTES = 64_000_000  # largest serialised result the server sends
-DEFAULT_WORKERS = 2             # query worker processes
+DEFAULT_MEMORY_MB = 2048        # address space a query worker may use
+BACKLOG = 1024                  # connections the kernel queues before the server accepts them
+
+
+def default_workers() -> int:
+    """Query workers started with the server: one per core this process may use, at least two."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(2, cores)
+
+
+def default_max_workers(workers: int) -> int:
+    """How far the pool grows while slow queries hold workers: enough that ten slow queries
+    leave room for quick ones."""
+    return max(4 * workers, 16)
 
 
 class Server:
@@ -58,7 +76,8 @@ class Server:
 
 def make_server(graph_dir: Path, host: str = "127.0.0.1", port: int = 0, *,
                 timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
-                workers: int = DEFAULT_WORKERS, log=None) -> tuple:
+                workers: Optional[int] = None, max_workers: Optional[int] = None,
+                memory_mb: int = DEFAULT_MEMORY_MB, allow_service: bool = False, log=None) -> tuple:
     """A ready (not yet serving) server over ``graph_dir`` and its base URL.
 
     Call ``server.serve_forever()`` (in a thread if need be), then
@@ -67,14 +86,17 @@ def make_server(graph_dir: Path, host: str = "127.0.0.1", port: int = 0, *,
     """
     from .app import App
 
-    app = App(Path(graph_dir), timeout=timeout, max_bytes=max_bytes, workers=workers, host=host, log=log)
+    workers = workers or default_workers()
+    app = App(Path(graph_dir), timeout=timeout, max_bytes=max_bytes, workers=workers, host=host, log=log,
+              allow_service=allow_service, max_workers=max_workers or default_max_workers(workers),
+              memory_mb=memory_mb)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
         sock = socket.socket(family, socket.SOCK_STREAM)
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind((host, port))
-            sock.listen(128)
+            sock.listen(BACKLOG)  # a burst of clients queues instead of being reset
             sock.set_inheritable(True)
         except BaseException:
             sock.close()
@@ -91,11 +113,13 @@ def make_server(graph_dir: Path, host: str = "127.0.0.1", port: int = 0, *,
 
 
 def serve(graph_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
-          timeout: float = DEFAULT_TIMEOUT, workers: int = DEFAULT_WORKERS, quiet: bool = False) -> int:
+          timeout: float = DEFAULT_TIMEOUT, workers: Optional[int] = None, max_workers: Optional[int] = None,
+          memory_mb: int = DEFAULT_MEMORY_MB, allow_service: bool = False, quiet: bool = False) -> int:
     """Serve until Ctrl-C (or SIGTERM); prints the URL first. Returns 0."""
     import signal
 
-    server, url = make_server(graph_dir, host, port, timeout=timeout, workers=workers,
+    server, url = make_server(graph_dir, host, port, timeout=timeout, workers=workers, max_workers=max_workers,
+                              memory_mb=memory_mb, allow_service=allow_service,
                               log=None if quiet else sys.stderr)
     if threading.current_thread() is threading.main_thread():
         def _term(signum, frame):

@@ -23,6 +23,7 @@ import sys
 import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Optional
 
 
 class ResultTooLarge(Exception):
@@ -100,13 +101,45 @@ def _run(store, ox, req: dict) -> tuple:
     return ("ok", media, bytes(sink.buf))
 
 
-def worker_main(conn, store_path: str) -> None:
+def _end_with_parent() -> None:
+    """Exit as soon as the server process is gone, even killed (SIGKILL): the worker is then
+    adopted by another process. A thread, as pyoxigraph lets go of the interpreter while it queries."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="end-with-parent").start()
+
+
+def _cap_memory(megabytes: int) -> None:
+    """Limit the worker's address space: a query that needs more fails (its worker dies and is
+    replaced) instead of taking the machine's memory."""
+    if megabytes <= 0:
+        return
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def worker_main(conn, store_path: str, memory_mb: int = 0) -> None:
     """The child process: open the store, then answer requests until the socket closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _end_with_parent()
     try:
         import pyoxigraph as ox
 
         store = ox.Store.read_only(store_path)
+        _cap_memory(memory_mb)
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
         conn.send(("failed", f"{store_path}: cannot open the store ({_first_line(exc)})"))
         return
@@ -143,8 +176,9 @@ class _Worker:
     caller's ``__main__`` and so fails from scripts without a main guard.
     """
 
-    def __init__(self, store_path: str):
+    def __init__(self, store_path: str, memory_mb: int = 0):
         self.store_path = store_path
+        self.memory_mb = memory_mb
         self.proc = None
         self.conn = None
 
@@ -161,7 +195,7 @@ class _Worker:
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "kg.server.worker", str(theirs.fileno()), self.store_path],
+                [sys.executable, "-m", "kg.server.worker", str(theirs.fileno()), self.store_path, str(self.memory_mb)],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env,
                 start_new_session=True)  # Ctrl-C in the terminal is the server's, not the worker's
         except BaseException:
@@ -219,7 +253,10 @@ class _Worker:
         try:
             return self.conn.recv()
         except EOFError:
-            code = self.proc.poll() if self.proc else None
+            try:
+                code = self.proc.wait(2) if self.proc else None
+            except subprocess.TimeoutExpired:
+                code = None
             self.stop(kill=True)
             return ("error", 500, f"the query worker died (exit code {code}); the query may need too much memory")
 
@@ -234,16 +271,24 @@ def _end(proc) -> None:
 
 
 class WorkerPool:
-    """``size`` worker processes over one store; ``run`` blocks for a free one."""
+    """Worker processes over one store; ``run`` gives each query a free one.
 
-    def __init__(self, store_path: str, size: int = 2):
+    ``size`` workers start with the pool. When every worker is busy (slow queries), the pool
+    grows up to ``max_size`` and keeps one spare started ahead, so a quick query does not wait
+    behind slow ones nor for a worker to start."""
+
+    def __init__(self, store_path: str, size: int = 2, max_size: Optional[int] = None, memory_mb: int = 0):
         self.store_path = store_path
+        self.memory_mb = memory_mb
+        self.max_size = max(max(1, size), max_size or 0)
         self.idle: "queue.LifoQueue[_Worker]" = queue.LifoQueue()
         self.workers: list = []
         self.closed = False
         self._lock = threading.Lock()
+        self._busy = 0
+        self._retired = None  # set by retire(): called once the last running query is done
         try:
-            self.workers = [_Worker(store_path) for _ in range(max(1, size))]
+            self.workers = [_Worker(store_path, memory_mb) for _ in range(max(1, size))]
             for w in self.workers:  # start them side by side
                 w.launch()
             for w in self.workers:
@@ -255,10 +300,43 @@ class WorkerPool:
 
     def run(self, req: dict, timeout: float) -> tuple:
         """Wait up to ``timeout`` for a free worker, then up to ``timeout`` for its answer."""
+        with self._lock:
+            self._busy += 1
         try:
-            worker = self.idle.get(timeout=timeout)
+            return self._run(req, timeout)
+        finally:
+            with self._lock:
+                self._busy -= 1
+                last = self._busy == 0 and self._retired is not None
+            if last:
+                self._close_retired()
+
+    def retire(self, then) -> None:
+        """Close the pool once its running queries are done (now, if none), then call ``then``."""
+        with self._lock:
+            self._retired = then
+            idle = self._busy == 0
+        if idle:
+            self._close_retired()
+
+    def _close_retired(self) -> None:
+        with self._lock:
+            then, self._retired = self._retired, None
+        if then is not None:
+            self.close()
+            then()
+
+    def _run(self, req: dict, timeout: float) -> tuple:
+        try:
+            worker = self.idle.get_nowait()
         except queue.Empty:
-            raise PoolBusy() from None
+            self._grow()
+            try:
+                worker = self.idle.get(timeout=timeout)
+            except queue.Empty:
+                raise PoolBusy() from None
+        if self.idle.empty():
+            self._grow()  # a spare for the next query while this one runs
         try:
             if self.closed:
                 raise PoolBusy()
@@ -266,14 +344,36 @@ class WorkerPool:
         finally:
             self.idle.put(worker)
 
+    def _grow(self) -> None:
+        """Start one more worker in the background, if below ``max_size`` (queries that find
+        no free worker each start one, side by side)."""
+        with self._lock:
+            if self.closed or len(self.workers) >= self.max_size:
+                return
+            worker = _Worker(self.store_path, self.memory_mb)
+            self.workers.append(worker)
+
+        def start():
+            try:
+                worker.start()
+                self.idle.put(worker)
+            except OSError:
+                with self._lock:
+                    self.workers.remove(worker)
+            if self.closed:
+                worker.stop()
+
+        threading.Thread(target=start, daemon=True, name="start-worker").start()
+
     def close(self) -> None:
         with self._lock:
             if self.closed:
                 return
             self.closed = True
-        for w in self.workers:
+            workers = list(self.workers)
+        for w in workers:
             w.stop()
 
 
-if __name__ == "__main__":  # python -m kg.server.worker FD STORE_PATH
-    worker_main(Connection(int(sys.argv[1])), sys.argv[2])
+if __name__ == "__main__":  # python -m kg.server.worker FD STORE_PATH [MEMORY_MB]
+    worker_main(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 0)

@@ -635,15 +635,18 @@ def write_graphml(dataset, path) -> Path:
 
     Edge ids are made unique (``e0``, ``e1``, ...; the kind of edge stays in
     ``relation``) because Gephi drops edges whose id repeats; nodes get
-    ``r``/``g``/``b`` attributes, which Gephi reads as their colour.
+    ``r``/``g``/``b`` attributes, which Gephi reads as their colour. GraphML node ids must be
+    XML NMTOKENs, which an IRI is not (``/``, ``#``): nodes are ``n0``, ``n1``, ... and each
+    node's IRI is its ``iri`` attribute.
     """
     g = _as_graph(dataset)
     h = nx.MultiDiGraph()
+    ids = {n: f"n{i}" for i, n in enumerate(g.nodes)}
     for n, data in g.nodes(data=True):
         extra = _hex_rgb(data["color"]) if isinstance(data.get("color"), str) else {}
-        h.add_node(n, **data, **{k: extra[k] for k in ("r", "g", "b") if k in extra})
+        h.add_node(ids[n], **data, iri=str(n), **{k: extra[k] for k in ("r", "g", "b") if k in extra})
     for i, (u, v, data) in enumerate(g.edges(data=True)):
-        h.add_edge(u, v, key=f"e{i}", **data)
+        h.add_edge(ids[u], ids[v], key=f"e{i}", **data)
     return atomic_write(path, lambda fh: nx.write_graphml(h, fh, encoding="utf-8"))
 
 
