@@ -132,3 +132,13 @@ def test_pattern_macros_expand_and_report_their_problems(tmp_path):
     msg = str(exc.value)
     assert "line 1: macro name 'lower'" in msg and "line 2: bad macro OPEN" in msg
     assert "line 3: unknown macro(s) MISSING" in msg
+
+
+def test_area_wordings_come_from_the_ontology_labels(nlp):
+    from kg.nlp.patterns import area_label_patterns
+
+    pats = area_label_patterns()
+    assert {p.code for p in pats} >= {"overall", "help_and_protection", "children_in_care", "care_leavers", "leadership"}
+    assert not any(p.regex.fullmatch("children's services") for p in pats)  # too general alone
+    doc = next(nlp.pipe(make_docs(nlp, [Document("t", "Ofsted judged the children’s services in the area good.")])))
+    assert [(s.text, s.kb_id_) for s in doc.spans["AREA"]] == [("children’s services in the area", "overall")]
