@@ -177,3 +177,20 @@ def test_earlier_inspections_mentioned_in_passing_are_each_their_own(nlp):
 def test_early_and_mid_months_take_the_publication_year(nlp):
     f = facts_of(nlp, "Ofsted rated Leeds City Council good after an inspection in early May.", published="2016-07-01")
     assert [i.visit_start for i in f.inspections] == ["2016-05"]
+
+
+def test_this_accolade_more_categories_and_plus(nlp):
+    f = facts_of(nlp, "Services in Leeds City Council were judged to be Outstanding in three out of four categories, "
+                      "including overall effectiveness. The Council also earned this accolade for the impact of "
+                      "leaders on social work practice, and the experiences and progress of children who need help "
+                      "and protection.", published="2024-05-01")
+    assert grades_of(f) == {("overall", "outstanding"), ("leadership", "outstanding"),
+                            ("help_and_protection", "outstanding")}
+    f = facts_of(nlp, "Leeds City Council was rated as outstanding in three categories, including overall "
+                      "effectiveness, and good in two more including the experiences and progress of children in "
+                      "care.", published="2024-05-01")
+    assert grades_of(f) == {("overall", "outstanding"), ("children_in_care", "good")}
+    f = facts_of(nlp, "The overall effectiveness of the services at Leeds City Council was graded as ‘Good’, with the "
+                      "experiences and progress of children in care, plus, the experiences and progress of care "
+                      "leavers as ‘Outstanding’.", published="2024-05-01")
+    assert grades_of(f) == {("overall", "good"), ("children_in_care", "outstanding"), ("care_leavers", "outstanding")}

@@ -22,13 +22,13 @@ _GRADE_BEFORE = re.compile(
     r"(?:rated|rating|judged|judgement|graded|grade|deemed|branded|found to be|assessed as|declared|"
     r"as|be|being|been|is|are|was|were|remains?|remained|now|from|to|into|in|an?|its|of|overall|"
     r"upgraded|downgraded|moved|improved|slipped|dropped|fell|placed)\s*[‘'\"“]?\s*$", re.I)
-_GRADE_AFTER = re.compile(r"^\s*[’'\"”]?\s*(?:rating|judgement|grade|overall|verdict|by ofsted|in (?:all|every|each|four|three|five)|for|across|to be good)", re.I)
+_GRADE_AFTER = re.compile(r"^\s*[’'\"”]?\s*(?:rating|judgement|grade|overall|verdict|by ofsted|in (?:all|every|each|two|three|four|five|six|\d)\b|for|across|to be good)", re.I)
 _NEGATED = re.compile(r"\b(?:out of|no longer|shed|sheds|shedding|lost|lose|loses|losing|escaped?|removed from|emerged from|exit(?:ed)? from|left)\s*(?:its\s+|the\s+)?[‘'\"“]?\s*$", re.I)
 _STRONG_BEFORE = re.compile(r"(?:(?:is|are) now|rated|rating of|judged(?: to be)?|judged as|graded|deemed|branded|found to be|assessed as|declared|upgraded to|downgraded to|moved (?:up )?to|improved to|to|as|overall|an overall|achieved|awarded|received)\s*[‘'\"“]?\s*$", re.I)
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
 _PAST = re.compile(r"\b(?:previous(?:ly)?|prior|former|last (?:inspect\w*|visit\w*|rated|judged|time|ofsted)|(?:was|were|had been) last|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were)|earlier (?:inspection|judgement|rating|visit)|back in|in (?:its|their) (?:last|previous))\b", re.I)
 # between coordinated areas: "A, B and C", "'A' and, also, for 'B'", "A as well as for B"
-_COORD = re.compile(r"[\s,’'\"”]*(?:and|as well as|&)?[\s,]*(?:also,?\s+)?(?:(?:as well as )?(?:for|support for|services for|the)\s+)?[‘'\"“]?\s*", re.I)
+_COORD = re.compile(r"[\s,’'\"”]*(?:and|as well as|&|plus)?[\s,]*(?:also,?\s+)?(?:(?:as well as )?(?:for|support for|services for|the)\s+)?[‘'\"“]?\s*", re.I)
 _ANNUAL_SCALE = re.compile(r"poor|excellent|perform(?:s|ing)? (?:excellently|well|adequately|poorly)", re.I)
 _GRADING = re.compile(r"judged|graded|rated|rating|downgraded|upgraded", re.I)
 _GRADING_VERB = re.compile(r"\b(?:judged|graded|rated|branded|deemed|placed|downgraded|upgraded|found to be)\b", re.I)
@@ -324,7 +324,8 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
         colon = _LIST_AFTER_GRADE.match(text, g.end_char)
         if colon and after:
             # "judged every area to be inadequate: the impact of leaders ..., the help and protection ..."
-            items = [a for a in after if not re.search(r"[.;]", text[g.end_char:a.start_char])]
+            nxt = min([h.start_char for h in grades if h.start_char > g.end_char] or [len(text)])
+            items = [a for a in after if a.start_char < nxt and not re.search(r"[.;]", text[g.end_char:a.start_char])]
             if items:
                 if re.search(r"\b(?:all|every|each)\b", colon.group(), re.I) and all(a.kb_id_ != "overall" for a in items):
                     # "good in every area, including ...": the grade is the overall one too
@@ -375,8 +376,9 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
 
 # a grade, then the areas it covers as a list: "inadequate: the impact of leaders ...",
 # "good in three areas - child protection, ...", "good in every area, including adoption and ..."
-_LIST_AFTER_GRADE = re.compile(r"\s*[’'\"”]?\s*(?:(?:in|across)\s+(?:all|every|each|both|two|three|four|five|six|\d)\s+(?:of\s+(?:the|its)\s+)?"
-                               r"(?:key\s+|judgement\s+)?(?:areas?|aspects?|categories)\s*)?(?:[:–—]|\s-|,\s*including\b|,?\s*namely\b)\s*", re.I)
+_LIST_AFTER_GRADE = re.compile(r"\s*[’'\"”]?\s*(?:(?:in|across)\s+(?:all|every|each|both|two|three|four|five|six|\d)\s+(?:(?:more|other)\s+)?"
+                               r"(?:of\s+(?:the|its)\s+)?(?:(?:key|judgement)\s+)?(?:areas?|aspects?|categories|judgements)?\s*)?"
+                               r"(?:[:–—]|\s-|,?\s*including\b|,?\s*namely\b)\s*", re.I)
 _OF_PHRASE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?[\w’'\s-]{0,60}$", re.I)
 
 
@@ -565,10 +567,14 @@ def _shed_events(ctx, sent) -> list:
     return [prev]
 
 
+# "The council also earned this accolade for ...": the grade just given, for more areas
+_SAME_GRADE = re.compile(r"\b(?:this|that|the same)\s+(?:accolade|grade|rating|judgement|judgment|verdict)\s+(?:for|in)\b", re.I)
+
+
 def _areas_included(ctx, sent, events: list) -> bool:
     """"... rated good across all aspects. This includes child protection and adoption.": the
     areas of a sentence that only lists what the last grade covered take that grade."""
-    if not _INCLUDES.search(sent.text) or not events or not events[-1].judgements:
+    if not (_INCLUDES.search(sent.text) or _SAME_GRADE.search(sent.text)) or not events or not events[-1].judgements:
         return False
     last = events[-1]
     grade = last.judgements[-1]
