@@ -194,3 +194,11 @@ def test_this_accolade_more_categories_and_plus(nlp):
                       "experiences and progress of children in care, plus, the experiences and progress of care "
                       "leavers as ‘Outstanding’.", published="2024-05-01")
     assert grades_of(f) == {("overall", "good"), ("children_in_care", "outstanding"), ("care_leavers", "outstanding")}
+
+
+def test_all_areas_needs_a_list_introduced_just_before_it(nlp):
+    f = facts_of(nlp, "Leeds City Council was judged outstanding for leadership and for help and protection in June."
+                      "\n\nInspectors praised improvements since it was rated \"good\" in all areas when last inspected "
+                      "in 2014.", published="2018-08-01")
+    assert {(i.visit_start, j.area, j.grade) for i in f.inspections for j in i.judgements if i.visit_start == "2014"} \
+        == {("2014", "overall", "good")}

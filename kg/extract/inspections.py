@@ -732,27 +732,34 @@ _ALL_AREAS = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:these|the|those|it
 _EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|apart from|other than|with the exception of|save for)\s+(?:the\s+|for\s+)?[‘'\"“]?\s*$", re.I)
 
 
-def _listed_areas_before(d: _Draft) -> list:
-    """The areas a list before this stretch named ("The inspection covered three areas: ..."),
-    back to the last graded sentence or 800 characters; [] unless two or more."""
+_LIST_INTRO = re.compile(r"\b(?:areas?|aspects?|categories|judgements)\b[^.]{0,40}?(?::|\b(?:were|are|included|includes|covered|assessed)\b)", re.I)
+
+
+def _listed_areas_before(d: _Draft, every) -> list:
+    """The areas a list just before this stretch named ("The inspection covered three areas: ...",
+    "The areas assessed were ..."), back to the last graded sentence or 500 characters; [] unless
+    two or more, and unless the list is introduced as one or "these areas" points back to it."""
     ctx = d.ctx
-    lo = max(0, d.lo - 800)
+    lo = max(0, d.lo - 500)
     for g in ctx.doc.spans["GRADE"]:
         if lo <= g.start_char < d.lo and graded(ctx, g):
             lo = g.end_char
+    if not (_LIST_INTRO.search(d.text, lo, d.lo) or re.search(r"\b(?:these|those|them|above)\b", every.group(), re.I)):
+        return []
     codes = list(dict.fromkeys(a.kb_id_ for a in ctx.doc.spans["AREA"] if lo <= a.start_char < d.lo and a.kb_id_ != "overall"))
     return codes if len(codes) >= 2 else []
 
 
 def _rule_all_areas(d: _Draft) -> None:
     """"All of these areas were found to require improvement", "In all areas, except adoption
-    which requires improvement, the services were inadequate": the grade goes to each area listed
-    before (and overall), save the excepted ones, which keep their own grade."""
+    which requires improvement, the services were inadequate": the grade beside the phrase goes to
+    each area listed before (and overall), save the excepted ones, which keep their own grade."""
     every = _ALL_AREAS.search(d.region)
     if not d.judgements or not every:
         return
     text = d.text
-    named = list(dict.fromkeys(a.kb_id_ for a in d.areas if d.lo <= a.start_char < d.lo + every.start() and a.kb_id_ != "overall"))
+    at = d.lo + every.start()
+    named = list(dict.fromkeys(a.kb_id_ for a in d.areas if d.lo <= a.start_char < at and a.kb_id_ != "overall"))
     if len(named) >= 2 and all(j.area in named or j.area == "overall" for j in d.judgements):
         # "an inspection of safeguarding and looked-after children services ... rated each area as adequate"
         g = d.judgements[-1]
@@ -770,11 +777,13 @@ def _rule_all_areas(d: _Draft) -> None:
             if j.area not in own or gap < own[j.area][0]:
                 own[j.area] = (gap, j)
     rest = [j for j in d.judgements if not (j.area in own and own[j.area][1] is j)]
-    listed = [c for c in _listed_areas_before(d) if c not in excepted]
-    if not rest or not listed:
+    # the grade of the phrase is the one beside it ("rated good in all areas", "all ... were inadequate")
+    near = [j for j in rest if min(abs(j.evidence.start - every.end() - d.lo), abs(at - j.evidence.end)) <= 60]
+    listed = [c for c in _listed_areas_before(d, every) if c not in excepted]
+    if not near or not listed:
         return
-    g = rest[-1]
-    d.judgements = [own[c][1] for c in own] + [
+    g = min(near, key=lambda j: min(abs(j.evidence.start - every.end() - d.lo), abs(at - j.evidence.end)))
+    d.judgements = [j for j in d.judgements if j is not g] + [
         Judgement(area=code, grade=g.grade, grade_as_written=g.grade_as_written, evidence=g.evidence)
         for code in ["overall"] + listed]
 
