@@ -396,3 +396,40 @@ def test_two_people_with_a_title_each_are_not_one_title(nlp):
     got, _ = people_of(nlp, "Wigan Council was rated good. Hana Sato, leader, and Tom Archer, chief executive, "
                             "welcomed it.")
     assert got["Hana Sato"].role_category == "leader" and got["Tom Archer"].role_category == "chief_executive"
+
+
+# ----------------------------------------------------------------------------------- shape and data
+
+def test_people_extractor_runs_on_a_built_context(nlp):
+    from kg.extract.context import ExtractionContext
+    from kg.extract.people import PeopleExtractor
+
+    document = Document("t.txt", "Wigan Council was rated good. Cllr Jane Smith, cabinet member for children's "
+                                 "services, welcomed it.", published="2023-05-10")
+    doc = next(nlp.pipe(make_docs(nlp, [document])))
+    ctx = ExtractionContext.build(doc, document)
+    people = PeopleExtractor()(ctx)
+    assert [(p.name, p.role_category) for p in people] == [("Jane Smith", "cabinet_member_childrens")]
+    assert ctx.people_resolver("Smith") == "Jane Smith"
+
+
+def test_honorific_and_pronoun_files_report_every_bad_entry(tmp_path):
+    from kg.errors import DataFileError
+    from kg.nlp.person_words import honorifics, pronouns
+
+    bad = tmp_path / "honorifics.json"
+    bad.write_text('{"honorifics": ["Mr", "(Dr"], "plural": [], "styles": ["Rt Hon"]}')
+    with pytest.raises(DataFileError) as exc:
+        honorifics(bad)
+    assert "key 'honorifics'[1]" in str(exc.value) and "key 'plural'" in str(exc.value)
+    bad = tmp_path / "pronouns.json"
+    bad.write_text('{"first_person": ["I"], "third_person": ["he"]}')
+    with pytest.raises(DataFileError, match="first_person_plural"):
+        pronouns(bad)
+
+
+def test_a_new_honorific_in_the_data_is_read(nlp):
+    # "Mx" is in kg/data/honorifics.json: the name after it is a person's, without the honorific
+    got, _ = people_of(nlp, "Wigan Council was rated good. Mx Robin Ellery, the council's director of children's "
+                            "services, welcomed it.")
+    assert got["Robin Ellery"].role_category == "director_childrens_services"

@@ -374,3 +374,29 @@ def test_a_quotation_with_only_its_closing_mark(run):
         "Leaders have not acted quickly enough to reduce caseloads.": "Ofsted"}
     # a stray closing mark in running text opens nothing
     assert quote_spans("The plan was agreed.” Members then moved to the next item.") == []
+
+
+def test_quotes_and_findings_read_one_extraction_context(nlp):
+    from kg.extract.context import ExtractionContext
+    from kg.extract.findings import extract_findings
+    from kg.extract.quotes import extract_quotes
+    from kg.model import Evidence, Quote
+
+    text = 'Inspectors said: "Too many children wait too long for an assessment of their needs."'
+    document = Document(source_id="t.txt", text=text, published="2023-05-02")
+    doc = next(iter(nlp.pipe(make_docs(nlp, [document]))))
+    ctx = ExtractionContext.build(doc, document)
+    ctx.facts.quotes = extract_quotes(ctx)
+    assert [q.speaker for q in ctx.quotes] == ["Ofsted"]
+    assert ctx.memo("quotes.attribution", lambda: None).lay is ctx.layout  # one layout, not one per extractor
+    # a hand-built context: findings read the quotes the context holds, whoever found them
+    text = 'The report was published on Monday.\n\n"Too many children wait too long for an assessment of their needs."'
+    document = Document(source_id="t.txt", text=text, published="2023-05-02")
+    doc = next(iter(nlp.pipe(make_docs(nlp, [document]))))
+    start = text.index("Too")
+    words = text[start:-1]
+    for speaker, expected in (("Ofsted", [("weakness", words)]), ("Jane Example", [])):
+        ctx2 = ExtractionContext(document=document, doc=doc)
+        ctx2.facts.quotes = [Quote(speaker, words, Evidence("t.txt", start, start + len(words), words))]
+        assert [(f.polarity, f.text) for f in extract_findings(ctx2)] == expected
+        assert ctx2.memo("findings.scene", lambda: None).lay is ctx2.layout

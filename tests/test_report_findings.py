@@ -83,6 +83,17 @@ def test_a_heading_glued_to_the_paragraph_before_still_opens_its_section():
     assert found["Managers do not check the quality of plans and oversight is weak."] == "leadership"
 
 
+def test_a_heading_written_as_a_sentence_opens_its_section():
+    text = ("The experiences and progress of children looked after and achieving permanence are good\n"
+            "1. Children in care live in stable homes and are well supported by their carers.\n"
+            "The graded judgement about the experience and progress of care leavers is that it is good.\n"
+            "2. Personal advisers know young people well and give them effective support.\n")
+    found = {f.text: f.area for f in _run(text)}
+    assert found == {
+        "Children in care live in stable homes and are well supported by their carers.": "children_in_care",
+        "Personal advisers know young people well and give them effective support.": "care_leavers"}
+
+
 def test_an_executive_summary_inside_the_lscb_review_stays_lscb():
     text = ("The Local Safeguarding Children Board requires improvement\n"
             "Executive summary\n"
@@ -114,6 +125,8 @@ ERAS = {
                             "lscb", "overall"},  # SIF with the LSCB review
     "tameside-2016-12-09": {"help_and_protection", "children_in_care", "adoption", "care_leavers", "leadership",
                             "lscb", "overall"},  # SIF, a heading glued to a paragraph
+    "rotherham-2018-01-29": {"help_and_protection", "children_in_care", "adoption", "care_leavers", "leadership",
+                             "overall"},  # SIF re-inspection: headings written as sentences
     "tameside-2019-07-01": {"help_and_protection", "children_in_care", "care_leavers", "leadership",
                             "overall"},  # ILACS 2018-22
     "birmingham-2023-04-18": {"help_and_protection", "children_in_care", "care_leavers", "leadership",

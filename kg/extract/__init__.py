@@ -12,34 +12,24 @@ from .context import ExtractionContext
 from .councils import council_mentions, main_council
 from .findings import extract_findings
 from .inspections import InspectionExtractor
-from .people import extract_people
+from .people import PeopleExtractor
 from .quotes import extract_quotes
 
 __all__ = ["EXTRACTORS", "ExtractionContext", "Extractor", "council_mentions", "extract", "main_council"]
-
-
-class PeopleExtractor(Extractor):
-    """People and their roles; leaves the name resolver on the context for quote attribution."""
-
-    name, assigns = "people", "people"
-
-    def __call__(self, ctx) -> list:
-        people, ctx.people_resolver = extract_people(ctx.doc, ctx.document, ctx.main_council)
-        return people
 
 
 class QuoteExtractor(Extractor):
     name, assigns, requires = "quotes", "quotes", ("people",)
 
     def __call__(self, ctx) -> list:
-        return extract_quotes(ctx.doc, ctx.document, ctx.people, ctx.people_resolver)
+        return extract_quotes(ctx)
 
 
 class FindingExtractor(Extractor):
     name, assigns, requires = "findings", "findings", ("quotes",)
 
     def __call__(self, ctx) -> list:
-        return extract_findings(ctx.doc, ctx.document, ctx.main_council, ctx.quotes)
+        return extract_findings(ctx)
 
 
 class FindingLinker(Extractor):

@@ -273,12 +273,12 @@ def _subject_regex(names: tuple):
                       rf"(?:\s+in (?:its|their|the) report)?(?:\s+that\b)?[:,]?", re.I)
 
 
-class Doc:
-    """One document's layout plus what the cues need."""
+class FindingScene:
+    """What the cues need about one document, on top of the extraction context's layout."""
 
-    def __init__(self, doc, document: Document, quotes: list):
+    def __init__(self, doc, document: Document, quotes: list, lay=None):
         self.text = document.text
-        self.lay = layout(self.text)
+        self.lay = lay if lay is not None else layout(self.text)
         self.spacy = doc
         person_texts = [e.text for e in getattr(doc, "ents", ()) if e.label_ == "PERSON"]
         self.inspectors = _inspector_names(self.text, person_texts)
@@ -322,7 +322,7 @@ class Doc:
         return self.councils[i][1] if i < len(self.councils) and self.councils[i][0] < b else None
 
 
-def _context_has_inspection(d: Doc, idx: int) -> bool:
+def _context_has_inspection(d: FindingScene, idx: int) -> bool:
     """This sentence, the one before, or its paragraph speaks of inspectors or the report."""
     s0, s1, para = d.lay.sents[idx]
     lo = d.lay.sents[idx - 1][0] if idx > 0 else s0
@@ -331,7 +331,7 @@ def _context_has_inspection(d: Doc, idx: int) -> bool:
     return bool(_lex()["subject"].search(window))
 
 
-def _refers_to_inspection(d: Doc, idx: int, pos: int) -> bool:
+def _refers_to_inspection(d: FindingScene, idx: int, pos: int) -> bool:
     """"they"/"it" at ``pos`` stands for inspectors or their report: the last subject-like mention in
     this or the previous sentence is theirs, and no person is named after it."""
     lo = d.lay.sents[idx - 1][0] if idx > 0 else d.lay.sents[idx][0]
@@ -360,7 +360,7 @@ def _lead(verb: str) -> float:
     return max(-1.0, min(1.0, _score(verb)))
 
 
-def _find_cue(d: Doc, idx: int) -> Optional[Cue]:
+def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
     lex = _lex()
     s0, s1, _ = d.lay.sents[idx]
     mask = d.lay.mask[s0:s1]
@@ -416,7 +416,7 @@ _ANNOUNCES_POINTS = re.compile(r"\b(?:main|key|principal) (?:points|findings|mes
                                r"(?:of|in|from) (?:the|its|their)\b|\bthe following\b", re.I)
 
 
-def _list_items(d: Doc, idx: int) -> list:
+def _list_items(d: FindingScene, idx: int) -> list:
     """(start, end, polarity) of the items of a list the sentence announces as the report's."""
     lex = _lex()
     s0, s1, para = d.lay.sents[idx]
@@ -465,7 +465,7 @@ def _list_items(d: Doc, idx: int) -> list:
     return _own_polarity(d, items) if pol is None else items
 
 
-def _own_polarity(d: Doc, items: list) -> list:
+def _own_polarity(d: FindingScene, items: list) -> list:
     """Items of a neutral list, each with the polarity of its own words; those with none dropped."""
     scored = [(a, b, polarity(d.text[a:b])) for a, b, _ in items]
     return [it for it in scored if it[2] is not None]
@@ -478,7 +478,7 @@ def _first_person(text: str) -> bool:
     return bool(_lex()["first_person"].search(text))
 
 
-def _quote_led(d: Doc, s0: int, s1: int):
+def _quote_led(d: FindingScene, s0: int, s1: int):
     """The quote span a sentence opens with and that makes up most of it, or None."""
     for span in d.lay.spans_from(s0, s1):
         if not d.text[s0:span.open].strip(" \t\u00a0·•*-–"):
@@ -496,7 +496,7 @@ _VOICE = re.compile(r"\b(?:he|she|the (?:local )?(?:council|authority)|(?:[A-Z][
                     r"insisted|admitted|confirmed|reported|thanked)\b", re.I)
 
 
-def _other_voice(d: Doc, s0: int, s1: int) -> bool:
+def _other_voice(d: FindingScene, s0: int, s1: int) -> bool:
     """Someone other than the inspectors speaks in this sentence: a named person, a council body or
     he/she as subject of a reporting verb, a first-person pronoun, or their quotation."""
     mask = d.lay.mask[s0:s1]
@@ -511,13 +511,16 @@ def _other_voice(d: Doc, s0: int, s1: int) -> bool:
     return False
 
 
-def _council(d: Doc, s0: int, s1: int, fallback):
+def _council(d: FindingScene, s0: int, s1: int, fallback):
     return d.council_in(s0, s1) or fallback
 
 
-def extract_findings(doc, document: Document, main_council, quotes: list) -> list:
+def extract_findings(ctx) -> list:
+    """The inspectors' findings of one document (an :class:`~kg.extract.context.ExtractionContext`
+    whose quotes are found), each with its polarity and the area its sentence names."""
     lex = _lex()
-    d = Doc(doc, document, quotes)
+    document, main_council = ctx.document, ctx.main_council
+    d = ctx.memo("findings.scene", lambda: FindingScene(ctx.doc, document, ctx.quotes, ctx.layout))
     text = d.text
     main = main_council[0] if main_council else None
     findings: list = []

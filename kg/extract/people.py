@@ -34,7 +34,9 @@ from functools import lru_cache
 from typing import Optional
 
 from ..model import Document, PersonRole
+from .base import Extractor
 from ..nlp.gazetteer import default_gazetteer, normalise, organisations
+from ..nlp.person_words import alternation, honorifics, plain_words, pronouns
 from .text_utils import clean_person_name, evidence, name_key
 
 # more specific roles win when one person is given several
@@ -50,10 +52,9 @@ COUNCIL_ROLES = {"leader", "deputy_leader", "cabinet_member_childrens", "cabinet
 # council titles that stay what they are at a named non-council body (the statutory DCS of a trust)
 _KEEP_AT_OTHER_BODY = {"director_childrens_services"}
 
-HONORIFIC = (r"(?:Councillor|Cllr\.?|Coun\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Sir|Dame|Professor|Prof\.?|"
-             r"Lord|Lady|Baroness|Rev\.?|Reverend)")
-_HONORIFIC_WORDS = {"councillor", "councillors", "cllr", "cllrs", "coun", "mr", "mrs", "ms", "miss", "dr", "sir",
-                    "dame", "professor", "prof", "lord", "lady", "baroness", "rev", "reverend", "rt", "hon", "the"}
+# honorifics and pronouns are data (kg/data/honorifics.json, pronouns.json)
+HONORIFIC = alternation(honorifics()["honorifics"])
+_HONORIFIC_WORDS = plain_words(honorifics()["honorifics"] + honorifics()["plural"] + honorifics()["styles"]) | {"the"}
 _PARTY_WORDS = {"labour", "conservative", "conservatives", "tory", "liberal", "democrat", "democrats", "lib", "dem",
                 "green", "independent", "reform", "uk", "plaid", "snp", "ukip", "co-operative"}
 # a word of a name: "Smith", "Hurst-Knight", "O'Neill", "McKinlay", "Siân", or an initial "J."
@@ -155,7 +156,7 @@ _POST_OPENERS = {"who", "as", "is", "was", "has", "had", "became", "becomes", "j
 _SEPARATORS = {",", "(", "–", "—", "-", ":"}
 _PLURAL_TITLE = re.compile(r"\b(?:councillors|cllrs|members|holders|directors|leaders|commissioners|inspectors|"
                            r"ministers|advis[eo]rs|officers|executives|MPs|mayors|chairs|predecessors)\b", re.I)
-_FIRST_PERSON = re.compile(r"(?:^|[^\w’'])(?:I|my|me|I'm|I’m|I've|I’ve)(?=[^\w’']|$)")
+_FIRST_PERSON = re.compile(r"(?:^|[^\w’'])" + alternation(pronouns()["first_person"]) + r"(?=[^\w’']|$)")
 _CABINET_TITLE = re.compile(r"(?:cabinet|executive|lead|council|portfolio) member|portfolio[- ]holder|cabinet lead|"
                             r"executive lead|lead councillor|executive councillor|cabinet councillor", re.I)
 # a capitalised body right before a title: "Wigan Council leader", "Sandwell Children's Trust chief executive"
@@ -939,6 +940,16 @@ _REVIEWERS = re.compile(r"^(?:'s|’s)\s+(?:\w+\s+){0,2}?(?:review|report|invest
 def _reviewer(text: str, pm) -> bool:
     """Is the person named as the author of a review of the service?"""
     return bool(_REVIEW_BY.search(text[max(0, pm.start - 80):pm.start]) or _REVIEWERS.match(text, pm.end))
+
+
+class PeopleExtractor(Extractor):
+    """People and their roles; leaves the name resolver on the context for quote attribution."""
+
+    name, assigns = "people", "people"
+
+    def __call__(self, ctx) -> list:
+        people, ctx.people_resolver = extract_people(ctx.doc, ctx.document, ctx.main_council)
+        return people
 
 
 def _elected_mayor_council(gss: Optional[str], date: Optional[str]) -> bool:

@@ -354,12 +354,12 @@ class Persons:
         return self.mentions[i] if i >= 0 else None
 
 
-class Context:
-    """Everything attribution needs about one document."""
+class Attribution:
+    """Everything attribution needs about one document, on top of the extraction context's layout."""
 
-    def __init__(self, doc, document: Document, people: list, resolver):
+    def __init__(self, doc, document: Document, people: list, resolver, lay: Optional[Layout] = None):
         self.text = document.text
-        self.lay = layout(self.text)
+        self.lay = lay if lay is not None else layout(self.text)
         self.persons = Persons(doc, self.text, people, resolver)
         self.council_name = _main_council_name(doc, self.text)
         lex = _lex()
@@ -435,7 +435,7 @@ _TITLE_REFERENCE = re.compile(r"\b[Tt]he (" + "|".join(sorted(map(re.escape, _TI
                               + r")\b(?!\s+(?:of|for)\s+(?!children|young people))", re.I)  # not "the Director of Public Health"
 
 
-def _candidates(ctx: Context, a: int, b: int, finding_verb: bool, verb_at: int) -> Optional[Speaker]:
+def _candidates(ctx: Attribution, a: int, b: int, finding_verb: bool, verb_at: int) -> Optional[Speaker]:
     """The speaker named in text[a:b], the subject side of a reporting verb at ``verb_at``."""
     if b <= a:
         return None
@@ -485,7 +485,7 @@ def _last_council(text: str, pos: int) -> Optional[str]:
     return found[-1].strip() if found else None
 
 
-def _pronoun(ctx: Context, pronoun: str, at: int) -> Optional[Speaker]:
+def _pronoun(ctx: Attribution, pronoun: str, at: int) -> Optional[Speaker]:
     if pronoun in ("he", "she"):
         last = _last_speaker(ctx, at)
         return Speaker(last[2], "pronoun") if last else None
@@ -504,7 +504,7 @@ def _pronoun(ctx: Context, pronoun: str, at: int) -> Optional[Speaker]:
     return Speaker(OFSTED, "pronoun")
 
 
-def _last_speaker(ctx: Context, at: int) -> Optional[tuple]:
+def _last_speaker(ctx: Attribution, at: int) -> Optional[tuple]:
     """The last person named before ``at`` in a sentence where someone speaks (a reporting verb
     outside quotes); failing that, the last person named."""
     speech = _lex()["speech"]
@@ -522,7 +522,7 @@ def _last_speaker(ctx: Context, at: int) -> Optional[tuple]:
     return ctx.persons.last_before(at)
 
 
-def _verb_before(ctx: Context, a: int, b: int) -> Optional[tuple]:
+def _verb_before(ctx: Attribution, a: int, b: int) -> Optional[tuple]:
     """(verb match start, end, is_finding_verb) of the reporting verb governing a quote opening at ``b``."""
     lex = _lex()
     seg = ctx.lay.mask[a:b]
@@ -534,7 +534,7 @@ def _verb_before(ctx: Context, a: int, b: int) -> Optional[tuple]:
     return None
 
 
-def _attribute_before(ctx: Context, a: int, b: int) -> Optional[Speaker]:
+def _attribute_before(ctx: Attribution, a: int, b: int) -> Optional[Speaker]:
     seg = ctx.lay.mask[a:b]
     acc = list(_ACCORDING.finditer(seg))
     if acc:
@@ -551,7 +551,7 @@ def _attribute_before(ctx: Context, a: int, b: int) -> Optional[Speaker]:
     return _candidates(ctx, clause, vs, finding, vs)
 
 
-def _attribute_after(ctx: Context, a: int, b: int) -> Optional[Speaker]:
+def _attribute_after(ctx: Attribution, a: int, b: int) -> Optional[Speaker]:
     """Attribution in the words after a closing mark: ", said X." / ", X added." / "according to X"."""
     lex = _lex()
     seg = ctx.lay.mask[a:b]
@@ -581,7 +581,7 @@ def _attribute_after(ctx: Context, a: int, b: int) -> Optional[Speaker]:
     return None
 
 
-def _sentence_of(ctx: Context, pos: int) -> tuple:
+def _sentence_of(ctx: Attribution, pos: int) -> tuple:
     i = ctx.lay.sent_index(pos)
     if i is not None:
         return ctx.lay.sents[i]
@@ -590,12 +590,12 @@ def _sentence_of(ctx: Context, pos: int) -> tuple:
     return ps, pe, p
 
 
-def _para_start(ctx: Context, span: QSpan) -> bool:
+def _para_start(ctx: Attribution, span: QSpan) -> bool:
     ps, _ = ctx.lay.paras[span.para]
     return not ctx.text[ps:span.open].strip(" \t\u00a0·•*-–")
 
 
-def attribute(ctx: Context, group: list, previous: Optional[tuple]) -> Optional[Speaker]:
+def attribute(ctx: Attribution, group: list, previous: Optional[tuple]) -> Optional[Speaker]:
     """Speaker of a run of quote spans (one quotation); ``previous`` = (para index, Speaker) of the last quote."""
     first, last = group[0], group[-1]
     s0, s1, _ = _sentence_of(ctx, first.open)
@@ -626,7 +626,7 @@ def attribute(ctx: Context, group: list, previous: Optional[tuple]) -> Optional[
     return _report_fallback(ctx, group, s0)
 
 
-def _report_fallback(ctx: Context, group: list, s0: int) -> Optional[Speaker]:
+def _report_fallback(ctx: Attribution, group: list, s0: int) -> Optional[Speaker]:
     """A whole sentence quoted with no reporting clause, right after talk of the report: the report's words."""
     first, last = group[0], group[-1]
     pre = ctx.lay.mask[s0:first.open].strip()
@@ -648,7 +648,7 @@ def _report_fallback(ctx: Context, group: list, s0: int) -> Optional[Speaker]:
     return None
 
 
-def _continues_report(ctx: Context, group: list, s0: int) -> Optional[Speaker]:
+def _continues_report(ctx: Attribution, group: list, s0: int) -> Optional[Speaker]:
     """A quoted phrase in a sentence with no reporting clause of its own, right after a sentence of the
     same paragraph where inspectors or the report are the subject of a reporting verb:
     'The inspectors also criticised X. The work was "limited to ..."'."""
@@ -674,7 +674,7 @@ def _continues_report(ctx: Context, group: list, s0: int) -> Optional[Speaker]:
 # --------------------------------------------------------------------------- extraction
 
 
-def groups_of(ctx: Context) -> list:
+def groups_of(ctx: Attribution) -> list:
     """Runs of quote spans that form one quotation: an open quote continued by the next paragraph's
     opening mark."""
     spans = ctx.lay.spans
@@ -690,8 +690,12 @@ def groups_of(ctx: Context) -> list:
     return out
 
 
-def extract_quotes(doc, document: Document, people: list, people_resolver) -> list:
-    ctx = Context(doc, document, people, people_resolver)
+def extract_quotes(ectx) -> list:
+    """The quotations of one document (an :class:`~kg.extract.context.ExtractionContext` whose
+    people are found): its layout's quote spans, each run attributed to a speaker."""
+    document, people = ectx.document, ectx.people
+    ctx = ectx.memo("quotes.attribution", lambda: Attribution(ectx.doc, document, people, ectx.people_resolver,
+                                                              ectx.layout))
     text = ctx.text
     lex = _lex()
     attributed: list = []  # (group, Speaker)
@@ -720,7 +724,7 @@ def extract_quotes(doc, document: Document, people: list, people_resolver) -> li
     return [q for q in quotes if q is not None]
 
 
-def _stands_alone(ctx: Context, groups: list) -> bool:
+def _stands_alone(ctx: Attribution, groups: list) -> bool:
     """A quotation that is its whole paragraph: a heading in quote marks, not words someone said."""
     first, last = groups[0][0], groups[-1][-1]
     ps, pe = ctx.lay.paras[first.para]
@@ -733,7 +737,7 @@ _QUESTION = re.compile(r"(?m)^[ \t]*(?:Q|Question)[ \t]*[:.)–—-][ \t]*\S")
 _ANSWER = re.compile(r"(?m)^[ \t]*(?:(?P<a>A|Answer)|(?P<who>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+){0,2}))[ \t]*:[ \t]*(?=\S)")
 
 
-def _interview_answers(ctx: Context, document: Document, people: list) -> list:
+def _interview_answers(ctx: Attribution, document: Document, people: list) -> list:
     """The answers of an interview, each a quotation of the person interviewed.
 
     They carry no quotation marks. The speaker is the person an answer is headed with ("Helen Marsh:",
@@ -776,7 +780,7 @@ def _interview_answers(ctx: Context, document: Document, people: list) -> list:
     return out
 
 
-def _quotation_acts(ctx: Context, attributed: list) -> list:
+def _quotation_acts(ctx: Attribution, attributed: list) -> list:
     """Fragments one reporting clause governs, in one sentence ('they said “A” and that leaders “B”'),
     are one quotation: ([group, ...], Speaker) per act."""
     text = ctx.text
@@ -801,7 +805,7 @@ def _quotation_acts(ctx: Context, attributed: list) -> list:
     return acts
 
 
-def _quote(document: Document, text: str, groups: list, sp: Speaker, ctx: Context) -> Optional[Quote]:
+def _quote(document: Document, text: str, groups: list, sp: Speaker, ctx: Attribution) -> Optional[Quote]:
     """One Quote row: the evidence runs from the first word to the last; the text is the quoted words
     only, paragraphs joined by a space and separate fragments by an ellipsis."""
     parts = []

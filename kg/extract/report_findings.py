@@ -56,7 +56,7 @@ def report_findings(doc, lines: list, gss: Optional[str], rules: Rules, full: bo
             out.append((item.start, Finding(gss, list_polarity, body, _evidence(doc, start, item.end),
                                             inspection_index=0, area=areas[i] or ("overall" if full else None))))
     for i, line in enumerate(lines):
-        if i in used or areas[i] is None or _is_heading(line.text):
+        if i in used or areas[i] is None or _is_heading(line.text) or _area_sentence(line.text, rules):
             continue
         for start, end in _sentences(doc.text, line):
             text = doc.text[start:end]
@@ -76,7 +76,7 @@ def _line_areas(lines: list, rules: Rules) -> list:
     """The judgement area each line is under (None outside judgement sections)."""
     out, area, split = [], None, None
     for line in lines:
-        if _is_heading(line.text):
+        if _is_heading(line.text) or _area_sentence(line.text, rules):
             if rules.finding_area_stop.match(line.text):
                 area, split = None, None
             else:
@@ -107,6 +107,11 @@ def _unglue(lines: list, rules: Rules) -> list:
         else:
             out.append(line)
     return out
+
+
+def _area_sentence(text: str, rules: Rules) -> bool:
+    """A heading written as a sentence, its stop included ("The graded judgement about ... is good.")."""
+    return len(text) <= HEADING_CHARS and text.endswith(".") and any(r["re"].match(text) for r in rules.finding_areas)
 
 
 def _is_heading(text: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Evidence
+from ..nlp.person_words import alternation, honorifics
 
 TERMINAL = set(".:;!?\"”’)]|")
 
@@ -57,9 +58,8 @@ def evidence(document: Document, start: int, end: int) -> Evidence:
                     page=document.page_of(start))
 
 
-HONORIFICS = re.compile(
-    r"^(?:(?:Councillor|Cllr\.?|Coun\.?|Cllr|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Sir|Dame|Lord|Lady|Baroness|Baron|"
-    r"Professor|Prof\.?|Rt\.? Hon\.?|The Rt Hon|Rev\.?|Reverend)\s+)+"
+HONORIFICS = re.compile(  # one or more forms of address (kg/data/honorifics.json) before a name
+    r"^(?:" + alternation(honorifics()["honorifics"] + honorifics()["styles"]) + r"\s+)+"
 )
 
 
