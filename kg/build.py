@@ -41,6 +41,7 @@ TASKS_PER_PROCESS = 16  # documents go to the worker pool in this many batches p
 # word ends: spaCy refuses texts over a million characters, and some rules cost more than
 # linear time in the length of what they read at once.
 LONG_CHARS = 100_000
+LONG_LINE = 20_000  # a paragraph this long is read in pieces too: some rules rescan the paragraph per match
 PIECE_CHARS = 10_000
 
 
@@ -105,14 +106,18 @@ class Extractor:
         """Each document's facts as JSON text (the form the cache keeps), in order."""
         from .extract.text_utils import repair_hard_wraps
 
+        from .progress import Progress
+
         out: list = [None] * len(documents)
         texts = []
         budget = self.config.doc_time_budget
+        bar = Progress(len(documents), "extracting", enabled=self.config.progress)
         for i, d in enumerate(documents):
             if d.kind == "report":
                 from .extract.report import extract_report
 
                 out[i] = facts_json(_guarded(d, lambda d=d: extract_report(d, default_gazetteer()), budget))
+                bar.update()
             else:
                 d.text = repair_hard_wraps(d.text)
                 texts.append(i)
@@ -122,9 +127,14 @@ class Extractor:
             if self.config.n_process > 1 and len(docs) > size:
                 results = self._pool(docs)
             else:
-                results = _extract_batch((self.config.model, docs, size, budget))
+                # in slices of a few batches when a bar shows progress, else in one go
+                step = 4 * size if bar.bar is not None else len(docs)
+                results = (facts for k in range(0, len(docs), step)
+                           for facts in _extract_batch((self.config.model, docs[k:k + step], size, budget)))
             for i, facts in zip(texts, results):
                 out[i] = facts
+                bar.update()
+        bar.close()
         return out
 
     def _pool(self, docs: list):
@@ -156,7 +166,7 @@ def _extract_batch(task: tuple) -> list:
     model, documents, batch_size, budget = task
     nlp = load_nlp(model)
     out: list = [None] * len(documents)
-    short = [i for i, d in enumerate(documents) if len(d.text) <= LONG_CHARS]
+    short = [i for i, d in enumerate(documents) if not _in_pieces(d.text)]
     try:
         docs = nlp.pipe(make_docs(nlp, [documents[i] for i in short]), batch_size=batch_size)
         for i, sdoc in zip(short, docs):
@@ -171,6 +181,13 @@ def _extract_batch(task: tuple) -> list:
         if out[i] is None:
             out[i] = facts_json(_extract_long(nlp, d, budget))
     return out
+
+
+def _in_pieces(text: str) -> bool:
+    """Whether a text is read in pieces: over LONG_CHARS, or with a paragraph over LONG_LINE."""
+    if len(text) > LONG_CHARS:
+        return True
+    return len(text) > LONG_LINE and max(map(len, text.split("\n"))) > LONG_LINE
 
 
 def text_pieces(text: str, size: Optional[int] = None) -> list:
@@ -472,7 +489,7 @@ def build(config: Config) -> BuildResult:
             raise
         if remote is not None:  # the local build stands whatever happens to the remote
             t = time.perf_counter()
-            result.remote = sync_remote(out, remote)
+            result.remote = sync_remote(out, remote, progress=config.progress)
             result.timings["remote_s"] = round(time.perf_counter() - t, 3)
     return result
 
@@ -492,10 +509,22 @@ def check_remote(config: Config):
     return remote
 
 
-def sync_remote(out: Path, remote) -> dict:
+def sync_remote(out: Path, remote, *, progress: bool = False) -> dict:
+    from .progress import Progress
     from .store.remote import sync
 
-    return sync(out, remote.url, remote=remote)
+    bars: list = []
+
+    def tick(done: int, total: int) -> None:
+        if not bars:
+            bars.append(Progress(total, "sending graphs", enabled=progress, unit="graph"))
+        bars[0].set(done)
+
+    try:
+        return sync(out, remote.url, remote=remote, progress=tick)
+    finally:
+        for bar in bars:
+            bar.close()
 
 
 def totals(all_facts: list, result: BuildResult, quads: int) -> dict:

@@ -32,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--processes", type=int, default=DEFAULT.n_process, help="NLP worker processes (default: 1)")
     p.add_argument("--no-viz", action="store_true", help="skip graph.html")
     p.add_argument("--no-cache", action="store_true", help="re-extract every document")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bars (they show only on a terminal, on stderr)")
     p.add_argument("--time-budget", type=float, default=DEFAULT.doc_time_budget, metavar="SECONDS",
                    help=f"time one document may take before it is reported and skipped (default: {DEFAULT.doc_time_budget:g}; 0: no limit)")
 
@@ -92,6 +93,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="the .ods as published, or one of its CSV tables")
     _graph_arg(p)
     p.add_argument("--store", default=None, metavar="URL", help="also bring this SPARQL 1.1 Update endpoint in step (as build --store)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bars (they show only on a terminal, on stderr)")
     return ap
 
 
@@ -120,7 +122,7 @@ def run(args) -> int:
 
         config = Config().with_(sources=tuple(args.sources) or None, out=args.out, store=args.store,
                                 n_process=args.processes, viz=not args.no_viz, cache=not args.no_cache,
-                                doc_time_budget=args.time_budget)
+                                doc_time_budget=args.time_budget, progress=not args.quiet)
         result = build(config)
         t = result.totals
         print(printable(f"built {t.get('documents', 0)} documents into {result.out}: {t.get('councils', 0)} council mentions, "
@@ -210,7 +212,7 @@ def run(args) -> int:
     if cmd == "import-outcomes":
         from .imports import import_outcomes
 
-        n = import_outcomes(args.file, args.graph, Config().with_(store=args.store))
+        n = import_outcomes(args.file, args.graph, Config().with_(store=args.store, progress=not args.quiet))
         print(f"imported {n['inspections']} inspections from {args.file.name} ({n['tables']} tables) into {args.graph}")
         if "remote" in n:
             print(_remote_line(args.store, n["remote"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-PIPELINE_VERSION = "8"  # bump when extraction output changes, invalidating caches
+PIPELINE_VERSION = "9"  # bump when extraction output changes, invalidating caches
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Config:
     viz: bool = True
     viz_max_nodes: int = 5000
     cache: bool = True
+    progress: bool = False  # progress bars on stderr while it is a terminal (kg.progress); the CLI's default
     doc_time_budget: float = 300.0  # seconds one document's extraction may take; past it, reported and skipped
 
     def with_(self, **changes) -> "Config":

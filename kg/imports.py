@@ -69,5 +69,5 @@ def _import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) 
         raise
     done = {"tables": len(tables), "inspections": sum(len(t.inspections) for t in tables)}
     if remote is not None:
-        done["remote"] = sync_remote(graph_dir, remote)
+        done["remote"] = sync_remote(graph_dir, remote, progress=config.progress)
     return done

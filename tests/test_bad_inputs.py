@@ -301,3 +301,24 @@ def test_a_document_over_a_million_characters_is_built(tmp_path):
     assert [c.name for c in facts.councils] == ["Tameside"]
     e = facts.councils[0].evidence
     assert e.start > 1_000_000 and text[e.start:e.end] == e.text
+
+
+def test_a_document_with_one_very_long_paragraph_is_read_in_pieces(tmp_path, monkeypatch):
+    """Some rules rescan a paragraph for each match: a paragraph of tens of thousands of
+    characters is read in pieces even when the document is short of LONG_CHARS."""
+    calls = []
+    real = build_module._extract_long
+    monkeypatch.setattr(build_module, "_extract_long", lambda *a: calls.append(a[1].source_id) or real(*a))
+    line = "Members discussed the budget for road maintenance and the opening hours of the library. " * 300
+    text = line + "Ofsted rated Tameside Council's children's services inadequate in March 2019.\n"
+    assert build_module.LONG_LINE < len(text) < build_module.LONG_CHARS and "\n" not in text[:-1]
+    write(tmp_path / "src" / "one-line.txt", text)
+    write(tmp_path / "src" / "short.txt", GOOD)
+    result = build_module.BuildResult(out=tmp_path)
+    facts = build_module.extract_sources(Config().with_(sources=(str(tmp_path / "src"),), cache=False),
+                                         [], tmp_path / "cache", result)[0]
+    assert calls == ["one-line.txt"]
+    one = next(f for f in facts if f.document.source_id == "one-line.txt")
+    assert [c.name for c in one.councils] == ["Tameside"]
+    e = one.councils[0].evidence
+    assert e.start > len(line) - 1 and text[e.start:e.end] == e.text

@@ -433,3 +433,30 @@ def test_a_new_honorific_in_the_data_is_read(nlp):
     got, _ = people_of(nlp, "Wigan Council was rated good. Mx Robin Ellery, the council's director of children's "
                             "services, welcomed it.")
     assert got["Robin Ellery"].role_category == "director_childrens_services"
+
+
+@pytest.mark.parametrize("text,name,category,org", [
+    ("Wigan Council was rated good. Children's Secretary Ed Marlow said the council had improved.",
+     "Ed Marlow", "minister", "Department for Education"),
+    ("Wigan Council was rated good. Schools Secretary Ed Marlow said the council had improved.",
+     "Ed Marlow", "minister", "Department for Education"),
+    # a chief executive of another body is no council's chief executive
+    ("Wigan Council was rated good. Kate Hollis, CEO of Careleaver Aid, explains what councils can do.",
+     "Kate Hollis", "other", None),
+    ("Wigan Council was rated good. Kate Hollis, Wigan Council CEO, welcomed it.",
+     "Kate Hollis", "chief_executive", "Wigan Council"),
+])
+def test_informal_and_abbreviated_titles(nlp, text, name, category, org):
+    assert role_of(nlp, text, name) == (category, org)
+
+
+def test_a_title_in_an_attendance_line_is_not_a_person(nlp):
+    got, _ = people_of(nlp, "Wigan Council was rated good. Apologies were received from Ms. Joan Wexley, "
+                            "Diocesan Representative.")
+    assert list(got) == ["Joan Wexley"]
+
+
+def test_a_double_barrelled_name_the_model_missed(nlp):
+    got, _ = people_of(nlp, "Wigan Council was rated good.\n\nOla Brandt-Nyberg, CEO of Careleaver Aid, explains "
+                            "what councils can do to help young people leaving care.")
+    assert "Ola Brandt-Nyberg" in got

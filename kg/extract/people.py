@@ -96,6 +96,9 @@ _NEVER_NAME = {
     "newsletter", "cookie", "cookies", "subscribe", "comments", "login", "menu", "home", "advertisement",
     # the furniture of minutes: "Appendix A", "Civic Suite", "Vice Chair", "the Main Opposition Group"
     "appendix", "annex", "suite", "chamber", "room", "vice", "chair", "opposition", "learning", "skills", "item",
+    # titles in an attendance list that the model reads as a name: "Ms J Wexley, Diocesan Representative"
+    "representative", "representatives", "coordinator", "co-ordinator", "clerk", "governor", "governors",
+    "trustee", "trustees", "diocesan", "archdiocese", "diocese",
 }
 # and these are not name words when a name is guessed from capitalisation alone (no NER, no honorific)
 _GUESS_STOP = _NEVER_NAME | {
@@ -204,7 +207,7 @@ _ORG_SUFFIX = {"trust", "partnership", "college", "university", "hospital", "nhs
 _COUNCILISH = {"council", "city", "county", "borough", "metropolitan", "district", "children's", "childrens",
                "executive", "leader", "director", "cabinet", "councillor", "mayor", "deputy", "chief", "lead",
                "member", "portfolio", "labour", "conservative", "tory", "ofsted", "social", "safeguarding",
-               "services", "and", "cc", "mbc", "bc", "dc", "cbc", "mdc", "scc", "mayor's"}
+               "services", "and", "cc", "mbc", "bc", "dc", "cbc", "mdc", "scc", "mayor's", "ceo", "dcs", "lmcs"}
 
 
 @dataclass
@@ -378,8 +381,12 @@ def _mentions(doc) -> list:
                [(o.start_char, o.end_char) for o in doc.spans["orgs"]]
     run: list = []
     for tok in list(doc) + [None]:
+        if tok is not None and tok.text == "-" and run and not run[-1].whitespace_ and not tok.whitespace_ \
+                and run[-1].text != "-":
+            run.append(tok)  # the tokenizer splits a double-barrelled name: "Sacks", "-", "Jones"
+            continue
         if tok is not None and _NAME_TOKEN.match(tok.text) and tok.text.lower() not in _GUESS_STOP:
-            if run and (run[-1].whitespace_ != " " or "\n" in run[-1].whitespace_):
+            if run and (run[-1].whitespace_ != " " or "\n" in run[-1].whitespace_) and run[-1].text != "-":
                 _flush_guess(run, add, overlaps, councils)
                 run = []
             run.append(tok)
@@ -395,12 +402,15 @@ def _mentions(doc) -> list:
 
 
 def _flush_guess(run, add, overlaps, councils):
-    if not 2 <= len(run) <= 3:
+    if run and run[-1].text == "-":
+        run = run[:-1]
+    # "Sacks", "-", "Jones" is one word of the name
+    name = "".join(t.text + (" " if t.whitespace_ and i < len(run) - 1 else "") for i, t in enumerate(run))
+    if not 2 <= len(name.split()) <= 3:
         return
     s, e = run[0].idx, run[-1].idx + len(run[-1].text)
     if overlaps(s, e) or any(s < ce and cs < e for cs, ce in councils):
         return
-    name = " ".join(t.text for t in run)
     if _name_ok(name.split(), _GUESS_STOP) and not _known_body(name):
         add(PersonMention(name, s, e, strong=False))
 

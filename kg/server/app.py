@@ -309,7 +309,24 @@ class App:
             endpoint_repr=repr(endpoint),
             description=self.service_description(base).decode("utf-8")).encode("utf-8")
 
-    def service_description(self, base: str) -> bytes:
+    def void_description(self, base: str, *, accept: Optional[str], fmt=None) -> tuple:
+        """(status, content type, body): the build's VoID description from the reference graph,
+        with where it is served: its SPARQL endpoint and its dump."""
+        from kg.rdf.mapping import REFERENCE_GRAPH
+        from kg.rdf.namespace import ID
+
+        ds = f"<{ID['dataset']}>"
+        text = (
+            "CONSTRUCT { ?s ?p ?o . "
+            f"{ds} void:sparqlEndpoint <{base}sparql> ; void:dataDump <{base}graph.trig> . }}\n"
+            f"WHERE {{ GRAPH <{REFERENCE_GRAPH}> {{\n"
+            f"  {{ BIND({ds} AS ?s) ?s ?p ?o }}\n"
+            f"  UNION {{ {ds} void:classPartition|void:subset|prov:wasGeneratedBy ?s . ?s ?p ?o }}\n"
+            f"  UNION {{ {ds} prov:wasGeneratedBy/prov:wasAssociatedWith ?s . ?s ?p ?o }}\n"
+            "} }")
+        return self.query(text, accept=accept, fmt=fmt)
+
+    def service_description(self, base: str, fmt: str = "TURTLE") -> bytes:
         fmts = ", ".join(f"<{u}>" for u in (
             "http://www.w3.org/ns/formats/SPARQL_Results_JSON", "http://www.w3.org/ns/formats/SPARQL_Results_XML",
             "http://www.w3.org/ns/formats/SPARQL_Results_CSV", "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
@@ -322,7 +339,12 @@ class App:
             f"# Predeclared prefixes: {', '.join(self.prefixes)}\n"
             f"[] a sd:Service ;\n  sd:endpoint <{base}sparql> ;\n  sd:supportedLanguage sd:SPARQL11Query ;\n"
             f"  sd:feature sd:UnionDefaultGraph ;\n  sd:resultFormat {fmts} .\n")
-        return text.encode("utf-8")
+        if fmt == "TURTLE":
+            return text.encode("utf-8")  # as written, comments kept
+        import pyoxigraph
+
+        triples = pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE)
+        return pyoxigraph.serialize(triples, format=getattr(pyoxigraph.RdfFormat, fmt))
 
 
 def _one_line(text: str) -> str:

@@ -9,6 +9,8 @@ Routes (GET and HEAD unless noted):
     /queries/NAME       a named query's text with its ?param_ values bound (?council=...)
     /resource?iri=IRI   the node's triples, as subject and as object, with labels
     /graph.html         the build's network view, if the build has one
+    /graph.trig         the build's graph as TriG (the VoID void:dataDump)
+    /.well-known/void   the VoID description of the dataset (void:sparqlEndpoint, void:dataDump)
 
 Everything is read-only: updates get 403 and other methods 405.  Handlers are
 plain functions, so Starlette runs them in its thread pool while a query
@@ -43,7 +45,8 @@ PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-
 # graph.html carries its own hash-based CSP in a <meta>; this header adds a second fence
 GRAPH_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; "
              "base-uri 'none'; form-action 'none'")
-SD_FORMATS = [("text/turtle", "TURTLE", ()), ("text/html", "HTML", ())]
+# the service description in every RDF syntax the endpoint gives CONSTRUCT results in, or a page
+SD_FORMATS = [*protocol.RDF_FORMATS, ("text/html", "HTML", ())]
 
 
 def text_response(status: int, message: str, headers: Optional[dict] = None) -> Response:
@@ -99,6 +102,15 @@ def _read_body(request: Request) -> bytes:
     return from_thread(request.body) if length > 0 else b""
 
 
+def _base(request: Request) -> str:
+    """The server's own base URL as the client reached it (a bad Host falls back to the socket)."""
+    host = request.headers.get("host") or ""
+    if not re.fullmatch(r"[A-Za-z0-9.\-]+(:\d+)?|\[[0-9A-Fa-f:.]+\](:\d+)?", host):
+        server = request.scope.get("server") or ("127.0.0.1", 0)
+        host = "%s:%s" % tuple(server[:2])
+    return f"http://{host}/"
+
+
 class Web:
     """The routes, bound to one App."""
 
@@ -113,15 +125,34 @@ class Web:
         if "update" in params:
             raise ProtocolError(403, READ_ONLY)
         if "query" not in params:
-            host = request.headers.get("host") or ""
-            if not re.fullmatch(r"[A-Za-z0-9.\-]+(:\d+)?|\[[0-9A-Fa-f:.]+\](:\d+)?", host):
-                server = request.scope.get("server") or ("127.0.0.1", 0)
-                host = "%s:%s" % tuple(server[:2])
-            base = f"http://{host}/"
-            if protocol.negotiate(request.headers.get("accept"), SD_FORMATS)[0] == "text/html":
+            base = _base(request)
+            choice = protocol.negotiate(request.headers.get("accept"), SD_FORMATS)
+            if choice is None:
+                raise ProtocolError(406, "the service description is available as "
+                                         + ", ".join(m for m, _, _ in SD_FORMATS))
+            if choice[0] == "text/html":
                 return html_response(self.app.endpoint_page(base))
-            return Response(self.app.service_description(base), 200, media_type="text/turtle; charset=utf-8")
+            return Response(self.app.service_description(base, choice[1]), 200, {"Vary": "Accept"},
+                            media_type=protocol.CONTENT_TYPES[choice[0]])
         return self._run(request, params)
+
+    def void(self, request: Request) -> Response:
+        """The dataset's VoID description (RFC 5785 well-known URI), in the negotiated RDF syntax."""
+        params = _params(request)
+        status, ctype, body = self.app.void_description(
+            _base(request), accept=request.headers.get("accept"), fmt=params.get("format", []))
+        if status == 200:
+            return Response(body, 200, {"Vary": "Accept"}, media_type=ctype)
+        return text_response(status, body if isinstance(body, str) else body.decode("utf-8", "replace"))
+
+    def dump(self, request: Request) -> Response:
+        """The whole build as TriG (the VoID description's void:dataDump), streamed from the file."""
+        from starlette.responses import FileResponse
+
+        target = self.app.graph_dir / "graph.trig"
+        if not target.is_file():
+            raise ProtocolError(404, "this build has no graph.trig")
+        return FileResponse(str(target), media_type="application/trig; charset=utf-8")
 
     def _sparql_post(self, request: Request, params: dict) -> Response:
         body = _read_body(request)
@@ -204,6 +235,7 @@ class Web:
                  ("/sparql", self.sparql, ["GET", "POST"]), ("/queries", self.queries, get),
                  ("/queries/{name:path}", self.named_query, get), ("/resource", self.resource, get),
                  ("/graph.html", self.graph_html, get), ("/favicon.ico", self.favicon, get),
+                 ("/.well-known/void", self.void, get), ("/graph.trig", self.dump, get),
                  ("/{rest:path}", self.not_found, ["GET", "POST"])]
         return [Route(path, _guarded(fn), methods=methods) for path, fn, methods in table]
 
