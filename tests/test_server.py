@@ -341,7 +341,8 @@ def test_result_size_cap(seeds_build):
 
 def test_named_query_text_with_params(url):
     status, _, listing = http(url, "/queries")
-    assert status == 200 and json.loads(listing)["timeline"]["params"] == {"council": "*"}
+    params = json.loads(listing)["timeline"]["params"]
+    assert status == 200 and params["council"] == "*" and {"from", "to", "area", "grade", "per_source"} <= set(params)
     status, _, text = http(url, "/queries/timeline?council=" + urllib.parse.quote('Tame"side'))
     assert status == 200 and '"Tame\\"side"' in text and "?param_council" not in text
     assert http(url, "/queries/timeline?nope=1")[0] == 400
@@ -415,7 +416,7 @@ def browser(base):
 def test_explorer_runs_named_queries_offline(url):
     with browser(url) as b:
         page = b.page
-        page.goto(url)
+        page.goto(url + "query")  # the home page (/) lists the councils; the runner is at /query
         page.wait_for_function("() => document.getElementById('query').value.includes('SELECT')")
         assert page.locator("#named").input_value() == "judgements"
         page.click("#run")
@@ -440,12 +441,14 @@ def test_explorer_runs_named_queries_offline(url):
         page.fill("#query", 'SELECT ?council WHERE { ?council skos:prefLabel "Tameside"@en }')
         assert page.locator("#named").input_value() == ""
         page.click("#run")
-        link = page.locator("#results a[href^='/resource?iri=']").first
-        assert link.inner_text() == "kgid:council/E08000008"
+        # shown as its label and compact IRI, linking to the node's page under its own path
+        link = page.locator("#results a[href='/id/council/E08000008']").first
+        page.wait_for_selector("#results a .label")
+        assert link.inner_text() == "Tameside kgid:council/E08000008"
         link.click()
         page.wait_for_selector("h1")
         assert page.locator("h1").inner_text() == "Tameside"
-        assert "As subject" in page.content() and "Tameside Metropolitan Borough Council" in page.content()
+        assert "Tameside Metropolitan Borough Council" in page.content()
         page.click("text=network view")
         page.wait_for_load_state("load")
         assert page.url.endswith("/graph.html")
@@ -463,7 +466,9 @@ def test_explorer_shows_hostile_values_as_text(hostile_dir):
         assert HOSTILE in cells
         assert page.locator("#results img, #results script").count() == 0
         hrefs = page.locator("#results a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
-        assert hrefs and all(h.startswith("/resource?iri=") for h in hrefs)
+        # the graph's own IRIs link to their pages, anything else (the javascript: one) to /resource
+        assert hrefs and all(h.startswith(("/resource?iri=", "/id/")) for h in hrefs)
+        assert any(h == "/resource?iri=" + urllib.parse.quote(HOSTILE_IRI, safe="") for h in hrefs)
         assert page.evaluate("typeof window.__pwned") == "undefined"
         page.locator("#results a", has_text="javascript:").first.click()
         page.wait_for_selector("h1")

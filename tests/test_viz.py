@@ -93,7 +93,7 @@ def test_include_isolated_keeps_every_council(dataset):
 def test_inspection_node_folds_judgements(graph):
     attrs = graph.nodes[TAMESIDE_2016]
     assert attrs["type"] == "inspection"
-    assert attrs["label"] == "Tameside full inspection 2016-09"
+    assert attrs["label"] == "Tameside full inspection 12 Sep 2016"  # dates as people write them
     assert attrs["grade"] == "inadequate"
     assert attrs["overall"] == "inadequate" and attrs["leadership"] == "inadequate"
     assert attrs["kind"] == "full_inspection" and attrs["framework"] == "SIF"
@@ -102,7 +102,7 @@ def test_inspection_node_folds_judgements(graph):
     # no node for judgements or evidence
     assert not any("/judgement/" in n or "/evidence/" in n for n in graph)
     visit = graph.nodes[KGID + "inspection/E08000025-monitoring_visit-2019-03"]
-    assert visit["label"] == "Birmingham monitoring visit 2019-03" and visit["grade"] == ""
+    assert visit["label"] == "Birmingham monitoring visit Mar 2019" and visit["grade"] == ""
 
 
 def test_edges(graph):
@@ -235,9 +235,9 @@ def test_page_references_nothing_remote(graph):
     assert not re.search(r"url\(\s*[\"']?\s*(?:https?:)?//", page, re.I)
     assert "@import" not in page
     assert not re.search(r"<(?:link|iframe|img|object|embed|base)\b", page, re.I)
-    # every http(s) string is a node IRI (data) or one of vis-network's own
+    # every http(s) string is a node IRI or their namespace (data) or one of vis-network's own
     # non-fetched strings (licence comment, SVG namespace, error-message links)
-    assert _urls(page) <= _urls(vis_network_js()) | set(graph.nodes)
+    assert _urls(page) <= _urls(vis_network_js()) | set(graph.nodes) | {"https://w3id.org/ofsted-kg/"}
     assert "default-src 'none'" in page
 
 
@@ -255,16 +255,27 @@ def test_hostile_labels_are_escaped(graph):
     assert '</script><script>alert("quote")</script>' in titles
 
 
-def test_focus_keeps_the_ego_graph(graph):
-    data = _page_data(render_page(graph, focus="tameside full INSPECTION 2016-09", depth=1))
+def test_focus_keeps_what_is_linked_by_meaning(graph):
+    data = _page_data(render_page(graph, focus="tameside full INSPECTION 12 sep 2016", depth=1))
     labels = {n[0] for n in data["nodes"]}
-    assert "Tameside full inspection 2016-09" in labels and "Tameside" in labels
+    assert "Tameside full inspection 12 Sep 2016" in labels and "Tameside" in labels
     assert "Birmingham" not in labels and "Brenda Warrington" not in labels
-    assert len(labels) == 1 + len(set(nx.all_neighbors(graph, TAMESIDE_2016)))
+    # its council and people, never a document, finding or quote (they link every council)
+    near = {graph.nodes[n]["label"] for n in nx.all_neighbors(graph, TAMESIDE_2016)
+            if graph.nodes[n]["type"] in ("council", "inspection", "person")}
+    assert labels == near | {"Tameside full inspection 12 Sep 2016"}
+    assert {n[2] for n in data["nodes"]} <= {"council", "inspection", "person"}
     focused = [data["nodes"][i][0] for i in data["focus"]]
-    assert focused == ["Tameside full inspection 2016-09"]
+    assert focused == ["Tameside full inspection 12 Sep 2016"]
     wider = _page_data(render_page(graph, focus="Tameside", depth=2))
     assert "Brenda Warrington" in {n[0] for n in wider["nodes"]}
+    assert "Birmingham" not in {n[0] for n in wider["nodes"]}
+
+
+def test_council_nodes_carry_their_latest_grade(graph):
+    data = _page_data(render_page(graph))
+    council = next(n for n in data["nodes"] if n[0] == "Tameside")
+    assert council[9] and council[6] and "Latest grade: " in council[1]
 
 
 def test_unknown_focus_raises(graph, tmp_path):
@@ -522,12 +533,23 @@ def _check_fixture_page(visit):
         page.press("#kg-search", "Enter")
         assert page.text_content("#kg-status").startswith("no node matches")
 
-        # the type filter hides and shows nodes
-        page.uncheck('input[data-type="finding"]')
-        hidden = page.evaluate("window.kgNodes.get({filter: n => n.hidden === true}).length")
-        assert hidden == 3
+        # findings, quotes and documents start hidden; the type filter shows and hides them
+        hidden = "window.kgNodes.get({filter: n => n.hidden === true}).length"
+        assert page.evaluate(hidden) == 9
+        assert page.evaluate("window.kgNodes.get({filter: n => !n.hidden && n.group === 'finding'}).length") == 0
         page.check('input[data-type="finding"]')
-        assert page.evaluate("window.kgNodes.get({filter: n => n.hidden === true}).length") == 0
+        assert page.evaluate(hidden) == 6
+        page.uncheck('input[data-type="finding"]')
+        assert page.evaluate(hidden) == 9
+        # the year range and the grade hide inspections (and councils by latest grade)
+        page.fill("#kg-from", "2017")
+        assert page.evaluate("window.kgNodes.get({filter: n => !n.hidden && n.group === 'inspection'})"
+                             ".every(n => !/20(0|1[0-6])/.test(n.label))")
+        page.fill("#kg-from", "")
+        page.select_option("#kg-grade", "inadequate")
+        shown = page.evaluate("window.kgNodes.get({filter: n => !n.hidden && n.group === 'council'}).map(n => n.label)")
+        assert "Tameside" in shown and "Birmingham" not in shown
+        page.select_option("#kg-grade", "")
         visit.check_clean()
     finally:
         visit.close()

@@ -19,7 +19,9 @@ from . import protocol
 from .guard import check_query
 from .protocol import ProtocolError
 from .runner import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_workers  # noqa: F401 - re-exported
-from .web import LOOPBACK
+from .web import LOOPBACK, PAGE_CSP
+from kg.rdf.namespace import BASE
+
 from .worker import PoolBusy, QueryTimeout, WorkerPool
 
 RESOURCE_LIMIT = 1000           # triples listed per side on /resource
@@ -40,6 +42,9 @@ def templates():
                                   autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                   undefined=jinja2.StrictUndefined)
         _ENV.filters["script_json"] = lambda v: jinja2.utils.markupsafe.Markup(json_for_script(v))
+        from .pages import href, show_date
+
+        _ENV.globals.update(href=href, show_date=show_date)  # macros see these too
     return _ENV
 
 
@@ -173,9 +178,83 @@ class App:
             "graph_html": (self.graph_dir / "graph.html").is_file(),
             "title": f"build: {self.name}",
             "start": "judgements",
+            "base": BASE,
         }
         page = templates().get_template("explorer.html").render(data=data)
         return page.encode("utf-8"), _script_csp(page, connect=True)
+
+    # -- the analyst's pages ---------------------------------------------------
+    def render(self, name: str, **context) -> tuple:
+        """(page bytes, its Content-Security-Policy) of one template."""
+        page = templates().get_template(name).render(
+            graph_html=(self.graph_dir / "graph.html").is_file(), **context)
+        return page.encode("utf-8"), _script_csp(page, connect=False)
+
+    def home_page(self) -> tuple:
+        from .pages import Pages
+
+        h = Pages(self).home()
+        search = [{"kind": "council", "label": c["name"], "href": c["href"], "text": f"{c['name']} {c['gss']} {c['region']}"}
+                  for c in h["councils"]]
+        search += [{"kind": "person", "label": p["name"], "href": p["href"], "text": p["name"]} for p in h["people"]]
+        search += [{"kind": "inspection", "label": f"{i['council_name']}: {i['kind_label']}, {i['date_shown']}",
+                    "href": i["href"], "text": f"{i['council_name']} {i['kind_label']} {i['date']} {i['date_shown']}"}
+                   for i in h["inspections"]]
+        return self.render("home.html", h=h, search=search)
+
+    def node_page(self, iri: str):
+        """(page, csp) of a node of the graph by what it is, or None when the graph has no such node."""
+        from .pages import Pages, _group
+
+        pages = Pages(self)
+        kind = pages.kind_of(iri)
+        if kind == "council":
+            c = pages.council(iri)
+            if c:
+                by_inspection = {}
+                for f in c["findings"]:
+                    by_inspection.setdefault(f["inspection"], []).append(f)
+                order = {i["iri"]: n for n, i in enumerate(c["inspections"])}
+                grouped = [(k, _group(v, "area_label", "no area given"))
+                           for k, v in sorted(by_inspection.items(), key=lambda kv: (order.get(kv[0], -1) * -1, kv[0]))]
+                return self.render("council.html", c=c, findings_by_inspection=grouped,
+                                   inspections_by_iri={i["iri"]: i for i in c["inspections"]})
+        elif kind == "person":
+            p = pages.person(iri)
+            if p:
+                return self.render("person.html", p=p)
+        elif kind == "inspection":
+            i = pages.inspection(iri)
+            if i:
+                return self.render("inspection.html", i=i)
+        elif kind == "document":
+            d = pages.document(iri)
+            if d:
+                return self.render("document.html", d=d)
+        if not self.select_json(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}", pool=pages.pool)["boolean"]:
+            return None
+        return self.resource_page(iri), PAGE_CSP
+
+    def network_page(self, focus: str) -> bytes:
+        """The network view focused on ``focus`` (a label), from the store read-only."""
+        from kg.store import open_store
+        from kg.viz.network import to_networkx
+        from kg.viz.render import render_page
+
+        # the network of a build is read once (40 s on a corpus build) and kept until a rebuild
+        version = os.path.realpath(self.graph_dir)
+        cached = getattr(self, "_network", None)
+        if cached is None or cached[0] != version:
+            store = open_store(version)
+            try:
+                cached = self._network = (version, to_networkx(store))
+            finally:
+                del store
+        return render_page(cached[1], focus=focus, title=f"kg network: {focus}").encode("utf-8")
+
+    def node_rdf(self, iri: str, media: str) -> tuple:
+        """(status, content type, body): the node's triples (as subject) in one RDF format."""
+        return self.query(f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}", accept=media)
 
     # -- queries -------------------------------------------------------------
     def query(self, text: str, *, accept: Optional[str], fmt=None,
@@ -275,7 +354,7 @@ class App:
         links = []
         for g in graphs.split():
             q = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }} LIMIT 1000"
-            links.append({"href": "/?" + urllib.parse.urlencode({"query": q}), "iri": g,
+            links.append({"href": "/query?" + urllib.parse.urlencode({"query": q}), "iri": g,
                           "text": g.rsplit("/", 1)[-1] or g})
         return links
 
@@ -296,7 +375,7 @@ class App:
             title=labels.get(iri) or self.compact(iri), iri=iri, tables=tables,
             graph_html=(self.graph_dir / "graph.html").is_file(),
             turtle_href="/sparql?" + urllib.parse.urlencode({"query": describe, "format": "ttl"}),
-            explorer_href="/?" + urllib.parse.urlencode({"query": describe}))
+            explorer_href="/query?" + urllib.parse.urlencode({"query": describe}))
 
     def endpoint_page(self, base: str) -> bytes:
         """What a browser gets at /sparql without a query: how to use the endpoint."""

@@ -2,13 +2,17 @@
 
 Routes (GET and HEAD unless noted):
 
-    /                   the explorer (a SPARQL box with the named queries)
+    /                   home: search and every council with its latest grade
+    /query              the query runner (a SPARQL box with the named queries)
+    /id/..., /code/...  a node of the graph by its IRI's path: a page, or its triples as
+                        Turtle, JSON-LD, N-Triples or RDF/XML (Accept or ?format=)
     /sparql             SPARQL 1.1 Protocol query endpoint (GET ?query=, POST form or
                         application/sparql-query); without a query: a service description
     /queries            the named queries as JSON (name -> description, parameters)
     /queries/NAME       a named query's text with its ?param_ values bound (?council=...)
     /resource?iri=IRI   the node's triples, as subject and as object, with labels
     /graph.html         the build's network view, if the build has one
+    /network?focus=L    the network around the node labelled L (drawn from the store)
     /graph.trig         the build's graph as TriG (the VoID void:dataDump)
     /.well-known/void   the VoID description of the dataset (void:sparqlEndpoint, void:dataDump)
 
@@ -47,6 +51,9 @@ GRAPH_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-
              "base-uri 'none'; form-action 'none'")
 # the service description in every RDF syntax the endpoint gives CONSTRUCT results in, or a page
 SD_FORMATS = [*protocol.RDF_FORMATS, ("text/html", "HTML", ())]
+# a node of the graph: its page for browsers, its triples for RDF clients
+NODE_FORMATS = [("text/html", "HTML", ("application/xhtml+xml",))] + protocol.RDF_FORMATS
+IRI_PATH = re.compile(r"/(id|code)/[^<>\"{}|^`\\\s]+")
 
 
 def text_response(status: int, message: str, headers: Optional[dict] = None) -> Response:
@@ -197,9 +204,46 @@ class Web:
             return Response(body, 200, {"Vary": "Accept"}, media_type=ctype)
         return text_response(status, body if isinstance(body, str) else body.decode("utf-8", "replace"))
 
-    # -- explorer support ----------------------------------------------------
+    # -- pages ----------------------------------------------------------------
     def home(self, request: Request) -> Response:
+        if request.url.query:  # links of the earlier explorer (/?query=..., /?name=...) go to the runner
+            return Response(b"", 307, {"Location": "/query?" + request.url.query})
+        page, csp = self.app.home_page()
+        return html_response(page, csp)
+
+    def runner(self, request: Request) -> Response:
         return html_response(self.app.explorer, self.app.explorer_csp)
+
+    def node(self, request: Request) -> Response:
+        """GET /id/... and /code/...: the node the path names, as a page or (by negotiation) as RDF."""
+        from kg.rdf.namespace import BASE
+
+        path = (request.scope.get("raw_path") or request.url.path.encode()).decode("latin-1")
+        iri = BASE + path[1:]
+        if not IRI_PATH.fullmatch(path):
+            raise ProtocolError(400, f"{path!r} is not the path of an IRI of this graph")
+        fmt = [t.strip().lower() for v in _params(request).get("format", []) for t in v.split(",") if t.strip()]
+        if fmt:
+            choice = protocol._from_names(fmt, protocol.RDF_SHORT, protocol.RDF_FORMATS)
+            if choice is None and fmt != ["html"]:
+                raise ProtocolError(400, f"unknown format {', '.join(fmt)!r}; use ttl, nt, jsonld, xml or html")
+        else:
+            choice = protocol.negotiate(request.headers.get("accept"), NODE_FORMATS)
+            if choice is None:
+                raise ProtocolError(406, "available: " + ", ".join(m for m, _, _ in NODE_FORMATS))
+        if choice is None or choice[0] == "text/html":
+            found = self.app.node_page(iri)
+            if found is None:
+                raise ProtocolError(404, f"the graph has no node <{iri}>")
+            page, csp = found
+            response = html_response(page, csp)
+        else:
+            status, ctype, body = self.app.node_rdf(iri, choice[0])
+            if status != 200:
+                return text_response(status, body if isinstance(body, str) else body.decode("utf-8", "replace"))
+            response = Response(body, 200, media_type=ctype)
+        response.headers["Vary"] = "Accept"
+        return response
 
     def queries(self, request: Request) -> Response:
         listing = {n: {"description": q["description"], "params": q["params"]} for n, q in self.app.named().items()}
@@ -221,20 +265,34 @@ class Web:
             raise ProtocolError(404, "this build has no network view (built with --no-viz?); run 'kg viz'")
         return html_response(target.read_bytes(), GRAPH_CSP)
 
+    def network(self, request: Request) -> Response:
+        """GET /network?focus=LABEL: the network view around one node, drawn from the store."""
+        focus = protocol.single(_params(request), "focus")
+        if not focus:
+            return Response(b"", 307, {"Location": "/graph.html"})
+        from kg.errors import UsageError
+
+        try:
+            page = self.app.network_page(focus)
+        except UsageError as exc:
+            raise ProtocolError(404, str(exc)) from None
+        return html_response(page, GRAPH_CSP)
+
     def favicon(self, request: Request) -> Response:
         return Response(b"", 204, media_type="image/x-icon")
 
     def not_found(self, request: Request) -> Response:
         if request.method == "POST":
             raise ProtocolError(404, f"POST goes to /sparql, not {request.url.path!r}")
-        raise ProtocolError(404, f"no page {request.url.path!r}; try / (explorer), /sparql, /queries, /resource?iri=...")
+        raise ProtocolError(404, f"no page {request.url.path!r}; try / (councils), /query, /sparql, /queries, /id/...")
 
     def routes(self) -> list:
         get = ["GET"]  # Starlette adds HEAD to GET routes
-        table = [("/", self.home, get), ("/index.html", self.home, get),
+        table = [("/", self.home, get), ("/index.html", self.home, get), ("/query", self.runner, get),
+                 ("/id/{rest:path}", self.node, get), ("/code/{rest:path}", self.node, get),
                  ("/sparql", self.sparql, ["GET", "POST"]), ("/queries", self.queries, get),
                  ("/queries/{name:path}", self.named_query, get), ("/resource", self.resource, get),
-                 ("/graph.html", self.graph_html, get), ("/favicon.ico", self.favicon, get),
+                 ("/graph.html", self.graph_html, get), ("/network", self.network, get), ("/favicon.ico", self.favicon, get),
                  ("/.well-known/void", self.void, get), ("/graph.trig", self.dump, get),
                  ("/{rest:path}", self.not_found, ["GET", "POST"])]
         return [Route(path, _guarded(fn), methods=methods) for path, fn, methods in table]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,32 @@ GRADE_COLOURS = {
     "other": "#7f7f7f",
     "": "#b0b0b0",
 }
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$|--(\d{2})-(\d{2})$")
+
+
+def show_date(value: str) -> str:
+    """A date as people write it: '4 Dec 2023', 'Dec 2016', '2016', or '26 Sep' when the
+    year is unknown (``xsd:gMonthDay`` ``--09-26``); anything else as it is."""
+    m = _DATE_RE.match(value or "")
+    if not m:
+        return value or ""
+    if m.group(4):
+        return f"{int(m.group(5))} {MONTHS[int(m.group(4)) - 1]}"
+    y, mo, d = m.group(1), m.group(2), m.group(3)
+    if d:
+        return f"{int(d)} {MONTHS[int(mo) - 1]} {y}"
+    if mo:
+        return f"{MONTHS[int(mo) - 1]} {y}"
+    return y
+
+
+def date_year(value: str):
+    """The year of a date, or None when it has none."""
+    m = _DATE_RE.match(value or "")
+    return int(m.group(1)) if m and m.group(1) else None
 
 
 def atomic_write(path, write) -> Path:

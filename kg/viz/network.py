@@ -20,7 +20,7 @@ from typing import Optional
 import networkx as nx
 
 from kg.rdf.namespace import FOAF, KGO_URI, OA, ORG, PROV, SDO
-from kg.viz.common import GRADE_COLOURS, NODE_TYPES, TYPE_COLOURS, atomic_write
+from kg.viz.common import GRADE_COLOURS, NODE_TYPES, TYPE_COLOURS, atomic_write, show_date
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS_URI = "http://www.w3.org/2004/02/skos/core#"
@@ -416,7 +416,7 @@ def _build(f: _Facts, include_isolated: bool, lazy: bool):
             add_org(council)
         council_label = g.nodes[council]["label"] if council else ""
         kind_label = concept_label(kind_iri) if kind_iri else "inspection"
-        label = " ".join(x for x in (council_label, kind_label, date[:7]) if x)
+        label = " ".join(x for x in (council_label, kind_label, show_date(date)) if x)
 
         # area -> [(grade code, document kinds)]
         stated: dict[str, list] = defaultdict(list)
@@ -442,9 +442,11 @@ def _build(f: _Facts, include_isolated: bool, lazy: bool):
         if framework:
             tip.append(f"Framework: {framework}")
         if start or end:
-            tip.append(f"Visit: {start or '?'} to {end or '?'}")
+            tip.append(f"Visit: {show_date(start) or '?'} to {show_date(end) or '?'}")
+        elif date:
+            tip.append(f"Date: {show_date(date)}")
         if published:
-            tip.append(f"Published: {published}")
+            tip.append(f"Published: {show_date(published)}")
         if judgement_lines:
             tip.append("Judgements:")
             tip.extend(judgement_lines)

@@ -31,8 +31,9 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import KgError, UsageError
+from kg.rdf.namespace import BASE
 from kg.viz.layout import compute_layout
-from kg.viz.common import GRADE_COLOURS, NODE_TYPES, TYPE_COLOURS, atomic_write
+from kg.viz.common import GRADE_COLOURS, NODE_TYPES, TYPE_COLOURS, atomic_write, date_year, show_date
 
 TEMPLATE = Path(__file__).with_name("template.html")
 
@@ -78,18 +79,41 @@ def _label_matches(g: nx.Graph, focus: str) -> list:
             or str(n) == focus]
 
 
+# a focus walks only through these: a statistics table or an organisation names every
+# council, so a hop through a document or Ofsted says nothing about the council in focus
+MEANING_TYPES = ("council", "inspection", "person")
+
+
 def focus_subgraph(g: nx.Graph, focus: str, depth: int = 2) -> tuple[nx.Graph, list]:
-    """The nodes within ``depth`` hops (either direction) of the node(s) labelled ``focus``."""
+    """The council (or other node) labelled ``focus`` and what is linked to it by meaning:
+    its inspections (with their judgements), its people, and the councils, inspections and
+    people within ``depth`` hops of it through those; no documents, findings or quotes."""
     centres = _label_matches(g, focus)
     if not centres:
         raise UsageError(f"no node labelled {focus!r} in the graph")
     if depth < 0:
         raise UsageError(f"--depth must be 0 or more, not {depth}")
+    through = {n for n, t in g.nodes(data="type") if t in MEANING_TYPES} | set(centres)
+    walk = g.to_undirected(as_view=True).subgraph(through)
     keep = set()
-    undirected = g.to_undirected(as_view=True)
     for c in centres:
-        keep.update(nx.single_source_shortest_path_length(undirected, c, cutoff=depth))
+        keep.update(nx.single_source_shortest_path_length(walk, c, cutoff=depth))
     return g.subgraph(keep).copy(), centres
+
+
+def _latest_grades(g: nx.Graph) -> dict:
+    """council -> (overall grade, date) of its latest graded inspection in ``g``."""
+    latest = {}
+    for u, v, attrs in g.edges(data=True):
+        if attrs.get("relation") != "inspection":
+            continue
+        grade, date = g.nodes[v].get("grade") or "", str(g.nodes[v].get("date") or "")
+        year = date_year(date)
+        if not grade or year is None:
+            continue
+        if u not in latest or date > latest[u][1]:
+            latest[u] = (grade, date)
+    return latest
 
 
 def _csp(page: str) -> str:
@@ -108,6 +132,7 @@ def page_data(g: nx.Graph, *, focus_nodes=(), positions=None) -> dict:
         spacing = max(60.0, 150.0 - 25.0 * math.log10(max(g.number_of_nodes(), 1)))
         positions = compute_layout(g, spacing=spacing)
     index = {n: i for i, n in enumerate(g.nodes())}
+    latest = _latest_grades(g)
     counts = {}
     nodes = []
     for n, attrs in g.nodes(data=True):
@@ -116,10 +141,18 @@ def page_data(g: nx.Graph, *, focus_nodes=(), positions=None) -> dict:
         label = str(attrs.get("label") if attrs.get("label") is not None else n)
         title = str(attrs.get("title") if attrs.get("title") is not None else label)
         x, y = positions.get(n, (0.0, 0.0))
-        border = ""
+        border, grade, year = "", "", None
         if kind == "inspection":
-            border = GRADE_COLOURS.get(str(attrs.get("grade") or ""), GRADE_COLOURS["other"])
-        nodes.append([label, title, kind, x, y, NODE_SIZES.get(kind, 8), border, str(n)])
+            grade = str(attrs.get("grade") or "")
+            border = GRADE_COLOURS.get(grade, GRADE_COLOURS["other"])
+            year = date_year(str(attrs.get("date") or ""))
+        elif kind == "council" and n in latest:
+            # a council shows its latest overall grade: border colour and a line of its details
+            grade, when = latest[n]
+            border = GRADE_COLOURS.get(grade, GRADE_COLOURS["other"])
+            title += f"\nLatest grade: {grade.replace('_', ' ')} ({show_date(when)})"
+        # [label, title, type, x, y, size, border, iri, year or null, grade]
+        nodes.append([label, title, kind, x, y, NODE_SIZES.get(kind, 8), border, str(n), year, grade])
     edges = []
     for u, v, attrs in g.edges(data=True):
         label = str(attrs.get("label") or "")
@@ -132,7 +165,7 @@ def page_data(g: nx.Graph, *, focus_nodes=(), positions=None) -> dict:
     big = len(edges) > BIG
     return {"nodes": nodes, "edges": edges, "types": types, "grades": grades,
             "focus": [index[n] for n in focus_nodes if n in index],
-            "edgeLabels": not big, "arrows": not big, "big": big}
+            "edgeLabels": not big, "arrows": not big, "big": big, "base": BASE}
 
 
 def render_page(g: nx.Graph, *, focus: str | None = None, depth: int = 2,
