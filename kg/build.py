@@ -448,6 +448,13 @@ def load_imports(graph_dir: Path) -> list:
     return facts
 
 
+def reference_facts() -> list:
+    """Facts every build holds besides its sources: the leaders table (its own provenance)."""
+    from .sources.leaders import leader_facts
+
+    return list(leader_facts())
+
+
 def build(config: Config) -> BuildResult:
     """Build ``config.sources`` into ``config.out``, replacing the last build in one step.
 
@@ -476,8 +483,9 @@ def build(config: Config) -> BuildResult:
             imported = load_imports(out)
             if imported:
                 shutil.copytree(out / IMPORTS_DIR, tmp / IMPORTS_DIR)
-            stats = write_dataset(all_facts + imported, tmp, config, result.timings, started=started,
-                                  fact_keys=keys + [None] * len(imported))
+            reference = reference_facts()
+            stats = write_dataset(all_facts + imported + reference, tmp, config, result.timings, started=started,
+                                  fact_keys=keys + [None] * (len(imported) + len(reference)))
             result.timings["total_s"] = round(time.perf_counter() - t0, 3)
             result.totals = totals(all_facts + imported, result, stats.quads)
             write_report(tmp / "report.json", result, started)

@@ -88,9 +88,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--only", type=Path, metavar="IDS", help="score only the documents listed in this file (one id a line)")
     p.add_argument("--exclude", type=Path, metavar="IDS", help="score all but the documents listed in this file")
 
-    p = sub.add_parser("import-outcomes", help="add Ofsted's official outcome statistics (ODS or CSV) to a build",
-                       description="Load Ofsted's published inspection outcomes into a build as the record.")
-    p.add_argument("file", type=Path, help="the .ods as published, or one of its CSV tables")
+    p = sub.add_parser("import-outcomes", help="add Ofsted's official outcome statistics (ODS or CSV) or D2I's ILACS overview (xlsx) to a build",
+                       description="Load Ofsted's published inspection outcomes, or the Data to Insight ILACS "
+                                   "overview, into a build as the record.")
+    p.add_argument("file", type=Path, help="the .ods as published, one of its CSV tables, or D2I's ILACS overview .xlsx")
     _graph_arg(p)
     p.add_argument("--store", default=None, metavar="URL", help="also bring this SPARQL 1.1 Update endpoint in step (as build --store)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bars (they show only on a terminal, on stderr)")

@@ -8,8 +8,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .build import (CACHE_DIR, IMPORTS_DIR, BuildResult, carry_remote_state, check_remote, load_imports, sync_remote,
-                    totals, write_report)
+from .build import (CACHE_DIR, IMPORTS_DIR, BuildResult, carry_remote_state, check_remote, load_imports,
+                    reference_facts, sync_remote, totals, write_report)
 from .publish import write_dataset
 from .config import Config
 from .errors import GraphNotFoundError
@@ -50,6 +50,7 @@ def _import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) 
         (tmp / IMPORTS_DIR / f"{Path(path).name}.json").write_text(
             json.dumps([t.to_dict() for t in tables]), encoding="utf-8")
         facts = cached_facts(tmp) + load_imports(tmp)
+        counted = len(facts)
         result = BuildResult(out=graph_dir)
         previous = json.loads((graph_dir / "report.json").read_text(encoding="utf-8"))
         result.warnings = list(previous.get("warnings", []))
@@ -57,9 +58,10 @@ def _import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) 
         for t in tables:
             result.sources.append({"source": t.document.source_id, "path": str(path), "status": "ok",
                                    "imported": True, "errors": t.errors})
+        facts += reference_facts()
         stats = write_dataset(facts, tmp, config, result.timings, started=started)
         result.timings["total_s"] = round(time.perf_counter() - t0, 3)
-        result.totals = totals(facts, result, stats.quads)
+        result.totals = totals(facts[:counted], result, stats.quads)
         write_report(tmp / "report.json", result, started)
         carry_remote_state(tmp, graph_dir)
         readable_by_all(tmp)

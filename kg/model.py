@@ -63,6 +63,11 @@ class PersonRole:
     council_gss: Optional[str] = None  # when the organisation is a council
     held_on: Optional[str] = None  # the date the source shows the role held
     evidence: Optional[Evidence] = None
+    # a term of office, where the source gives one (the leaders table): first and last day,
+    # and for an open term the date up to which the source is current
+    held_from: Optional[str] = None
+    held_until: Optional[str] = None
+    known_until: Optional[str] = None
 
 
 @dataclass

@@ -29,7 +29,7 @@ from .config import Config
 from .errors import KgError, StoreError
 from .nlp.gazetteer import default_gazetteer
 from .rdf.describe import DESCRIBED_CLASSES, describe_dataset
-from .rdf.mapping import (ONTOLOGY_GRAPH, REFERENCE_GRAPH, RESOLVED_GRAPH, DocumentMapper, doc_graph_iri,
+from .rdf.mapping import (ONTOLOGY_GRAPH, REFERENCE_GRAPH, RESOLVED_GRAPH, DocumentMapper, graph_iri_of,
                           reference_graph)
 from .rdf.namespace import ONTOLOGY_DIR, ONTOLOGY_FILES, PREFIXES
 from .resolve import resolve
@@ -118,7 +118,7 @@ def planned_graphs(all_facts: list, fact_keys: Optional[list], resolved: Graph, 
                              lambda: resolved_lines))
     by_graph: dict = {}  # two source ids can slug to one graph IRI: it holds both documents
     for n, facts in enumerate(all_facts):
-        by_graph.setdefault(str(doc_graph_iri(facts.document.source_id)), []).append(n)
+        by_graph.setdefault(str(graph_iri_of(facts.document)), []).append(n)
     for iri, members in by_graph.items():
         parts = [(fact_keys[n] if fact_keys else None) or _fact_key(all_facts[n]) for n in members]
         uses = [_uses(all_facts[n], person_keys, insp_keys) for n in members]

@@ -72,7 +72,8 @@ def test_every_fact_has_evidence_in_its_document(seeds_build, corpus):
     ds.parse(out / "graph.trig", format="trig")
     q = """PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX kgo: <https://w3id.org/ofsted-kg/def#>
     SELECT ?sid ?exact ?start ?end WHERE { GRAPH ?g { ?ev oa:hasSource ?d ; oa:hasSelector ?s .
-    ?s oa:exact ?exact ; oa:start ?start ; oa:end ?end . ?d kgo:sourceId ?sid } }"""
+    ?s oa:exact ?exact ; oa:start ?start ; oa:end ?end . ?d kgo:sourceId ?sid ; kgo:documentKind ?kind }
+    FILTER(?kind != "reference") }"""  # the leaders table's pages are cited, not read
     texts = {}
     n = 0
     for sid, exact, start, end in ds.query(q):

@@ -101,6 +101,19 @@ def test_weekdays_and_months_relative_to_the_year():
     assert resolve_all(find_dates("It was published on Friday."), "2024-07") == [(None, None)]
 
 
+def test_relative_months_and_years():
+    from kg.nlp.dates import find_dates, resolve_all
+
+    def values(text, base="2023-09-10"):
+        return [v[0] for v in resolve_all(find_dates(text), base)]
+
+    assert values("inspected in early May and again by mid-June") == ["2023-05", "2023-06"]
+    assert values("judged inadequate in 2014 and again the following year") == ["2014", "2015"]
+    assert values("a visit in March 2019, after a letter the previous month") == ["2019-03", "2019-02"]
+    assert values("the following year") == [None]  # nothing to count from
+    assert values("Theresa May said it may be so") == []
+
+
 def test_pattern_macros_expand_and_report_their_problems(tmp_path):
     from kg.nlp.patterns import load_pattern_file
 
@@ -119,3 +132,13 @@ def test_pattern_macros_expand_and_report_their_problems(tmp_path):
     msg = str(exc.value)
     assert "line 1: macro name 'lower'" in msg and "line 2: bad macro OPEN" in msg
     assert "line 3: unknown macro(s) MISSING" in msg
+
+
+def test_area_wordings_come_from_the_ontology_labels(nlp):
+    from kg.nlp.patterns import area_label_patterns
+
+    pats = area_label_patterns()
+    assert {p.code for p in pats} >= {"overall", "help_and_protection", "children_in_care", "care_leavers", "leadership"}
+    assert not any(p.regex.fullmatch("children's services") for p in pats)  # too general alone
+    doc = next(nlp.pipe(make_docs(nlp, [Document("t", "Ofsted judged the children’s services in the area good.")])))
+    assert [(s.text, s.kb_id_) for s in doc.spans["AREA"]] == [("children’s services in the area", "overall")]

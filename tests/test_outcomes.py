@@ -305,7 +305,8 @@ def test_unrecognised_table(tmp_path):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("outcomes.xlsx", b"PK\x03\x04", "unknown file type '.xlsx'; expected .ods or .csv"),
+        ("outcomes.xls", b"\xd0\xcf\x11\xe0", "unknown file type '.xls'; expected .ods, .xlsx or .csv"),
+        ("outcomes.xlsx", b"PK\x03\x04", "cannot read XLSX ("),
         ("outcomes.ods", b"this is not a zip file", "cannot read ODS ("),
         ("empty.csv", b"", "empty file, no header row"),
     ],

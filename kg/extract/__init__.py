@@ -10,26 +10,12 @@ from ..model import DocumentFacts
 from .base import Extractor, run
 from .context import ExtractionContext
 from .councils import council_mentions, main_council
-from .findings import extract_findings
+from .findings import FindingExtractor
 from .inspections import InspectionExtractor
 from .people import PeopleExtractor
-from .quotes import extract_quotes
+from .quotes import QuoteExtractor
 
 __all__ = ["EXTRACTORS", "ExtractionContext", "Extractor", "council_mentions", "extract", "main_council"]
-
-
-class QuoteExtractor(Extractor):
-    name, assigns, requires = "quotes", "quotes", ("people",)
-
-    def __call__(self, ctx) -> list:
-        return extract_quotes(ctx)
-
-
-class FindingExtractor(Extractor):
-    name, assigns, requires = "findings", "findings", ("quotes",)
-
-    def __call__(self, ctx) -> list:
-        return extract_findings(ctx)
 
 
 class FindingLinker(Extractor):

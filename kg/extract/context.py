@@ -44,6 +44,17 @@ class Lexicons:
 LEXICONS = Lexicons()
 
 
+@dataclass(frozen=True)
+class CouncilSpan:
+    """A council named in the text, resolved for the document's date (span-shaped: the
+    council ruler's ``kb_id_`` is the name's council on no particular date)."""
+
+    start_char: int
+    end_char: int
+    text: str
+    kb_id_: str
+
+
 @dataclass
 class ExtractionContext:
     """One document as the extractors see it.
@@ -58,6 +69,7 @@ class ExtractionContext:
     text: str = ""
     layout: Optional[Layout] = None
     councils: list = field(default_factory=list)  # CouncilMention, one per council named
+    council_spans: Optional[list] = None  # CouncilSpan, every mention that names a council here
     main_council: Optional[tuple] = None  # (gss, name) of the council the document is about
     lexicons: Lexicons = LEXICONS
     facts: Optional[DocumentFacts] = None
@@ -68,6 +80,9 @@ class ExtractionContext:
     def __post_init__(self):
         if not self.text:
             self.text = self.document.text
+        if self.council_spans is None:
+            self.council_spans = [CouncilSpan(c.start_char, c.end_char, c.text, c.kb_id_)
+                                  for c in (self.doc.spans["councils"] if self.doc is not None else [])]
         if self.layout is None:
             self.layout = layout(self.text)
         if self.facts is None:
@@ -76,16 +91,12 @@ class ExtractionContext:
     @classmethod
     def build(cls, doc, document) -> "ExtractionContext":
         """The context of a processed doc: layout, councils and the main council found once."""
-        from .councils import council_mentions, main_council
+        from .councils import council_hits, council_mentions, main_council
 
         mentions = council_mentions(doc, document)
-        return cls(document=document, doc=doc, text=document.text, councils=mentions,
+        spans = [CouncilSpan(span.start_char, span.end_char, span.text, gss) for span, gss, _ in council_hits(doc, document)]
+        return cls(document=document, doc=doc, text=document.text, councils=mentions, council_spans=spans,
                    main_council=main_council(doc, document, mentions))
-
-    @property
-    def council_spans(self) -> list:
-        """The ``councils`` spans the council ruler set, in text order."""
-        return list(self.doc.spans["councils"]) if self.doc is not None else []
 
     @property
     def people(self) -> list:

@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..model import Document, Finding
+from .base import Extractor
 from .quotes import DATA, OFSTED, alternation, layout, load_lexicon, split_sentences, words
 from .text_utils import evidence
 
@@ -513,6 +514,15 @@ def _other_voice(d: FindingScene, s0: int, s1: int) -> bool:
 
 def _council(d: FindingScene, s0: int, s1: int, fallback):
     return d.council_in(s0, s1) or fallback
+
+
+class FindingExtractor(Extractor):
+    """Inspectors' findings; reads the quotations found before it (Ofsted's words are findings)."""
+
+    name, assigns, requires = "findings", "findings", ("quotes",)
+
+    def __call__(self, ctx) -> list:
+        return extract_findings(ctx)
 
 
 def extract_findings(ctx) -> list:

@@ -9,7 +9,7 @@ ones come from dated or "previous/last" mentions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..model import Document, Inspection, Judgement
@@ -22,16 +22,18 @@ _GRADE_BEFORE = re.compile(
     r"(?:rated|rating|judged|judgement|graded|grade|deemed|branded|found to be|assessed as|declared|"
     r"as|be|being|been|is|are|was|were|remains?|remained|now|from|to|into|in|an?|its|of|overall|"
     r"upgraded|downgraded|moved|improved|slipped|dropped|fell|placed)\s*[‘'\"“]?\s*$", re.I)
-_GRADE_AFTER = re.compile(r"^\s*[’'\"”]?\s*(?:rating|judgement|grade|overall|verdict|by ofsted|in (?:all|every|each|four|three|five)|for|across|to be good)", re.I)
+_GRADE_AFTER = re.compile(r"^\s*[’'\"”]?\s*(?:rating|judgement|grade|overall|verdict|by ofsted|in (?:all|every|each|two|three|four|five|six|\d)\b|for|across|to be good)", re.I)
 _NEGATED = re.compile(r"\b(?:out of|no longer|shed|sheds|shedding|lost|lose|loses|losing|escaped?|removed from|emerged from|exit(?:ed)? from|left)\s*(?:its\s+|the\s+)?[‘'\"“]?\s*$", re.I)
 _STRONG_BEFORE = re.compile(r"(?:(?:is|are) now|rated|rating of|judged(?: to be)?|judged as|graded|deemed|branded|found to be|assessed as|declared|upgraded to|downgraded to|moved (?:up )?to|improved to|to|as|overall|an overall|achieved|awarded|received)\s*[‘'\"“]?\s*$", re.I)
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
 _PAST = re.compile(r"\b(?:previous(?:ly)?|prior|former|last (?:inspect\w*|visit\w*|rated|judged|time|ofsted)|(?:was|were|had been) last|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were)|earlier (?:inspection|judgement|rating|visit)|back in|in (?:its|their) (?:last|previous))\b", re.I)
-_COORD = re.compile(r"[\s,]*(?:and|as well as|&)?\s*(?:(?:as well as )?(?:for|support for|services for|the)\s+)?", re.I)
+# between coordinated areas: "A, B and C", "'A' and, also, for 'B'", "A as well as for B"
+_COORD = re.compile(r"[\s,’'\"”]*(?:and|as well as|&|plus)?[\s,]*(?:also,?\s+)?(?:(?:as well as )?(?:for|support for|services for|the)\s+)?[‘'\"“]?\s*", re.I)
 _ANNUAL_SCALE = re.compile(r"poor|excellent|perform(?:s|ing)? (?:excellently|well|adequately|poorly)", re.I)
 _GRADING = re.compile(r"judged|graded|rated|rating|downgraded|upgraded", re.I)
 _GRADING_VERB = re.compile(r"\b(?:judged|graded|rated|branded|deemed|placed|downgraded|upgraded|found to be)\b", re.I)
-_GRADE_FOR = re.compile(r"\s*[’'\"”]?\s*(?:sub[- ]?(?:rating|judgement)s?\s+|rating\s+|grade\s+|judgement\s+)?(?:for|in)\s+(?:the\s+|its\s+|their\s+)?", re.I)
+_GRADE_FOR = re.compile(r"\s*[’'\"”]?\s*(?:sub[- ]?(?:rating|judgement)s?\s+|rating\s+|grade\s+|judgement\s+)?(?:both\s+|also\s+)?"
+                        r"(?:for|in|around)\s+(?:the\s+|its\s+|their\s+)?[‘'\"“]?\s*", re.I)
 _INCLUDES = re.compile(r"^\W*(?:this|these|that|which|it)\s+(?:includes?|included|covers?|covered|means?|applies|applied|extends?)\b|^\W*including\b", re.I)
 _PARTIAL = re.compile(r"\b(?:(?:one|two|three|four|five|some|several|most|other|remaining|\w+ out of \w+)\s+(?:of\s+(?:the\s+)?)?(?:key\s+|main\s+)?(?:areas?|aspects?)|the other(?: one)?|an area)\b[^.;]{0,80}$", re.I)
 _MOVE = re.compile(r"\b(?:upgrad|improv|mov|rais|downgrad|from|slipp|drop|fell)\w*", re.I)
@@ -43,13 +45,24 @@ _VISIT_VERB = re.compile(r"\b(?:took place|visit(?:ed)?|carried out|undertaken|i
 _PLANNED = re.compile(r"\b(?:due to|will|expected to|next|planned|scheduled|upcoming|envisaged)\b", re.I)
 _FROM_TO = re.compile(r"\bfrom\b[^.]{0,40}?\bto\b", re.I)
 # a date that belongs to something other than an inspection
-_OTHER_EVENT = re.compile(r"\b(?:joined|appointed|elected|took (?:up|over)|started (?:work|in post)|(?:had|have|has) (?:started|begun)|arrived|retired|"
-                          r"stepped down|became|meetings?|committee|hearing|due to (?:answer|appear|report|meet))\b"
+# a date that belongs to something other than an inspection: a job move, a meeting, a review, a
+# government decision or notice, the pandemic, something the council itself began
+_OTHER_EVENT = re.compile(r"\b(?:joined|appointed|appointment|elected|election|took (?:up|over)|started (?:work|in post)|"
+                          r"(?:had|have|has) (?:started|begun)|arrived|retired|resigned|stepped down|became|left (?:the|his|her)|"
+                          r"meetings?|committee|hearing|due to (?:answer|appear|report|meet)|"
+                          r"(?:internal|serious case|independent|peer|case|practice|own|safeguarding practice) reviews?|"
+                          r"(?:we|they|I) (?:began|started|launched|introduced)|pandemic|covid(?:-19)?|lockdown|"
+                          r"improvement notice|statutory direction|(?:government|minister|secretary of state)['’]?s? decision|"
+                          r"(?:was|were) (?:issued|served) with)\b"
                           r"[^.;:]{0,55}$", re.I)
 _PAST_TENSE_GRADING = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:rated|judged|graded|deemed|found to be)\b", re.I)
 _CONTRAST = re.compile(r",?\s+(?:but|whereas|however|although|though)\b|,\s+(?:(?:but|and)\s+)?(?:is|are|has been|have been)\s+now\b"
                        r"|\bnow\s+(?:rated|judged)\b", re.I)
 _WHEN_LAST = re.compile(r"when\b[^.;]{0,40}\blast\b", re.I)
+# "judged to be performing poorly", "found to be adequate": a grading verb's complement
+_JUDGED_TO_BE = re.compile(r"\b(?:rated|judged|graded|assessed|found|deemed|considered)\s+(?:to\s+be|as\s+being)\s*[‘'\"“]?\s*$", re.I)
+# between an area and its grade: "the adoption service is", "care leavers, are", "services were"
+_AREA_IS = re.compile(r"[’'\"”]?,?\s+(?:services?\s+|work\s+)?(?:is|are|was|were|remains?|remained)\s+(?:also\s+|now\s+|still\s+)?[‘'\"“]?\s*$", re.I)
 _ORDER = {"outstanding": 4, "good": 3, "requires_improvement": 2, "inadequate": 1}
 
 
@@ -71,17 +84,54 @@ class Event:
     before_visit: bool = False  # named in a visit's stretch: the full inspection the visit follows up
 
 
-def doc_text(doc) -> str:
-    """The Doc's text, built once: spaCy joins every token on each ``doc.text``."""
-    cached = doc.user_data.get("kg_text")
-    if cached is None:
-        cached = doc.user_data["kg_text"] = doc.text
-    return cached
+# nouns a grade word may qualify and still be a grade: "an inadequate rating", "inadequate councils"
+_GRADE_NOUNS = re.compile(r"(?:rating|judge?ment|grade|verdict|status|label|tag|ofsted|outcome|score|council|authorit|"
+                          r"local|service|children|report|inspection|overall|department|borough|county|city|"
+                          r"leadership|leaders|safeguarding|social|care|adoption|help|child|fostering)", re.I)
 
 
-def graded(doc, span) -> bool:
+def _qualifies_a_noun(ctx, span) -> bool:
+    """"inadequate record keeping", "inadequate staffing": the grade word as an ordinary adjective."""
+    nxt = ctx.doc[span.end] if span.end < len(ctx.doc) else None
+    if nxt is None or nxt.pos_ not in ("NOUN", "ADJ") or _GRADE_NOUNS.match(nxt.text):
+        return False
+    return not any(a.start_char == nxt.idx for a in ctx.doc.spans["AREA"])
+
+
+# whose grade it is: schools, homes and other providers are graded too, and national counts
+# ("only four councils hold the top grade") grade no council in particular
+_PROVIDER_SUBJECT = re.compile(
+    r"\b(?:schools?|academ(?:y|ies)|nurser(?:y|ies)|colleges?|children['’]s homes?|care homes?|homes|providers?|"
+    r"settings|(?:inspected and )?regulated services|fostering agenc(?:y|ies)|adoption agenc(?:y|ies)|"
+    r"hospitals?|GP surger(?:y|ies))\b(?:(?!\b(?:council|authority|borough|county)\b)[^.;:!?])*$", re.I)
+_NATIONAL_COUNT = re.compile(
+    r"(?:\b\d+(?:\.\d+)?\s*(?:%|per\s?cent)|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"a (?:third|quarter|half|fifth)|half|most|many|few|several|(?:the|a) (?:vast )?majority|only (?:\w+|a handful of)))\s+(?:of\s+(?:the\s+|england['’]s\s+)?)?(?:\d+\s+)?(?:other\s+|english\s+)?"
+    r"(?:councils|local authorit(?:y|ies) children['’]s services|local authorities|authorities|children['’]s services (?:departments|authorities))\b[^.;:!?]*$", re.I)
+
+
+_WHAT_NEEDS = re.compile(r"\b(?:areas?|aspects?|things|issues|elements|parts|points|practice|work|much|everything|"
+                         r"anything|something|what)\s+(?:(?:that|which|where)\s+)?(?:still\s+|further\s+|most\s+)?$", re.I)
+
+
+def _not_a_councils_grade(ctx, span) -> bool:
+    """A grade whose subject is a school or home, or a count of councils nationally."""
+    clause = ctx.text[max(span.sent.start_char, span.start_char - 140):span.start_char]
+    clause = re.split(r"[,;:(]\s*(?:while|whereas|but|and)?\s*(?=[^,;:(]*$)", clause)[-1] if re.search(r"\b(?:while|whereas|but)\b", clause) else clause
+    if _PROVIDER_SUBJECT.search(clause) and not re.search(r"\b(?:children['’]s|social care|social work) services?\b", clause, re.I):
+        return True
+    if _NATIONAL_COUNT.search(clause):
+        # "28 councils (including Rutland) were rated excellent" still grades the council it names
+        lo = span.start_char - len(clause)
+        return not any(lo <= c.start_char < span.start_char for c in ctx.council_spans)
+    return False
+
+
+def graded(ctx, span) -> bool:
     """Is this grade word used as an Ofsted grade here?"""
-    text = doc_text(doc)
+    if _not_a_councils_grade(ctx, span):
+        return False
+    text = ctx.text
     before = text[max(0, span.start_char - 40):span.start_char]
     after = text[span.end_char:span.end_char + 30]
     if _NEGATED.search(before):
@@ -90,24 +140,30 @@ def graded(doc, span) -> bool:
                  before, re.I):
         return False  # "closer to good than the report suggested": a comparison, not a grade
     if re.search(r"\S\s*(?:[:–—]|\s-)\s*$", before) and any(
-            0 <= span.start_char - a.end_char <= 4 for a in list(doc.spans["AREA"]) + list(doc.spans["councils"])):
+            0 <= span.start_char - a.end_char <= 4 for a in list(ctx.doc.spans["AREA"]) + list(ctx.council_spans)):
         return True  # a judgement table: "Overall effectiveness: Good", "Rutland – good"
     if _ANNUAL_SCALE.fullmatch(span.text) and not re.match(r"perform", span.text, re.I):
         # "poor"/"excellent" are grades only on the 2009-11 annual rating scale
-        year = (doc._.published or "")[:4]
+        year = (ctx.document.published or "")[:4]
         if not (year and year <= "2011") and "annual" not in span.sent.text.lower():
             return False
     quoted = bool(_QUOTED.search(before) and re.match(r"\s*[’'\"”]", after))
+    if span.kb_id_ == "requires_improvement" and not quoted and _WHAT_NEEDS.search(before):
+        return False  # "the areas that need improvement": what is to be done, not a grade
     if span.kb_id_ in ("requires_improvement", "inadequate") and span.text.lower() != "ri":
-        return True
+        return quoted or not _qualifies_a_noun(ctx, span)
     if quoted:
         return True
-    if span.kb_id_ == "other" and not re.search(r"\b(?:rated|judged|as|were|was|both|graded)\s*[‘'\"“]?\s*$", before, re.I):
+    if span.kb_id_ == "other" and not re.search(r"\b(?:rated|judged|as|were|was|both|graded)\s*[‘'\"“]?\s*$", before, re.I) \
+            and not _JUDGED_TO_BE.search(before):
         return False
     if span.kb_id_ in ("good", "outstanding"):
         # common adjectives: only in an explicit grading frame
         if _STRONG_BEFORE.search(before) or _GRADE_AFTER.match(after):
             return True
+        if _AREA_IS.search(before) and any(0 <= span.start_char - a.end_char <= 40 and _AREA_IS.fullmatch(text[a.end_char:span.start_char])
+                                           for a in ctx.doc.spans["AREA"]):
+            return True  # "the adoption service is outstanding", "care leavers, are good"
         # "rated Barnet's children's services outstanding": the verb, its object, then the grade,
         # as long as the grade does not go on to qualify a noun ("a good range of ...")
         clause = text[max(span.sent.start_char, span.start_char - 70):span.start_char]
@@ -130,55 +186,57 @@ def _framework_for(date: Optional[str], kind: str) -> Optional[str]:
     return "other" if kind == "full_inspection" else None
 
 
-def _dates_in(doc, sent) -> list:
-    return [d for d in doc.spans["dates"] if sent.start_char <= d.start_char < sent.end_char]
+def _dates_in(ctx, sent) -> list:
+    return [d for d in ctx.doc.spans["dates"] if sent.start_char <= d.start_char < sent.end_char]
 
 
-def _council_spans(doc, sent) -> list:
-    return [c for c in doc.spans["councils"] if sent.start_char <= c.start_char < sent.end_char]
+def _council_spans(ctx, sent) -> list:
+    return [c for c in ctx.council_spans if sent.start_char <= c.start_char < sent.end_char]
 
 
-def _councils_in(doc, sent) -> list:
+def _councils_in(ctx, sent) -> list:
     """GSS codes of the councils a sentence (or stretch) names, in order, once each."""
-    return list(dict.fromkeys(c.kb_id_ for c in _council_spans(doc, sent)))
+    return list(dict.fromkeys(c.kb_id_ for c in _council_spans(ctx, sent)))
 
 
 _ANAPHOR = re.compile(r"\b(?:the|this|that) (?:borough|council|local authority|authority|city|county|area)\b|\b(?:it|its)\b", re.I)
 
 
-def _antecedent(doc, sent) -> list:
+def _antecedent(ctx, sent) -> list:
     """The council "the borough" stands for when the sentence before, in the same paragraph,
     named exactly one: "Solihull was judged inadequate. Agencies in the borough ..."."""
-    text = doc_text(doc)
+    text = ctx.text
     if not _ANAPHOR.search(text[sent.start_char:sent.end_char]):
         return []
     para_start = text.rfind("\n", 0, sent.start_char) + 1
     if para_start >= sent.start_char:
         return []
-    first = doc.char_span(sent.start_char, sent.end_char, alignment_mode="expand")
+    first = ctx.doc.char_span(sent.start_char, sent.end_char, alignment_mode="expand")
     if first is None or first.start == 0:
         return []
-    before = doc[first.start - 1].sent
+    before = ctx.doc[first.start - 1].sent
     lo = max(para_start, before.start_char)
-    names = {c.kb_id_ for c in doc.spans["councils"] if lo <= c.start_char < sent.start_char}
+    names = {c.kb_id_ for c in ctx.council_spans if lo <= c.start_char < sent.start_char}
     return list(names) if len(names) == 1 else []
 
 
 _HEADING = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)][ \t]+)?[^\n.!?;:]{2,80}[ \t]*$")
 
 
-def _section_council(doc, sent) -> tuple:
+def _council_headings(ctx) -> list:
+    """(start, end, council or None) of each short line that could head a section."""
+    headings = []
+    for m in _HEADING.finditer(ctx.text):
+        if len(m.group(0).split()) > 8:
+            continue
+        named = {c.kb_id_ for c in ctx.council_spans if m.start() <= c.start_char < m.end()}
+        headings.append((m.start(), m.end(), next(iter(named)) if len(named) == 1 else None))
+    return headings
+
+
+def _section_council(ctx, sent) -> tuple:
     """(whether the text is in sections headed by councils, the council of this sentence's section)."""
-    headings = doc.user_data.get("kg_headings")
-    if headings is None:
-        text = doc_text(doc)
-        headings = []
-        for m in _HEADING.finditer(text):
-            if len(m.group(0).split()) > 8:
-                continue
-            named = {c.kb_id_ for c in doc.spans["councils"] if m.start() <= c.start_char < m.end()}
-            headings.append((m.start(), m.end(), next(iter(named)) if len(named) == 1 else None))
-        doc.user_data["kg_headings"] = headings
+    headings = ctx.memo("inspections.headings", lambda: _council_headings(ctx))
     if sum(1 for h in headings if h[2]) < 2:
         return False, []  # sections are headed by councils, or there are none
     before = [h for h in headings if h[1] <= sent.start_char and h[2]]
@@ -188,36 +246,38 @@ def _section_council(doc, sent) -> tuple:
 _LINE_START = re.compile(r"(?m)^[ \t]*(?:[·•▪●◦*\uf0b7–-]|\d{1,2}[.)])?[ \t]*")
 
 
-def _before_council_list(doc, sent) -> bool:
+def _council_list_start(ctx) -> int:
+    """Offset of the first of three or more lines that each start with a council, or -1."""
+    starts = {c.start_char for c in ctx.council_spans}
+    lines = [m.end() for m in _LINE_START.finditer(ctx.text) if m.end() in starts]
+    return lines[0] if len(lines) >= 3 else -1
+
+
+def _before_council_list(ctx, sent) -> bool:
     """Is this sentence before a list whose lines each start with a council ("• Rutland – good")?"""
-    first = doc.user_data.get("kg_council_list")
-    if first is None:
-        text = doc_text(doc)
-        starts = {c.start_char for c in doc.spans["councils"]}
-        lines = [m.end() for m in _LINE_START.finditer(text) if m.end() in starts]
-        first = doc.user_data["kg_council_list"] = lines[0] if len(lines) >= 3 else -1
+    first = ctx.memo("inspections.council_list", lambda: _council_list_start(ctx))
     return first >= 0 and sent.end_char <= first
 
 
 class _Stretch:
     """Part of a sentence, shaped like a Span for the helpers above."""
 
-    def __init__(self, sent, start_char: int, end_char: int):
+    def __init__(self, sent, start_char: int, end_char: int, text: str):
         self.sent, self.start_char, self.end_char = sent, start_char, end_char
-        self.text = doc_text(sent.doc)[start_char:end_char]
+        self.text = text[start_char:end_char]
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and|as well as|or)\s*(?:the\s+)?", re.I)
 
 
-def _listed(doc, sent) -> bool:
+def _listed(ctx, sent) -> bool:
     """Are the councils of this stretch one list ("Bolton and Salford were ...")?"""
-    spans = _council_spans(doc, sent)
+    spans = _council_spans(ctx, sent)
     return len({c.kb_id_ for c in spans}) >= 2 and all(
-        _LIST_GAP.fullmatch(doc_text(doc)[a.end_char:b.start_char]) for a, b in zip(spans, spans[1:]))
+        _LIST_GAP.fullmatch(ctx.text[a.end_char:b.start_char]) for a, b in zip(spans, spans[1:]))
 
 
-def _stretches(doc, sent, graded_starts: list) -> list:
+def _stretches(ctx, sent, graded_starts: list) -> list:
     """A sentence's parts, one per council when each council has grades of its own.
 
     "Bolton was rated inadequate, while Salford was judged outstanding": each
@@ -225,8 +285,8 @@ def _stretches(doc, sent, graded_starts: list) -> list:
     and C were rated poor") stays whole: the grade after the list is theirs.
     """
     mentions, seen = [], set()
-    for c in _council_spans(doc, sent):
-        if mentions and _LIST_GAP.fullmatch(doc_text(doc)[mentions[-1][2]:c.start_char]):
+    for c in _council_spans(ctx, sent):
+        if mentions and _LIST_GAP.fullmatch(ctx.text[mentions[-1][2]:c.start_char]):
             mentions[-1] = (mentions[-1][0], c.kb_id_, c.end_char)  # a list: one stretch
             continue
         if c.kb_id_ not in seen:
@@ -235,15 +295,15 @@ def _stretches(doc, sent, graded_starts: list) -> list:
     if len(mentions) < 2:
         return [sent]
     cuts = [sent.start_char] + [m[0] for m in mentions[1:]] + [sent.end_char]
-    parts = [_Stretch(sent, a, b) for a, b in zip(cuts, cuts[1:])]
+    parts = [_Stretch(sent, a, b, ctx.text) for a, b in zip(cuts, cuts[1:])]
     if not all(any(p.start_char <= g < p.end_char for g in graded_starts) for p in parts):
         return [sent]
     return parts
 
 
-def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) -> list:
+def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
     """(area, grade) judgements for the grade spans, areas taken from the same clause."""
-    text = doc_text(doc)
+    text, document = ctx.text, ctx.document
     out = []
     prev_end = lo
     for g in grades:
@@ -261,11 +321,16 @@ def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) 
             continue
         before = [a for a in areas if a.end_char <= g.start_char and a.start_char >= lo]
         after = [a for a in areas if a.start_char >= g.end_char]
-        colon = re.match(r"\s*[’'\"”]?\s*[:–—]\s*", text[g.end_char:])
+        colon = _LIST_AFTER_GRADE.match(text, g.end_char)
         if colon and after:
             # "judged every area to be inadequate: the impact of leaders ..., the help and protection ..."
-            items = [a for a in after if not re.search(r"[.;]", text[g.end_char:a.start_char])]
+            nxt = min([h.start_char for h in grades if h.start_char > g.end_char] or [len(text)])
+            items = [a for a in after if a.start_char < nxt and not re.search(r"[.;]", text[g.end_char:a.start_char])]
             if items:
+                if re.search(r"\b(?:all|every|each)\b", colon.group(), re.I) and all(a.kb_id_ != "overall" for a in items):
+                    # "good in every area, including ...": the grade is the overall one too
+                    out.append(Judgement(area="overall", grade=_grade_code(g), grade_as_written=g.text,
+                                         evidence=evidence(document, g.start_char, colon.end())))
                 for a in items:
                     out.append(Judgement(area=a.kb_id_, grade=_grade_code(g), area_as_written=a.text,
                                          grade_as_written=g.text, evidence=evidence(document, g.start_char, a.end_char)))
@@ -275,7 +340,7 @@ def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) 
         if after and _GRADE_FOR.fullmatch(text[g.end_char:after[0].start_char]):
             before = []  # "'good' for leadership": the area follows its grade
         if before:
-            cand = before[-1]
+            cand = _head_area(text, before)
             between = text[cand.end_char:g.start_char]
             if len(between.split()) <= 12 and ";" not in between:
                 area = cand
@@ -283,7 +348,7 @@ def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) 
             cand = after[0]
             between = text[g.end_char:cand.start_char]
             # "rated good for leadership", "require improvement to be good overall, for leaders, for ..."
-            if len(between.split()) <= 4 and (re.search(r"\b(?:for|in|on)\b", between)
+            if len(re.findall(r"\w+", between)) <= 4 and (re.search(r"\b(?:for|in|on|around)\b", between)
                                                or (cand.kb_id_ == "overall" and not between.strip())):
                 area = cand
                 # "rated outstanding for leadership, child protection and care leavers"
@@ -307,6 +372,24 @@ def _judgements_in(doc, document: Document, grades: list, areas: list, lo: int) 
         out.append(Judgement(area=code, grade=_grade_code(g), area_as_written=area.text if area is not None else None,
                              grade_as_written=g.text, evidence=evidence(document, s0, s1)))
     return out
+
+
+# a grade, then the areas it covers as a list: "inadequate: the impact of leaders ...",
+# "good in three areas - child protection, ...", "good in every area, including adoption and ..."
+_LIST_AFTER_GRADE = re.compile(r"\s*[’'\"”]?\s*(?:(?:in|across)\s+(?:all|every|each|both|two|three|four|five|six|\d)\s+(?:(?:more|other)\s+)?"
+                               r"(?:of\s+(?:the|its)\s+)?(?:(?:key|judgement)\s+)?(?:areas?|aspects?|categories|judgements)?\s*)?"
+                               r"(?:[:–—]|\s-|,?\s*including\b|,?\s*namely\b)\s*", re.I)
+_OF_PHRASE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?[\w’'\s-]{0,60}$", re.I)
+
+
+def _head_area(text: str, before: list):
+    """The area a grade after them rates: the last one, unless it only qualifies an overall
+    judgement ("the overall effectiveness of the council's safeguarding services")."""
+    last = before[-1]
+    for a in before[:-1]:
+        if a.kb_id_ == "overall" and _OF_PHRASE.match(text[a.end_char:last.start_char]):
+            return a
+    return last
 
 
 _BACK_BEFORE = re.compile(r"\b(?:improvement on|improved on|up from|down from|compared (?:with|to)|rather than|from)\s+(?:the|its|their|a|an)?\s*[‘'\"“]?\s*$", re.I)
@@ -386,7 +469,7 @@ def _months(value: str) -> Optional[int]:
     return int(parts[0]) * 12 + (int(parts[1]) if len(parts) > 1 else 6)
 
 
-def _date_role(doc, region_text: str, pre: str, post: str, value: str, kind: str) -> str:
+def _date_role(region_text: str, pre: str, post: str, value: str, kind: str) -> str:
     """'published' or 'visit' for a date in an inspection stretch."""
     if re.search(r"\b(?:published|released|issued|dated|report|letter)\s+(?:on\s+|in\s+)?$", pre, re.I):
         return "published"  # the word right before the date says what it dates
@@ -436,12 +519,12 @@ def _in_others_quote(text: str, at: int) -> bool:
     return bool(attributed) and not _ATTRIBUTED_TO_OFSTED.search((outside or prev[-120:]))
 
 
-def _graded_stretches(doc, text: str):
+def _graded_stretches(ctx, text: str):
     """(stretch, its graded grade spans): each sentence, cut per council when each has its own grades."""
-    for whole in doc.sents:
-        whole_grades = [g for g in doc.spans["GRADE"] if whole.start_char <= g.start_char < whole.end_char
-                        and graded(doc, g) and not _in_others_quote(text, g.start_char)]
-        for sent in _stretches(doc, whole, [g.start_char for g in whole_grades]):
+    for whole in ctx.doc.sents:
+        whole_grades = [g for g in ctx.doc.spans["GRADE"] if whole.start_char <= g.start_char < whole.end_char
+                        and graded(ctx, g) and not _in_others_quote(text, g.start_char)]
+        for sent in _stretches(ctx, whole, [g.start_char for g in whole_grades]):
             yield sent, [g for g in whole_grades if sent.start_char <= g.start_char < sent.end_char]
 
 
@@ -453,190 +536,423 @@ def _shed(text: str, g) -> bool:
                                                           before, re.I)
 
 
-def sentence_events(doc, document: Document, main_council) -> list:
-    events = []
-    text = doc_text(doc)
-    pub = document.published
-    # a bare "visit" in a text about one kind of visit is that kind
-    # (the text's subject is the kind it names first, bare words aside)
-    visit_kinds = {k.kb_id_ for k in doc.spans["KIND"] if k.kb_id_ in ("monitoring_visit", "focused_visit")}
-    # generic words ("inspection", "inspectors", "rated") say nothing of the kind: a menu of the site can hold them
-    first = next((k.kb_id_ for k in doc.spans["KIND"] if not _BARE_VISIT.fullmatch(k.text)
+def _bare_visit_kind(ctx) -> str:
+    """The kind a bare "visit" or "the inspection" stands for in this text.
+
+    In a text about one kind of visit it is that kind (the text's subject is the
+    kind it names first, generic words aside: a menu of the site can hold them),
+    as long as the text names that visit in its opening: a visit first named near
+    the end ("expects its first monitoring visit within months") is not its subject."""
+    spans = ctx.doc.spans["KIND"]
+    visit_kinds = {k.kb_id_ for k in spans if k.kb_id_ in ("monitoring_visit", "focused_visit", "jtai", "other")}
+    first = next((k.kb_id_ for k in spans if not _BARE_VISIT.fullmatch(k.text)
                   and not (k.kb_id_ == "full_inspection" and _GENERIC_KIND.fullmatch(k.text))), None)
-    # ... as long as it names that visit in its opening: a visit first named near the end ("expects its first
-    # monitoring visit within months") is not what the text is about
-    first_at = next((k.start_char for k in doc.spans["KIND"] if k.kb_id_ == first), None)
-    opening = first_at is not None and first_at < max(len(text) // 3, 300)
-    bare_visit = first if len(visit_kinds) == 1 and first in visit_kinds and opening else "full_inspection"
-    for sent, grades in _graded_stretches(doc, text):
-        s0, s1 = sent.start_char, sent.end_char
-        kinds = [k for k in doc.spans["KIND"] if s0 <= k.start_char < s1]
-        shed = [g for g in doc.spans["GRADE"] if s0 <= g.start_char < s1 and g.kb_id_ in _ORDER and _shed(text, g)]
-        if shed:
-            # "shed its 'inadequate' rating": the inspection before this one gave that grade
-            council = (_councils_in(doc, sent) or [main_council[0] if main_council else None])[0]
-            if council:
-                prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True, shed=True)
-                prev.judgements = [Judgement(area="overall", grade=g.kb_id_, grade_as_written=g.text,
-                                             evidence=evidence(document, g.start_char, g.end_char)) for g in shed]
-                events.append(prev)
-        if not grades and _INCLUDES.search(sent.text) and events and events[-1].judgements:
-            # "... rated good across all aspects. This includes child protection and adoption."
-            last = events[-1]
-            grade = last.judgements[-1]
-            for a in [a for a in doc.spans["AREA"] if s0 <= a.start_char < s1]:
-                if a.kb_id_ != "overall" and not any(j.area == a.kb_id_ for j in last.judgements):
-                    last.judgements.append(Judgement(area=a.kb_id_, grade=grade.grade, area_as_written=a.text,
-                                                     grade_as_written=grade.grade_as_written,
-                                                     evidence=evidence(document, a.start_char, a.end_char)))
+    first_at = next((k.start_char for k in spans if k.kb_id_ == first), None)
+    opening = first_at is not None and first_at < max(len(ctx.text) // 3, 300)
+    return first if len(visit_kinds) == 1 and first in visit_kinds and opening else "full_inspection"
+
+
+def _shed_events(ctx, sent) -> list:
+    """"shed its 'inadequate' rating": the inspection before this one gave that grade."""
+    s0, s1 = sent.start_char, sent.end_char
+    shed = [g for g in ctx.doc.spans["GRADE"] if s0 <= g.start_char < s1 and g.kb_id_ in _ORDER and _shed(ctx.text, g)]
+    if not shed:
+        return []
+    council = (_councils_in(ctx, sent) or [ctx.main_council[0] if ctx.main_council else None])[0]
+    if not council:
+        return []
+    prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True, shed=True)
+    prev.judgements = [Judgement(area="overall", grade=g.kb_id_, grade_as_written=g.text,
+                                 evidence=evidence(ctx.document, g.start_char, g.end_char)) for g in shed]
+    return [prev]
+
+
+# "The council also earned this accolade for ...": the grade just given, for more areas
+_SAME_GRADE = re.compile(r"\b(?:this|that|the same)\s+(?:accolade|grade|rating|judgement|judgment|verdict)\s+(?:for|in)\b", re.I)
+
+
+def _areas_included(ctx, sent, events: list) -> bool:
+    """"... rated good across all aspects. This includes child protection and adoption.": the
+    areas of a sentence that only lists what the last grade covered take that grade."""
+    if not (_INCLUDES.search(sent.text) or _SAME_GRADE.search(sent.text)) or not events or not events[-1].judgements:
+        return False
+    last = events[-1]
+    grade = last.judgements[-1]
+    for a in [a for a in ctx.doc.spans["AREA"] if sent.start_char <= a.start_char < sent.end_char]:
+        if a.kb_id_ != "overall" and not any(j.area == a.kb_id_ for j in last.judgements):
+            last.judgements.append(Judgement(area=a.kb_id_, grade=grade.grade, area_as_written=a.text,
+                                             grade_as_written=grade.grade_as_written,
+                                             evidence=evidence(ctx.document, a.start_char, a.end_char)))
+    return True
+
+
+def _paragraph_council(ctx, sent) -> list:
+    """The one council named earlier in the sentence's paragraph: a paragraph of news speaks of one
+    council ("A spokesman for Kent County Council said ... Inspectors found in October ...")."""
+    para = ctx.layout.para_of(sent.start_char)
+    if para < 0:
+        return []
+    named = {c.kb_id_ for c in ctx.council_spans if ctx.layout.paras[para][0] <= c.start_char < sent.start_char}
+    return list(named) if len(named) == 1 else []
+
+
+def _target_councils(ctx, sent, grades: list) -> list:
+    """The councils a stretch's events are about: those it names, else the one "the borough"
+    stands for, else its section's, else the document's own."""
+    councils = _councils_in(ctx, sent) or _antecedent(ctx, sent) or _paragraph_council(ctx, sent)
+    if not councils:
+        sectioned, councils = _section_council(ctx, sent)
+        if (sectioned and not councils) or _before_council_list(ctx, sent):
+            return []  # the introduction of a round-up speaks of no one council
+    if not councils and ctx.main_council:
+        councils = [ctx.main_council[0]]
+    # "The councils rated poor were: A, B, C and D": each listed council is graded
+    return councils if grades and (len(councils) >= 3 or _listed(ctx, sent)) else councils[:1]
+
+
+@dataclass
+class _Draft:
+    """One kind's part of a stretch, for one council: what the stretch rules read and change.
+
+    ``ev`` is the event the part speaks of; ``past_event`` an earlier inspection a dated
+    look back names ("at its previous inspection in 2019"); ``judgements`` the grades not
+    yet given to an earlier inspection; ``out`` the events the rules have made so far."""
+
+    ctx: object
+    council: str
+    kind: str
+    s0: int
+    s1: int
+    lo: int
+    hi: int
+    kinds: list
+    areas: list
+    fws: list
+    grades: list
+    dates: list
+    ev: Optional[Event] = None
+    past_event: Optional[Event] = None
+    judgements: list = field(default_factory=list)
+    out: list = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.ctx.text
+
+    @property
+    def region(self) -> str:
+        return self.ctx.text[self.lo:self.hi]
+
+    @property
+    def pub(self) -> Optional[str]:
+        return self.ctx.document.published
+
+    def event(self, **kw) -> Event:
+        kw.setdefault("kind", self.kind)
+        return Event(council=self.council, start=self.s0, end=self.s1, **kw)
+
+
+def _rule_flags(d: _Draft) -> None:
+    """Past, planned and framework as the stretch's words say."""
+    region = d.region
+    d.ev = d.event()
+    d.ev.past = bool(_PAST.search(region))
+    d.ev.planned = bool(_PLANNED.search(region)) and not re.search(r"\b(?:was|were|had)\b", region)
+    if d.fws:
+        d.ev.framework = d.fws[0].kb_id_
+    if d.kind == "annual_rating" and d.ev.framework != "APA":
+        d.ev.framework = "annual_performance_rating"
+
+
+def _rule_background_years(d: _Draft) -> None:
+    """"rated RI ... progress against areas under-performing in 2019": beside a recent date,
+    an old year is background to this inspection, not its date."""
+    if not d.pub:
+        return
+    recent = [x for x in d.dates if has_year(x._.date_value[0]) and _months(d.pub) - _months(x._.date_value[0]) <= 10]
+    if recent and len(recent) < len(d.dates) and not _PAST_MARK.search(d.region):
+        d.dates = [x for x in d.dates
+                   if x in recent or _PAST_DATE.search(d.text[max(d.lo, x.start_char - 80):x.start_char])]
+
+
+def _past_kind(cue: str, kind: str) -> Optional[str]:
+    """The kind of the earlier inspection a dated look back names: an inspection (or grade) is a
+    full one; in a text about a visit, "followed a visit in 2021" is some earlier visit."""
+    if kind == "full_inspection":
+        return "full_inspection"
+    if re.search(r"\bvisit", cue, re.I) and not re.search(r"\b(?:monitoring|focused)\b", cue, re.I):
+        return "other"
+    return None
+
+
+def _rule_dates(d: _Draft) -> None:
+    """Each date is the visit's or the report's, an earlier inspection's ("previous inspection
+    in 2019"), or another event's (a deadline, a meeting, a job move) and then ignored."""
+    text, ev, lo, hi = d.text, d.ev, d.lo, d.hi
+    for x in d.dates:
+        start, end, _ = x._.date_value
+        pre = text[max(lo, x.start_char - 80):x.start_char]
+        post = text[x.end_char:min(hi, x.end_char + 40)]
+        cue = _PAST_DATE.search(pre)
+        past_kind = _past_kind(cue.group(), d.kind) if cue else None
+        if cue and d.past_event is None and past_kind:
+            past = d.past_event = d.event(kind=past_kind, past=True)
+            if _date_role(text[lo:x.start_char], pre, post, start, "full_inspection") == "published":
+                past.published = start  # "judged inadequate in December 2016"
+            else:
+                past.visit = (start, end)
+            past.cue_at = max(lo, x.start_char - 80) + cue.start()
+            mark = _PAST_MARK.search(text[lo:x.start_char])
+            if mark:
+                past.cue_at = min(past.cue_at, lo + mark.start())
             continue
+        if re.search(r"\b(?:by|before|until)\s*$", pre) and re.search(r"\b(?:will|would|to|must|should|has until)\b",
+                                                                   pre[-60:], re.I):
+            continue  # "report back by 1 December": a deadline, not an inspection date
+        other = _OTHER_EVENT.search(pre[-70:])
+        if other and not re.search(r"inspect|visit", pre[-70:][other.start():], re.I):
+            continue  # "who joined Swindon in March", "at a council meeting on 21 September"
+        role = _date_role(d.region, pre, post, start, d.kind)
+        if role == "published":
+            ev.published = ev.published or start
+        elif ev.visit == (None, None) or (len(start) > len(ev.visit[0]) and compatible(start, ev.visit[0])):
+            ev.visit = (start, end)  # "this summer, from 17 to 28 July": the precise one
+        if d.pub and has_year(start) and _months(d.pub) - _months(start) > 10:
+            ev.past = True
+
+
+def _rule_grades(d: _Draft) -> None:
+    """The stretch's (area, grade) pairs."""
+    d.judgements = _judgements_in(d.ctx, d.grades, d.areas, d.lo)
+
+
+# "all of these areas", "in all areas", "every judgement": a grade for the areas listed before
+_ALL_AREAS = re.compile(r"\b(?:all|every|each)\s+(?:of\s+)?(?:these|the|those|its|their|our|five|four|three|six)?\s*"
+                        r"(?:(?:key|judgement|assessed|inspected)\s+)?(?:areas?|aspects?|judgements)\b|\ball of (?:these|them)\b", re.I)
+_EXCEPT = re.compile(r"\b(?:except(?:\s+for)?|apart from|other than|with the exception of|save for)\s+(?:the\s+|for\s+)?[‘'\"“]?\s*$", re.I)
+
+
+_LIST_INTRO = re.compile(r"\b(?:areas?|aspects?|categories|judgements)\b[^.]{0,40}?(?::|\b(?:were|are|included|includes|covered|assessed)\b)", re.I)
+
+
+def _listed_areas_before(d: _Draft, every) -> list:
+    """The areas a list just before this stretch named ("The inspection covered three areas: ...",
+    "The areas assessed were ..."), back to the last graded sentence or 500 characters; [] unless
+    two or more, and unless the list is introduced as one or "these areas" points back to it."""
+    ctx = d.ctx
+    lo = max(0, d.lo - 500)
+    for g in ctx.doc.spans["GRADE"]:
+        if lo <= g.start_char < d.lo and graded(ctx, g):
+            lo = g.end_char
+    if not (_LIST_INTRO.search(d.text, lo, d.lo) or re.search(r"\b(?:these|those|them|above)\b", every.group(), re.I)):
+        return []
+    codes = list(dict.fromkeys(a.kb_id_ for a in ctx.doc.spans["AREA"] if lo <= a.start_char < d.lo and a.kb_id_ != "overall"))
+    return codes if len(codes) >= 2 else []
+
+
+def _rule_all_areas(d: _Draft) -> None:
+    """"All of these areas were found to require improvement", "In all areas, except adoption
+    which requires improvement, the services were inadequate": the grade beside the phrase goes to
+    each area listed before (and overall), save the excepted ones, which keep their own grade."""
+    every = _ALL_AREAS.search(d.region)
+    if not d.judgements or not every:
+        return
+    text = d.text
+    at = d.lo + every.start()
+    named = list(dict.fromkeys(a.kb_id_ for a in d.areas if d.lo <= a.start_char < at and a.kb_id_ != "overall"))
+    if len(named) >= 2 and all(j.area in named or j.area == "overall" for j in d.judgements):
+        # "an inspection of safeguarding and looked-after children services ... rated each area as adequate"
+        g = d.judgements[-1]
+        d.judgements = [Judgement(area=code, grade=g.grade, grade_as_written=g.grade_as_written, evidence=g.evidence)
+                        for code in named]
+        return
+    excepted = {a.kb_id_: a for a in d.areas if d.lo <= a.start_char < d.hi
+                and _EXCEPT.search(text[max(d.lo, a.start_char - 40):a.start_char])}
+    if any(j.area not in excepted and j.area != "overall" for j in d.judgements):
+        return  # the stretch names its own areas
+    own = {}
+    for j in d.judgements:
+        if j.area in excepted:
+            gap = j.evidence.end - excepted[j.area].end_char
+            if j.area not in own or gap < own[j.area][0]:
+                own[j.area] = (gap, j)
+    rest = [j for j in d.judgements if not (j.area in own and own[j.area][1] is j)]
+    # the grade of the phrase is the one beside it ("rated good in all areas", "all ... were inadequate")
+    near = [j for j in rest if min(abs(j.evidence.start - every.end() - d.lo), abs(at - j.evidence.end)) <= 60]
+    listed = [c for c in _listed_areas_before(d, every) if c not in excepted]
+    if not near or not listed:
+        return
+    g = min(near, key=lambda j: min(abs(j.evidence.start - every.end() - d.lo), abs(at - j.evidence.end)))
+    d.judgements = [j for j in d.judgements if j is not g] + [
+        Judgement(area=code, grade=g.grade, grade_as_written=g.grade_as_written, evidence=g.evidence)
+        for code in ["overall"] + listed]
+
+
+def _rule_looked_back(d: _Draft) -> None:
+    """"an improvement on the 'requires improvement' judgement of the previous inspection":
+    a grade framed as the earlier inspection's is that inspection's."""
+    earlier = [j for j in d.judgements if _looks_back(d.text, j)]
+    if not earlier:
+        return
+    d.judgements = [j for j in d.judgements if j not in earlier]
+    moved = _date_of_earlier(d.text, earlier, d.dates, d.ev.visit)
+    if d.past_event is not None:
+        d.past_event.judgements.extend(earlier)
+        return
+    back = d.event(past=True)
+    back.judgements = earlier
+    if moved:
+        # "inadequate, down from requires improvement in 2019": the year is the earlier one's
+        back.visit, d.ev.visit = d.ev.visit, (None, None)
+        d.ev.past = bool(_PAST.search(d.region))  # the old date made it look past
+    d.out.append(back)
+
+
+def _rule_visit_grades(d: _Draft) -> None:
+    """Grades named in a monitoring or focused visit's stretch belong to the inspection before it
+    (visits are not graded)."""
+    if d.kind in ("monitoring_visit", "focused_visit") and d.judgements:
+        prev = d.event(kind="full_inspection", past=True, before_visit=True)
+        prev.judgements = d.judgements
+        d.out.append(prev)
+        d.judgements = []
+
+
+def _rule_now(d: _Draft) -> None:
+    """"was rated inadequate in 2019 and is now good": the grades after "now" are this inspection's."""
+    head = d.region[: max(0, d.grades[-1].start_char - d.lo)] if d.grades else ""
+    now = re.search(r"\b(?:and now|but now|now|this time)\b", head)
+    if d.past_event is None and d.ev.past and now and len(d.grades) >= 2:
+        cut = d.lo + now.start()
+        cur = d.event()
+        cur.judgements = [j for j in d.judgements if j.evidence.start >= cut]
+        d.judgements = [j for j in d.judgements if j.evidence.start < cut]
+        d.out.append(cur)
+
+
+def _rule_move(d: _Draft) -> None:
+    """"upgraded from inadequate to good": the first grade is the earlier inspection's."""
+    if len(d.grades) >= 2 and len(d.judgements) >= 2 and _FROM_TO.search(d.region) and _MOVE.search(d.region):
+        prev = d.event(past=True)
+        prev.judgements = [d.judgements[0]]
+        d.out.append(prev)
+        d.judgements = d.judgements[1:]
+
+
+def _rule_past_mark(d: _Draft) -> None:
+    """"rated good ... since being rated inadequate": the grades after the mark look back."""
+    mark = _PAST_MARK.search(d.region)
+    if d.past_event is None and not d.ev.past and mark and d.judgements and not d.dates:
+        cut = d.lo + mark.start()
+        back = [j for j in d.judgements if j.evidence.start >= cut]
+        if back:
+            prev = d.event(past=True)
+            prev.judgements = back
+            d.out.append(prev)
+            d.judgements = [j for j in d.judgements if j.evidence.start < cut]
+
+
+_AGAIN = re.compile(r"\b(?:and|but|then)\s+(?:was\s+|were\s+)?(?:once\s+)?again\b|\bagain\s+in\b", re.I)
+
+
+def _rule_past_event_grades(d: _Draft) -> None:
+    """The grades inside a dated look back are the earlier inspection's, up to a contrast
+    ("... the previous inspection in 2019, but the inadequate judgement for leadership ...")."""
+    past = d.past_event
+    if past is None:
+        return
+    if _PAST_TENSE_GRADING.search(d.text[d.lo:past.cue_at]) and _WHEN_LAST.match(d.text, past.cue_at):
+        # "services were rated good when they were last inspected in 2019"
+        past.cue_at = d.lo
+    turn = _CONTRAST.search(d.text, past.cue_at, d.hi)
+    back_end = turn.start() if turn else d.hi
+    past.judgements += [j for j in d.judgements if past.cue_at <= j.evidence.start < back_end]
+    d.judgements = [j for j in d.judgements if not past.cue_at <= j.evidence.start < back_end]
+    d.out.append(past)
+    d.ev.past = False
+    if not d.judgements and past.judgements and _AGAIN.search(d.text, past.cue_at, d.hi):
+        # "judged inadequate in 2012 and again in 2014": the later inspection gave the same grades
+        d.judgements = [replace(j) for j in past.judgements]
+
+
+def _rule_one_per_year(d: _Draft) -> None:
+    """"monitoring visits in 2021 and 2022", "visits in April and at the end of July": one each."""
+    d.ev.judgements = d.judgements
+    plural = any(k.text.lower().endswith("s") and d.lo <= k.start_char < d.hi for k in d.kinds if k.kb_id_ == d.kind)
+    years = [x._.date_value[0] for x in d.dates if x._.date_value[2] in ("y", "m", "my")]
+    if plural and len(years) >= 2 and not d.judgements:
+        for y in years[1:]:
+            extra = d.event(past=d.ev.past)
+            extra.visit = (y, None)
+            d.out.append(extra)
+    for x in d.dates:
+        start, end, kind = x._.date_value
+        # "visited in May and November": two visits, not one spanning six months (but "in June and July" may be one)
+        if kind == "mm_range" and re.search(r"\sand\s", x.text) and d.ev.visit == (start, end) and end \
+                and has_year(start) and has_year(end) and _months(end) - _months(start) > 1:
+            d.ev.visit = (start, None)
+            extra = d.event(past=d.ev.past)
+            extra.visit = (end, None)
+            d.out.append(extra)
+
+
+def _rule_annual_dates(d: _Draft) -> None:
+    """Annual ratings were published nationally on the day news reports them, for that year
+    (unless the text dates the rating itself: "the annual performance assessment in 2008")."""
+    ev, pub = d.ev, d.pub
+    if d.kind != "annual_rating" or ev.visit[0] or not (ev.published or pub):
+        return
+    ev.published = ev.published or pub
+    ev.visit = (ev.published[:4], None)
+
+
+def _rule_keep(d: _Draft) -> None:
+    """The event itself, unless a look back took all it had to say."""
+    if d.judgements or d.ev.visit[0] or d.ev.published or d.past_event is None:
+        d.out.append(d.ev)
+
+
+# the rules run in this order over each part of a stretch: dates first (they make the
+# look-back events), then grades, then the rules that hand grades to earlier inspections
+STRETCH_RULES = (_rule_flags, _rule_background_years, _rule_dates, _rule_grades, _rule_all_areas, _rule_looked_back,
+                 _rule_visit_grades, _rule_now, _rule_move, _rule_past_mark, _rule_past_event_grades,
+                 _rule_one_per_year, _rule_annual_dates, _rule_keep)
+
+
+def sentence_events(ctx) -> list:
+    """The events of every stretch that speaks of an inspection (a kind word or a grade)."""
+    text = ctx.text
+    bare_visit = _bare_visit_kind(ctx)
+    events: list = []
+    for sent, grades in _graded_stretches(ctx, text):
+        s0, s1 = sent.start_char, sent.end_char
+        events.extend(_shed_events(ctx, sent))
+        if not grades and _areas_included(ctx, sent, events):
+            continue
+        kinds = [k for k in ctx.doc.spans["KIND"] if s0 <= k.start_char < s1]
         if not kinds and not grades:
             continue
-        councils = _councils_in(doc, sent)
-        if not councils:
-            councils = _antecedent(doc, sent)
-        if not councils:
-            sectioned, councils = _section_council(doc, sent)
-            if (sectioned and not councils) or _before_council_list(doc, sent):
-                continue  # the introduction of a round-up speaks of no one council
-        if not councils and main_council:
-            councils = [main_council[0]]
-        if not councils:
+        targets = _target_councils(ctx, sent, grades)
+        if not targets:
             continue
-        # "The councils rated poor were: A, B, C and D": each listed council is graded
-        targets = councils if grades and (len(councils) >= 3 or _listed(doc, sent)) else councils[:1]
-        areas = [a for a in doc.spans["AREA"] if s0 <= a.start_char < s1]
-        fws = [f for f in doc.spans["FRAMEWORK"] if s0 <= f.start_char < s1]
+        areas = [a for a in ctx.doc.spans["AREA"] if s0 <= a.start_char < s1]
+        fws = [f for f in ctx.doc.spans["FRAMEWORK"] if s0 <= f.start_char < s1]
         annual = any(_ANNUAL_SCALE.fullmatch(g.text) for g in grades) or any(k.kb_id_ == "annual_rating" for k in kinds)
-        sent_events = []
         kinds = [_BareVisit(k, bare_visit) if k.kb_id_ == "full_inspection" and (
                      _BARE_VISIT.fullmatch(k.text) or _THIS_INSPECTION.search(text[max(0, k.start_char - 20):k.end_char]))
                  else k
                  for k in kinds]
+        dates = [x for x in _dates_in(ctx, sent) if x._.date_value[0]]
         for kind, lo, hi in _groups(kinds, s0, s1):
             if annual and kind == "full_inspection":
                 kind = "annual_rating"
-            region = text[lo:hi]
-            ev_dates = [d for d in _dates_in(doc, sent) if lo <= d.start_char < hi and d._.date_value[0]]
-            ev_grades = [g for g in grades if lo <= g.start_char < hi]
             for council in targets:
-                ev = Event(council=council, kind=kind, start=s0, end=s1)
-                ev.past = bool(_PAST.search(region))
-                ev.planned = bool(_PLANNED.search(region)) and not re.search(r"\b(?:was|were|had)\b", region)
-                if fws:
-                    ev.framework = fws[0].kb_id_
-                if kind == "annual_rating":
-                    ev.framework = "annual_performance_rating"
-                past_event = None
-                if pub:
-                    recent = [d for d in ev_dates if has_year(d._.date_value[0])
-                              and _months(pub) - _months(d._.date_value[0]) <= 10]
-                    if recent and len(recent) < len(ev_dates) and not _PAST_MARK.search(region):
-                        # "rated RI ... progress against areas under-performing in 2019": the old
-                        # year is background to this inspection, not its date
-                        ev_dates = [d for d in ev_dates if d in recent or _PAST_DATE.search(text[max(lo, d.start_char - 80):d.start_char])]
-                for d in ev_dates:
-                    start, end, dkind = d._.date_value
-                    pre = text[max(lo, d.start_char - 80):d.start_char]
-                    post = text[d.end_char:min(hi, d.end_char + 40)]
-                    cue = _PAST_DATE.search(pre)
-                    if cue and past_event is None and kind == "full_inspection":
-                        past_event = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True)
-                        if _date_role(doc, text[lo:d.start_char], pre, post, start, "full_inspection") == "published":
-                            past_event.published = start  # "judged inadequate in December 2016"
-                        else:
-                            past_event.visit = (start, end)
-                        past_event.cue_at = max(lo, d.start_char - 80) + cue.start()
-                        mark = _PAST_MARK.search(text[lo:d.start_char])
-                        if mark:
-                            past_event.cue_at = min(past_event.cue_at, lo + mark.start())
-                        continue
-                    if re.search(r"\b(?:by|before|until)\s*$", pre) and re.search(r"\b(?:will|would|to|must|should|has until)\b", pre[-60:], re.I):
-                        continue  # "report back by 1 December": a deadline, not an inspection date
-                    other = _OTHER_EVENT.search(pre[-70:])
-                    if other and not re.search(r"inspect|visit", pre[-70:][other.start():], re.I):
-                        continue  # "who joined Swindon in March", "at a council meeting on 21 September"
-                    role = _date_role(doc, region, pre, post, start, kind)
-                    if role == "published":
-                        ev.published = ev.published or start
-                    elif ev.visit == (None, None) or (len(start) > len(ev.visit[0]) and compatible(start, ev.visit[0])):
-                        ev.visit = (start, end)  # "this summer, from 17 to 28 July": the precise one
-                    if pub and has_year(start) and _months(pub) - _months(start) > 10:
-                        ev.past = True
-                judgements = _judgements_in(doc, document, ev_grades, areas, lo)
-                earlier = [j for j in judgements if _looks_back(text, j)]
-                if earlier:
-                    # "an improvement on the 'requires improvement' judgement of the previous inspection"
-                    judgements = [j for j in judgements if j not in earlier]
-                    moved = _date_of_earlier(text, earlier, ev_dates, ev.visit)
-                    if past_event is not None:
-                        past_event.judgements.extend(earlier)
-                    else:
-                        back = Event(council=council, kind=kind, start=s0, end=s1, past=True)
-                        back.judgements = earlier
-                        if moved:
-                            # "inadequate, down from requires improvement in 2019": the year is the earlier one's
-                            back.visit, ev.visit = ev.visit, (None, None)
-                            ev.past = bool(_PAST.search(region))  # the old date made it look past
-                        sent_events.append(back)
-                if kind in ("monitoring_visit", "focused_visit") and judgements:
-                    # grades named in a visit's stretch belong to the inspection before it
-                    prev = Event(council=council, kind="full_inspection", start=s0, end=s1, past=True,
-                                 before_visit=True)
-                    prev.judgements = judgements
-                    prev.published, prev.visit = None, (None, None)
-                    sent_events.append(prev)
-                    judgements = []
-                now = re.search(r"\b(?:and now|but now|now|this time)\b", region[: max(0, ev_grades[-1].start_char - lo)] if ev_grades else "")
-                if past_event is None and ev.past and now and len(ev_grades) >= 2:
-                    cut = lo + now.start()
-                    cur = Event(council=council, kind=kind, start=s0, end=s1)
-                    cur.judgements = [j for j in judgements if j.evidence.start >= cut]
-                    judgements = [j for j in judgements if j.evidence.start < cut]
-                    sent_events.append(cur)
-                if len(ev_grades) >= 2 and len(judgements) >= 2 and _FROM_TO.search(region) and _MOVE.search(region):
-                    prev = Event(council=council, kind=kind, start=s0, end=s1, past=True)
-                    prev.judgements = [judgements[0]]
-                    sent_events.append(prev)
-                    judgements = judgements[1:]
-                mark = _PAST_MARK.search(region)
-                if past_event is None and not ev.past and mark and judgements and not ev_dates:
-                    # "rated good ... since being rated inadequate": the later grades look back
-                    cut = lo + mark.start()
-                    back = [j for j in judgements if j.evidence.start >= cut]
-                    if back:
-                        prev = Event(council=council, kind=kind, start=s0, end=s1, past=True)
-                        prev.judgements = back
-                        sent_events.append(prev)
-                        judgements = [j for j in judgements if j.evidence.start < cut]
-                if past_event is not None:
-                    if _PAST_TENSE_GRADING.search(text[lo:past_event.cue_at]) and _WHEN_LAST.match(text, past_event.cue_at):
-                        # "services were rated good when they were last inspected in 2019"
-                        past_event.cue_at = lo
-                    # "... the previous inspection in 2019, but the inadequate judgement for leadership ...":
-                    # a contrast after the look back returns to this inspection
-                    turn = _CONTRAST.search(text, past_event.cue_at, hi)
-                    back_end = turn.start() if turn else hi
-                    past_event.judgements += [j for j in judgements if past_event.cue_at <= j.evidence.start < back_end]
-                    judgements = [j for j in judgements if not past_event.cue_at <= j.evidence.start < back_end]
-                    sent_events.append(past_event)
-                    ev.past = False
-                ev.judgements = judgements
-                plural = any(k.text.lower().endswith("s") and lo <= k.start_char < hi for k in kinds if k.kb_id_ == kind)
-                years = [d._.date_value[0] for d in ev_dates if d._.date_value[2] in ("y", "m", "my")]
-                if plural and len(years) >= 2 and not judgements:
-                    # "monitoring visits in 2021 and 2022", "visits in April and at the end of July": one each
-                    for y in years[1:]:
-                        extra = Event(council=council, kind=kind, start=s0, end=s1, past=ev.past)
-                        extra.visit = (y, None)
-                        sent_events.append(extra)
-                if kind == "annual_rating" and not ev.published and pub:
-                    ev.published = pub  # ratings were published nationally on the day news reports them
-                if kind == "annual_rating" and ev.visit == (None, None) and (ev.published or pub):
-                    ev.visit = ((ev.published or pub)[:4], None)
-                if judgements or ev.visit[0] or ev.published or past_event is None:
-                    sent_events.append(ev)
-        events.extend(sent_events)
+                d = _Draft(ctx, council, kind, s0, s1, lo, hi, kinds, areas, fws,
+                           grades=[g for g in grades if lo <= g.start_char < hi],
+                           dates=[x for x in dates if lo <= x.start_char < hi])
+                for rule in STRETCH_RULES:
+                    rule(d)
+                events.extend(d.out)
     return events
 
 
@@ -747,8 +1063,9 @@ def merge_events(events: list, document: Document) -> list:
     return [i for i in inspections if i.judgements or i.visit_start or i.published or i.kind != "full_inspection"]
 
 
-def extract_inspections(doc, document: Document, main_council) -> list:
-    events = sentence_events(doc, document, main_council)
+def extract_inspections(ctx) -> list:
+    document = ctx.document
+    events = sentence_events(ctx)
     inspections = merge_events(events, document)
     for insp in inspections:
         if insp.framework is None:
@@ -765,4 +1082,4 @@ class InspectionExtractor(Extractor):
     name, assigns = "inspections", "inspections"
 
     def __call__(self, ctx) -> list:
-        return extract_inspections(ctx.doc, ctx.document, ctx.main_council)
+        return extract_inspections(ctx)

@@ -30,6 +30,7 @@ from typing import Optional
 
 from ..model import Document, Evidence, Quote
 from ..nlp.lexicon import load_word_lists
+from .base import Extractor
 from .text_utils import clean_person_name, evidence
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -688,6 +689,15 @@ def groups_of(ctx: Attribution) -> list:
                 continue
         out.append([s])
     return out
+
+
+class QuoteExtractor(Extractor):
+    """Quotations and their speakers; reads the people found before it."""
+
+    name, assigns, requires = "quotes", "quotes", ("people",)
+
+    def __call__(self, ctx) -> list:
+        return extract_quotes(ctx)
 
 
 def extract_quotes(ectx) -> list:

@@ -58,7 +58,11 @@ _PATTERNS = [
     ("last", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+(?P<unit>week|month|year|summer|spring|autumn|winter)\b", re.I)),
     ("deictic", re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b", re.I)),
     # a bare month: "in May", "on July 1" handled above
-    ("m", re.compile(r"\b(?:in|during|since|from|until|by|of|last|this|early|late|mid-?)\s+(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b")),
+    # "the following year", "the previous year": counted from the date before it in the text
+    ("following", re.compile(r"\bthe\s+(?P<which>following|subsequent|next|previous|preceding)\s+(?P<unit>year|month)\b", re.I)),
+    # a bare month: "in May", "in early May", "by mid-June" ("on July 1" handled above)
+    ("m", re.compile(r"\b(?:(?:in|during|since|from|until|by|of|last|this)\s+(?:(?:early|late|mid-?)\s*)?|(?:early|late|mid-?)\s*)"
+                     r"(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)\b")),
 ]
 
 
@@ -85,7 +89,8 @@ def find_dates(text: str) -> list:
                 continue
             if kind == "deictic" and m.group("word")[0].isupper() and re.search(r"[A-Z][\w'’]*\s+$", text[max(0, s - 30):s]):
                 continue  # "Social Work Practice Today": part of a name
-            if kind == "m" and m.group("m") == "May" and not re.match(r"(in|during|since|from|until|by|of)\b", m.group(0), re.I):
+            if kind == "m" and m.group("m") == "May" and not re.match(r"(in|during|since|from|until|by|of|early|late|mid)\b",
+                                                                       m.group(0), re.I):
                 continue
             groups = {k: v for k, v in m.groupdict().items() if v}
             if kind in ("dmy", "dd_range", "mdd_range") and kind != "mdd_range":
@@ -118,7 +123,16 @@ def resolve_all(mentions: list, base: Optional[str]) -> list:
     """Resolve mentions in text order; "three years later" counts from the date before it."""
     out, anchor = [], None
     for dm in mentions:
-        if dm.kind == "later":
+        if dm.kind == "following":
+            value = (None, None)
+            if anchor:
+                step = 1 if dm.groups["which"].lower() in ("following", "subsequent", "next") else -1
+                if dm.groups["unit"].lower() == "year":
+                    value = (f"{int(anchor[:4]) + step:04d}", None)
+                elif len(anchor) >= 7:
+                    y, m = _shift_months(int(anchor[:4]), int(anchor[5:7]), step)
+                    value = (_iso(y, m), None)
+        elif dm.kind == "later":
             value = (None, None)
             if anchor:
                 n = dm.groups["n"].lower()

@@ -39,7 +39,39 @@ def load_patterns(folder: Path = PATTERNS_DIR) -> tuple:
     out = []
     for name in PATTERN_FILES:
         out.extend(load_pattern_file(folder / f"{name}.jsonl"))
+    # the ontology's own wordings of each judgement area, after the hand-written patterns (which win
+    # where both match): a label added to codes.ttl is recognised in texts without a second copy here
+    out.extend(area_label_patterns())
     return tuple(out)
+
+
+# too general to name a graded area on their own in running text
+_TOO_GENERAL = {"children's services", "other area"}
+
+
+def area_label_patterns() -> list:
+    """One AREA pattern per ``skos:prefLabel``/``skos:altLabel`` of the judgement-area concepts and of
+    the framework-specific concepts that match one exactly or closely (``codes.ttl``)."""
+    from rdflib.namespace import SKOS
+
+    from ..rdf.namespace import concept, ontology_graph
+
+    g = ontology_graph()
+    out, seen = [], set()
+    for code in sorted(codes("area")):
+        target = concept("area", code)
+        subjects = [target] + sorted(set(g.subjects(SKOS.exactMatch, target)) | set(g.subjects(SKOS.closeMatch, target)))
+        for subject in subjects:
+            for prop in (SKOS.prefLabel, SKOS.altLabel):
+                for label in g.objects(subject, prop):
+                    text = re.sub(r"\s*\([^)]*\)$", "", str(label)).strip()
+                    key = text.lower().replace("’", "'")
+                    if key in _TOO_GENERAL or key in seen or len(text) < 3:
+                        continue
+                    seen.add(key)
+                    words = [re.escape(w).replace("\\'", "['’]?").replace("'", "['’]?") for w in re.split(r"[\s-]+", text)]
+                    out.append(Pattern("AREA", code, _compile(r"[\s-]+".join(words)), None, 0))
+    return out
 
 
 _MACRO_REF = re.compile(r"\{([A-Z][A-Z_]*)\}")

@@ -25,7 +25,7 @@ def describe_dataset(g: Graph, stats, all_facts: list, started: str) -> None:
     an N-Quads export). Counts are taken after the description has been
     added, so they include it.
     """
-    from .mapping import doc_graph_iri
+    from .mapping import graph_iri_of
     from .namespace import DCAT, ONTOLOGY_IRI, PREFIXES, PROV, SDO
 
     def integer(n: int) -> Literal:
@@ -72,14 +72,16 @@ def describe_dataset(g: Graph, stats, all_facts: list, started: str) -> None:
         g.add((part, VOID.entities, integer(len(members[c]))))
 
     # one subset per named graph; the counts replace placeholders at the end
-    sources = {doc_graph_iri(f.document.source_id): doc_iri(f.document.source_id) for f in all_facts}
+    sources: dict = {}
+    for f in all_facts:
+        sources.setdefault(graph_iri_of(f.document), []).append(doc_iri(f.document.source_id))
     graphs = sorted(set(stats.triples) | {g.identifier})
     for gid in graphs:
         g.add((node, VOID.subset, gid))
         g.add((gid, RDF.type, VOID.Dataset))
         g.add((gid, VOID.triples, integer(0)))
-        if gid in sources:
-            g.add((gid, DCTERMS.source, sources[gid]))
+        for source in sources.get(gid, ()):
+            g.add((gid, DCTERMS.source, source))
     g.add((node, VOID.triples, integer(0)))
     for gid in graphs:
         if gid != g.identifier:

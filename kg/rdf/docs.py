@@ -141,7 +141,28 @@ def example_facts() -> list:
                    judgements=[Judgement("overall", "inadequate", "Overall effectiveness", "Inadequate",
                                          Evidence(stats.source_id, 0, 0, "Overall effectiveness: Inadequate"))],
                    evidence=Evidence(stats.source_id, 0, 0, row_2023))]
-    return [news_facts, report_facts, stats_facts]
+
+    # a council paper that dates the inspection wrongly: the record has it three months earlier
+    minutes = Document(source_id="example-minutes.txt", kind="minutes", title="Children's Scrutiny Panel, minutes",
+                       published="2024-04-10", publisher="Tameside Council",
+                       text="The panel noted the Ofsted inspection of children's services in March 2024.\n")
+    minutes_facts = DocumentFacts(document=minutes)
+    minutes_facts.councils = [CouncilMention(tameside, "Tameside", span(minutes, "the Ofsted inspection"))]
+    minutes_facts.inspections = [Inspection(tameside, "full_inspection", "ILACS", visit_start="2024-03",
+                                            evidence=span(minutes, "inspection of children's services in March 2024"))]
+
+    # the leaders table: a closed term and an open one, each from the page it cites
+    page = "https://reference.example.org/wiki/Tameside_Council"
+    leaders = DocumentFacts(document=Document(source_id=page, kind="reference", url=page, text="",
+                                              publisher="reference.example.org"))
+    leaders.people = [
+        PersonRole("Jo Example", "leader", "Leader of the council", "Tameside", tameside,
+                   evidence=Evidence(page, 0, 0, "E08000008 | Tameside | leader | Jo Example | | 2022-05 | 2024-10-24 |"),
+                   held_from="2022-05", held_until="2024-10-24"),
+        PersonRole("Alex Specimen", "leader", "Leader of the council", "Tameside", tameside,
+                   evidence=Evidence(page, 0, 0, "E08000008 | Tameside | leader | Alex Specimen | | 2024-10-24 | |"),
+                   held_from="2024-10-24", known_until="2025-05-01")]
+    return [news_facts, report_facts, stats_facts, minutes_facts, leaders]
 
 
 EXAMPLE_COUNCILS = ("E08000008", "E10000021", "E06000061", "E06000062")  # Tameside; Northamptonshire and successors

@@ -21,6 +21,7 @@ RESOLVED_GRAPH = ID["graph/resolved"]
 DOC_CLASS = {
     "news": SDO.NewsArticle, "press_release": SDO.NewsArticle, "blog": SDO.BlogPosting,
     "minutes": SDO.DigitalDocument, "report": SDO.Report, "statistics": SDO.Dataset,
+    "reference": SDO.CreativeWork,  # a reference page a shipped table cites (the leaders table)
 }
 
 
@@ -31,6 +32,14 @@ def slug(text: str) -> str:
 
 def doc_graph_iri(source_id: str) -> URIRef:
     return ID[f"graph/{slug(source_id)}"]
+
+
+LEADERS_GRAPH = ID["graph/council-leaders"]  # every page the leaders table cites, in one graph
+
+
+def graph_iri_of(document) -> URIRef:
+    """The named graph of a document's facts: its own, or for a page a shipped table cites, the table's."""
+    return LEADERS_GRAPH if document.kind == "reference" else doc_graph_iri(document.source_id)
 
 
 def doc_iri(source_id: str) -> URIRef:
@@ -115,6 +124,8 @@ def reference_graph(gaz: Gazetteer) -> Graph:
             g.add((node, KGO.validTo, Literal(c.valid_to, datatype=XSD.date)))
         for succ in c.replaced_by:
             g.add((node, KGO.replacedBy, council_iri(succ)))
+        for n in c.stat_neighbours:
+            g.add((node, KGO.statisticalNeighbour, council_iri(n)))
     for key, o in organisations().items():
         node = org_iri(key)
         g.add((node, RDF.type, ORG.Organization))
@@ -195,7 +206,7 @@ class DocumentMapper:
         self.sid = facts.document.source_id
         self.s = slug(self.sid)
         self.doc = _id(f"doc/{self.s}")
-        self.graph = doc_graph_iri(self.sid)
+        self.graph = graph_iri_of(facts.document)
         self.person_keys = person_keys  # name -> canonical key
         self.inspection_keys = inspection_keys  # (source_id, index) -> key
         self._lines: dict = {}  # "s p o" -> None: a graph is a set, kept in insertion order
@@ -301,6 +312,12 @@ class DocumentMapper:
                 add(m, _KGO.roleTitle, nt_literal(p.role_title))
             if nt_date(p.held_on) is not None:
                 add(m, _KGO.heldOn, nt_date(p.held_on))
+            if nt_date(p.held_from) is not None:
+                add(m, _KGO.heldFrom, nt_date(p.held_from))
+            if nt_date(p.held_until) is not None:
+                add(m, _KGO.heldUntil, nt_date(p.held_until))
+            if nt_date(p.known_until) is not None:
+                add(m, _KGO.knownUntil, nt_date(p.known_until))
             self._evidence(m, p.evidence)
         insp_nodes = []
         for n, insp in enumerate(f.inspections):

@@ -45,6 +45,7 @@ SCHEMES = {
     "role": "role",
     "polarity": "polarity",
     "direction": "direction",
+    "status": "claim-status",
 }
 
 PREFIXES = {

@@ -26,6 +26,7 @@ from ..rdf.namespace import ID, KGO, concept
 # Ofsted publishes a report some weeks after the visit; news follows publication.
 PUBLICATION_WINDOW = timedelta(days=150)
 RECORD_KINDS = ("report", "statistics")  # Ofsted's own word
+REFERENCE_KINDS = ("reference",)  # shipped tables' pages (who led each council)
 GRADE_ORDER = {"inadequate": 1, "requires_improvement": 2, "good": 3, "outstanding": 4}
 
 
@@ -156,8 +157,13 @@ def _complete_years(clusters: list) -> list:
 
 def person_keys(all_facts: list) -> dict:
     """name -> canonical person key; initials and bare surnames join a unique full name."""
-    names = set()
+    names, tabled = set(), set()
     for facts in all_facts:
+        if facts.document.kind in REFERENCE_KINDS:
+            # a table's full names are the same people as the same names in the texts, but a bare
+            # surname in a text must not join a leader of some other council
+            tabled.update(p.name for p in facts.people)
+            continue
         names.update(p.name for p in facts.people)
         names.update(q.speaker for q in facts.quotes if q.speaker != "Ofsted")
         names.update(i.lead_inspector for i in facts.inspections if i.lead_inspector)
@@ -171,6 +177,8 @@ def person_keys(all_facts: list) -> dict:
             continue
         candidates = [f for f in full if f.split()[-1] == parts[-1] and (len(parts) == 1 or f[0] == parts[0][0])]
         out[name] = candidates[0] if len(candidates) == 1 else key
+    for name in tabled - names:
+        out[name] = name_key(name)
     return out
 
 
@@ -181,8 +189,32 @@ def resolve(all_facts: list) -> tuple:
     for c in clusters:
         for sid, idx, _ in c.members:
             insp_keys[(sid, idx)] = c.key
-    record = frozenset(f.document.source_id for f in all_facts if f.document.kind in RECORD_KINDS)
-    return person_keys(all_facts), insp_keys, resolved_graph(clusters, record)
+    record = record_members(all_facts)
+    g = resolved_graph(clusters, record)
+    from .claims import add_claims
+
+    add_claims(g, clusters, all_facts, _inspection_node, record)
+    return person_keys(all_facts), insp_keys, g
+
+
+REPORT_WINDOW = timedelta(days=366)  # a report is published within months of its own visit
+
+
+def record_members(all_facts: list) -> frozenset:
+    """(source id, index) of the inspections the record states of itself: every row of the statistics,
+    and a report's own inspection, not the earlier ones it recalls ("the last inspection, in March
+    2019, ..."), which are a retelling like any other."""
+    out = set()
+    for facts in all_facts:
+        doc = facts.document
+        if doc.kind not in RECORD_KINDS:
+            continue
+        published = to_date(doc.published, end=True) if doc.kind == "report" else None
+        for idx, insp in enumerate(facts.inspections):
+            when = to_date(insp.visit_end or insp.visit_start, end=True) or to_date(insp.published, end=True)
+            if published is None or when is None or published - when <= REPORT_WINDOW:
+                out.add((doc.source_id, idx))
+    return frozenset(out)
 
 
 def _inspection_node(key: str):
@@ -190,6 +222,7 @@ def _inspection_node(key: str):
 
 
 def resolved_graph(clusters: list, record_sources: frozenset = frozenset()) -> Graph:
+    """``record_sources``: the (source id, index) pairs of :func:`record_members`."""
     g = Graph(identifier=RESOLVED_GRAPH)
     by_council: dict = {}
     for c in clusters:
@@ -208,23 +241,29 @@ def resolved_graph(clusters: list, record_sources: frozenset = frozenset()) -> G
         for sid, idx, insp in c.members:
             for k, j in enumerate(insp.judgements):
                 judgements.append((j.area, j.grade, ID[f"judgement/{slug(sid)}/{idx}-{k}"]))
-                if j.area == "overall" and sid in record_sources:
+                if j.area == "overall" and (sid, idx) in record_sources:
                     record_overall.append(j.grade)
         for area, grade, jn in judgements:
             for area2, grade2, jn2 in judgements:
                 if area == area2 and grade != grade2 and jn != jn2:
                     g.add((jn, KGO.conflictsWith, jn2))
         # the record (Ofsted's report or statistics) decides; otherwise the sources' majority
-        overall = [g for g in record_overall if g in GRADE_ORDER] or [
-            gr for a, gr, _ in judgements if a == "overall" and gr in GRADE_ORDER]
+        checked = [g for g in record_overall if g in GRADE_ORDER]
+        overall = checked or [gr for a, gr, _ in judgements if a == "overall" and gr in GRADE_ORDER]
         if overall and when and c.kind == "full_inspection":
             grades = max(sorted(set(overall)), key=overall.count)  # sorted: a tie must not depend on set order
-            by_council.setdefault(c.council, []).append((to_date(when), node, grades))
+            by_council.setdefault(c.council, []).append((to_date(when), node, grades, bool(checked)))
     for council, items in by_council.items():
         items.sort(key=lambda t: t[0])
-        for (d0, n0, g0), (d1, n1, g1) in zip(items, items[1:]):
-            g.add((n1, KGO.previousInspection, n0))
-            delta = GRADE_ORDER[g1] - GRADE_ORDER[g0]
-            direction = "improved" if delta > 0 else "declined" if delta < 0 else "unchanged"
-            g.add((n1, KGO.overallGradeChange, concept("direction", direction)))
+        # the record's (and so confirmed) grades only; and every source's, unchecked ones included
+        _chain(g, [t for t in items if t[3]], KGO.previousInspection, KGO.overallGradeChange)
+        _chain(g, items, KGO.previousReportedInspection, KGO.reportedGradeChange)
     return g
+
+
+def _chain(g: Graph, items: list, previous, change) -> None:
+    for (d0, n0, g0, _), (d1, n1, g1, _) in zip(items, items[1:]):
+        g.add((n1, previous, n0))
+        delta = GRADE_ORDER[g1] - GRADE_ORDER[g0]
+        direction = "improved" if delta > 0 else "declined" if delta < 0 else "unchanged"
+        g.add((n1, change, concept("direction", direction)))

@@ -241,12 +241,16 @@ class App:
         from kg.viz.network import to_networkx
         from kg.viz.render import render_page
 
-        store = open_store(self.graph_dir)
-        try:
-            g = to_networkx(store)
-        finally:
-            del store
-        return render_page(g, focus=focus, title=f"kg network: {focus}").encode("utf-8")
+        # the network of a build is read once (40 s on a corpus build) and kept until a rebuild
+        version = os.path.realpath(self.graph_dir)
+        cached = getattr(self, "_network", None)
+        if cached is None or cached[0] != version:
+            store = open_store(version)
+            try:
+                cached = self._network = (version, to_networkx(store))
+            finally:
+                del store
+        return render_page(cached[1], focus=focus, title=f"kg network: {focus}").encode("utf-8")
 
     def node_rdf(self, iri: str, media: str) -> tuple:
         """(status, content type, body): the node's triples (as subject) in one RDF format."""

@@ -56,6 +56,23 @@ cells in column order joined by `` | `` (the ODS-only ``Web link`` column
 left out; ODS dates written ``YYYY-MM-DD``), so ODS and CSV give the same
 text; for a judgement it is ``"<column heading>: <cell>"``.
 
+D2I's ILACS overview (``.xlsx``, or a CSV copy): the spreadsheet that the
+Data to Insight "Ofsted ILACS scrape tool" publishes, one row per council
+with its most recent ILACS inspection (``overview`` table).  Recognised by
+an ``inspection_start_date`` column; underscores in its headings read as
+spaces, so ``overall_effectiveness_grade`` is the overall judgement and
+``in_care_grade`` children in care.  The council is ``ltla23cd`` (GSS).
+Every row is a full inspection (``inspection_framework`` says short or
+standard, or nothing); ``inspector_name`` is the lead inspector.  Start
+dates are ``dd/mm/yyyy``, publication dates ``dd/mm/yy``; a row with a
+publication date but no start date is kept (the publication dates it).
+Cells ``nan``, ``None`` and ``inspection_pre_dates_judgement`` are no
+judgement: an inspection may have sub-judgements and no overall grade
+(Ofsted gave none from April 2026).  Its document is the spreadsheet's own
+(``ofsted_csc_ilacs_overview.xlsx#overview``, publisher Data to Insight,
+dated by the workbook's last-modified date, or else its latest publication
+date).
+
 Errors: a file that cannot be read, is of an unknown type, holds no
 recognised table, or lacks a needed column raises :class:`InputError` with
 one line naming the file.  A row whose GSS code is unknown, or whose date
@@ -85,14 +102,26 @@ FRAMEWORK = "ILACS"
 # table id -> its worksheet title in the release's Contents sheet
 TABLE_TITLES = {
     "latest": "Inspections as at 31 March",
+    "overview": "ILACS inspections overview",
     "in-year": "In-year inspections",
     "history": "ILACS inspection history",
 }
 
 CODE_COL = "local authority area code"
+# GSS code columns, first found wins (D2I's overview: ltla23cd)
+GSS_COLS = (CODE_COL, "ltla23cd", "la code new", "gss code")
+START_COL = "inspection start date"
+DFE_COL = "la code"
+END_COL = "inspection end date"
+OVERVIEW_TITLE = "Ofsted ILACS inspections overview (Data to Insight ILACS scrape tool)"
+OVERVIEW_PUBLISHER = "Data to Insight"
+LEAD_INSPECTOR_COL = "inspector name"
+# D2I columns that are not about the row's inspection: left out of the evidence text
+EVIDENCE_SKIP = {"web link", "inspection link", "local link to all inspections", "stat neighbours",
+                 "stat neighbour judgement", "inspectors inspections count"}
 NAME_COL = "local authority name"
 PUBLISHED_COL = "publication date"
-DATE_COLS = ("inspection date", "inspection/visit date")
+DATE_COLS = ("inspection date", "inspection/visit date", START_COL)
 TYPE_COLS = ("inspection type", "inspection/visit type")
 THEME_COL = "visit theme"
 STATUS_COL = "local authority status"
@@ -108,6 +137,7 @@ AREA_PATTERNS = (
     ("children in care and care leavers", "children_in_care"),
     ("children in care", "children_in_care"),
     ("care leavers", "care_leavers"),
+    ("in care grade", "children_in_care"),  # D2I's in_care_grade
 )
 
 GRADES = {
@@ -117,7 +147,9 @@ GRADES = {
     "requires improvement": "requires_improvement",
     "inadequate": "inadequate",
 }
-NO_GRADE = {"", "-", "–", "—", "not yet inspected", "n/a", "na", "not applicable"}
+NO_GRADE = {"", "-", "–", "—", "not yet inspected", "n/a", "na", "not applicable",
+            # D2I's overview: pandas' and Python's words for an empty cell, and a line the inspection predates
+            "nan", "none", "inspection pre dates judgement"}
 
 # inspection/visit type (normalised) -> kind; first keyword found wins
 KIND_KEYWORDS = (
@@ -128,7 +160,7 @@ KIND_KEYWORDS = (
     ("short inspection", "full_inspection"),
 )
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%y", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d-%b-%y")
 
 HEADER_SCAN_ROWS = 30
 LAS_FILE = "english-las.csv"
@@ -144,9 +176,9 @@ def load_outcomes(path: Path, councils: Optional[Mapping[str, str]] = None) -> l
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in (".ods", ".csv"):
+    if suffix not in (".ods", ".csv", ".xlsx"):
         what = f"unknown file type {path.suffix!r}" if path.suffix else "unknown file type (no extension)"
-        raise InputError(f"{path}: {what}; expected .ods or .csv")
+        raise InputError(f"{path}: {what}; expected .ods, .xlsx or .csv")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     names = dict(councils) if councils is not None else council_names(path)
@@ -154,7 +186,7 @@ def load_outcomes(path: Path, councils: Optional[Mapping[str, str]] = None) -> l
         header, rows = _read_csv(path)
         table = _classify(path, header)
         return [_table_facts(path, table, header, rows, header_row=1, meta=(RELEASE_TITLE, RELEASE_PUBLISHED), names=names)]
-    return _load_ods(path, names)
+    return _load_ods(path, names, engine="openpyxl" if suffix == ".xlsx" else "odf")
 
 
 # --- council names --------------------------------------------------------
@@ -180,6 +212,26 @@ def council_names(path: Optional[Path] = None) -> dict:
     raise DataFileError(LAS_FILE, [f"not found (looked in {', '.join(str(c.parent) for c in candidates)})"])
 
 
+def dfe_councils() -> dict:
+    """DfE LA code -> [(gss, valid_from, valid_to)] from the package's council table."""
+    path = Path(__file__).resolve().parents[1] / "data" / PACKAGE_LAS_FILE
+    out: dict = {}
+    if path.is_file():
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            for r in csv.DictReader(fh):
+                if (r.get("dfe_code") or "").strip():
+                    out.setdefault(r["dfe_code"].strip(), []).append(
+                        (r["gss_code"].strip(), (r.get("valid_from") or "").strip(), (r.get("valid_to") or "").strip()))
+    return out
+
+
+def _by_dfe(dfe: dict, code: str, when: Optional[str]) -> Optional[str]:
+    """The council that had this DfE code on the date (the open one when undated), if exactly one."""
+    found = [g for g, lo, hi in dfe.get(code, ())
+             if (when and (not lo or lo <= when) and (not hi or when <= hi)) or (not when and not hi)]
+    return found[0] if len(found) == 1 else None
+
+
 @lru_cache(maxsize=4)
 def _read_las(path: str) -> tuple:
     with open(path, newline="", encoding="utf-8-sig") as fh:
@@ -193,7 +245,8 @@ def _read_las(path: str) -> tuple:
 
 
 def _norm(heading: str) -> str:
-    return re.sub(r"\s+", " ", heading).strip().lower()
+    # D2I writes headings and words in snake_case: "in_care_grade", "inspection_pre_dates_judgement"
+    return re.sub(r"[\s_]+", " ", heading).strip().lower()
 
 
 def _cell(value) -> str:
@@ -235,18 +288,21 @@ def _read_csv(path: Path):
     return header, [[_cell(c) for c in r] for r in rows[1:]]
 
 
-def _load_ods(path: Path, names: dict) -> list:
+def _load_ods(path: Path, names: dict, engine: str = "odf") -> list:
+    what = "ODS" if engine == "odf" else "XLSX"
     try:
         import pandas as pd
 
-        sheets = pd.read_excel(path, sheet_name=None, header=None, engine="odf", dtype=object)
+        sheets = pd.read_excel(path, sheet_name=None, header=None, engine=engine, dtype=object)
     except ImportError as exc:
-        raise InputError(f"{path}: cannot read ODS ({exc}; install pandas and odfpy)") from None
-    except Exception as exc:  # zip, XML and odfpy errors all mean the same to the user
+        raise InputError(f"{path}: cannot read {what} ({exc}; install pandas and {'odfpy' if engine == 'odf' else engine})") from None
+    except Exception as exc:  # zip, XML and reader errors all mean the same to the user
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{path}: cannot read ODS ({detail})") from None
+        raise InputError(f"{path}: cannot read {what} ({detail})") from None
 
     meta = _cover_meta(sheets)
+    if engine == "openpyxl":
+        meta = (OVERVIEW_TITLE, _modified(path))
     out, seen = [], {}
     for sheet_name, frame in sheets.items():
         grid = [[_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
@@ -268,10 +324,23 @@ def _load_ods(path: Path, names: dict) -> list:
     return out
 
 
+def _modified(path: Path) -> Optional[str]:
+    """The workbook's last-modified date (the day the D2I tool refreshed it), if it records one."""
+    try:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True)
+        stamp = wb.properties.modified
+        wb.close()
+    except Exception:  # the table itself was read: a missing date is no reason to fail
+        return None
+    return stamp.date().isoformat() if isinstance(stamp, dt.datetime) else None
+
+
 def _find_header(grid: list):
     for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
         keys = {_norm(c) for c in row}
-        if CODE_COL in keys or (NAME_COL in keys and PUBLISHED_COL in keys):
+        if keys & set(GSS_COLS) and (CODE_COL in keys or START_COL in keys) or (NAME_COL in keys and PUBLISHED_COL in keys):
             return i, list(row)
     return None
 
@@ -297,7 +366,10 @@ def _cover_meta(sheets: dict) -> tuple:
 def _classify(path: Path, header: list, where: str = "") -> str:
     keys = {_norm(h) for h in header if h}
     at = f" ({where})" if where else ""
-    if "inspection type" in keys or STATUS_COL in keys:
+    if START_COL in keys:
+        gss = next((c for c in GSS_COLS if c in keys), GSS_COLS[1])
+        table, needed = "overview", [gss, START_COL, PUBLISHED_COL]
+    elif "inspection type" in keys or STATUS_COL in keys:
         table, needed = "history", [CODE_COL, "inspection date", PUBLISHED_COL, "inspection type", OVERALL_COL]
     elif "inspection/visit type" in keys or THEME_COL in keys:
         table, needed = "in-year", [CODE_COL, "inspection/visit date", PUBLISHED_COL, "inspection/visit type", OVERALL_COL, THEME_COL]
@@ -324,6 +396,8 @@ _CANONICAL = (
     "Inspection/Visit type",
     "Overall effectiveness",
     "Visit Theme",
+    "ltla23cd",
+    "inspection_start_date",
 )
 
 
@@ -347,7 +421,9 @@ def _parse_date(text: str) -> Optional[str]:
     text = text.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?", text):
         text = text[:10]
-    for fmt in DATE_FORMATS:
+    # strptime's %Y takes "23" as the year 23: two-digit years only through %y
+    formats = [f for f in DATE_FORMATS if ("%y" in f) == bool(re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2}", text))]
+    for fmt in formats:
         try:
             return dt.datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
@@ -358,15 +434,16 @@ def _parse_date(text: str) -> Optional[str]:
 def _table_facts(path: Path, table: str, header: list, rows: list, header_row: int, meta: tuple, names: dict) -> DocumentFacts:
     release_title, published = meta
     source_id = f"{path.name}#{table}"
+    overview = table == "overview"
     doc = Document(
         source_id=source_id,
         text="",
         path=str(path),
         kind="statistics",
-        title=f"{release_title}: {TABLE_TITLES[table]}",
+        title=release_title if overview else f"{release_title}: {TABLE_TITLES[table]}",
         url=None,
         published=published,
-        publisher=PUBLISHER,
+        publisher=OVERVIEW_PUBLISHER if overview else PUBLISHER,
     )
     facts = DocumentFacts(document=doc)
 
@@ -378,7 +455,13 @@ def _table_facts(path: Path, table: str, header: list, rows: list, header_row: i
     type_col = next((col[c] for c in TYPE_COLS if c in col), None)
     theme_col = col.get(THEME_COL)
     graded = [(i, h, _area_of(h)) for i, h in enumerate(header) if h and _area_of(h)]
-    shown_cols = [i for i, h in enumerate(header) if _norm(h) != WEB_LINK_COL]
+    shown_cols = [i for i, h in enumerate(header) if _norm(h) not in EVIDENCE_SKIP]
+    gss_col = next(col[c] for c in GSS_COLS if c in col)
+    end_col = col.get(END_COL)
+    inspector_col = col.get(LEAD_INSPECTOR_COL)
+    # D2I's ltla23cd keeps retired county codes (Cumbria for both its successors): its DfE code decides
+    dfe_col = col.get(DFE_COL) if overview else None
+    dfe = dfe_councils() if dfe_col is not None else {}
 
     area_codes, grade_codes, kind_codes = codes("area"), codes("grade"), codes("kind")
     where = f"{path.name} {table} table"
@@ -391,7 +474,9 @@ def _table_facts(path: Path, table: str, header: list, rows: list, header_row: i
             continue
         get = lambda i: cells[i] if i is not None else ""  # noqa: E731
 
-        gss = get(col[CODE_COL])
+        gss = get(gss_col)
+        if dfe_col is not None and not gss:
+            gss = _by_dfe(dfe_councils(), get(dfe_col), None) or ""
         if not gss:
             facts.errors.append(f"{where} row {row_no}: no local authority area code; row skipped")
             continue
@@ -400,7 +485,9 @@ def _table_facts(path: Path, table: str, header: list, rows: list, header_row: i
             continue
         visit_raw = get(date_col)
         visit_start = _parse_date(visit_raw)
-        if visit_start is None:
+        if dfe_col is not None:
+            gss = _by_dfe(dfe, get(dfe_col), visit_start or _parse_date(get(col[PUBLISHED_COL]))) or gss
+        if visit_start is None and not (overview and not visit_raw and get(col[PUBLISHED_COL])):
             what = f"unparsable {header[date_col]!r} {visit_raw!r}" if visit_raw else f"no {header[date_col]!r}"
             facts.errors.append(f"{where} row {row_no}: {what}; row skipped")
             continue
@@ -411,7 +498,7 @@ def _table_facts(path: Path, table: str, header: list, rows: list, header_row: i
             continue
 
         kind = "full_inspection"
-        if type_col is not None:
+        if type_col is not None and not overview:  # the overview's every row is a full inspection
             type_raw = get(type_col)
             kind = _kind_of(type_raw)
             if kind is None:
@@ -444,20 +531,28 @@ def _table_facts(path: Path, table: str, header: list, rows: list, header_row: i
             )
 
         theme = get(theme_col) or None
+        visit_end = _parse_date(get(end_col)) if end_col is not None else None
+        inspector = get(inspector_col) if inspector_col is not None else ""
+        if _norm(inspector) in NO_GRADE:
+            inspector = ""
         facts.inspections.append(
             Inspection(
                 council_gss=gss,
                 kind=kind,
                 framework=FRAMEWORK,
                 visit_start=visit_start,
-                visit_end=None,
+                visit_end=visit_end,
                 published=pub,
                 judgements=judgements,
                 theme=theme,
+                # D2I writes names in lower case ("anna gravelle")
+                lead_inspector=(inspector.title() if inspector.islower() else inspector) or None,
                 evidence=evidence,
             )
         )
         if gss not in mentioned:
             mentioned.add(gss)
             facts.councils.append(CouncilMention(gss_code=gss, name=names[gss], evidence=evidence))
+    if doc.published is None:  # an undated workbook: as at its latest publication
+        doc.published = max((i.published for i in facts.inspections if i.published), default=None)
     return facts
