@@ -14,8 +14,8 @@ ODS = SHARED / "data" / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.o
 
 # inspections that both the D2I overview and the statistics release report (one node each)
 SHARED_NODES = """SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE {
-  GRAPH ?g1 { ?i a kgo:Inspection ; prov:wasDerivedFrom ?d1 . ?d1 kgo:sourceId ?s1 }
-  GRAPH ?g2 { ?i prov:wasDerivedFrom ?d2 . ?d2 kgo:sourceId ?s2 }
+  GRAPH ?g1 { ?i a kgo:Inspection ; kgo:reportedIn ?d1 . ?d1 kgo:sourceId ?s1 }
+  GRAPH ?g2 { ?i kgo:reportedIn ?d2 . ?d2 kgo:sourceId ?s2 }
   FILTER(?s1 = "ofsted_csc_ilacs_overview.xlsx#overview" && STRSTARTS(?s2, "LA_Inspection_Outcomes"))
 }"""
 
