@@ -180,7 +180,7 @@ class App:
             "start": "judgements",
             "base": BASE,
         }
-        page = templates().get_template("explorer.html").render(data=data)
+        page = templates().get_template("explorer.html").render(data=data, graph_html=data["graph_html"])
         return page.encode("utf-8"), _script_csp(page, connect=True)
 
     # -- the analyst's pages ---------------------------------------------------
