@@ -57,15 +57,33 @@ def _v(b: dict, key: str, default: str = "") -> str:
 
 
 class Pages:
-    """Page data over an App (which runs the SPARQL in its worker pool)."""
+    """Page data over an App (which runs the SPARQL in its worker pool), or over any
+    ``rows(query)`` function; what pages share comes from the build's index
+    (:mod:`kg.server.index`)."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app=None, *, rows=None, index=None) -> None:
         self.app = app
-        self.pool = app.current_pool()  # every query of a page on one build, even mid-rebuild
+        if app is not None:
+            self.pool = app.current_pool()  # every query of a page on one build, even mid-rebuild
+        self._rows = rows
+        self._index = index
+
+    @property
+    def index(self) -> dict:
+        if self._index is None:
+            self._index = self.app.page_index(self.pool)
+        return self._index
 
     def rows(self, text: str) -> list:
+        if self._rows is not None:
+            return self._rows(text)
         return [{k: v["value"] for k, v in b.items()}
                 for b in self.app.select_json(text, pool=self.pool)["results"]["bindings"]]
+
+    def inspections(self, iris) -> list:
+        """Copies of the index's inspections (each with its judgements and sources) of ``iris``."""
+        known = self.index["inspections"]
+        return [dict(known[i]) for i in dict.fromkeys(iris) if i in known]
 
     # -- what kind of node -------------------------------------------------
     def kind_of(self, iri: str) -> str:
@@ -151,7 +169,8 @@ SELECT ?name ?gss ?dfe ?urn ?from ?to ?alt ?by ?byName WHERE {{
         first = info[0]
         gss = first.get("gss", "")
         region, ctype = region_table().get(gss, ("", ""))
-        inspections = sorted(self.judgements(f"BIND(<{iri}> AS ?council) ?i kgo:council ?council .").values(),
+        mine = [i for i, x in self.index["inspections"].items() if x["council"] == iri]
+        inspections = sorted(self.inspections(mine),
                              key=lambda i: (year_fraction(i["date"]) or 9999, i["date"], i["kind"]))
         graded = [i for i in inspections if i["overall"] and year_fraction(i["date"]) is not None]
         latest = max(graded, key=lambda i: (i["record"], year_fraction(i["date"])), default=None)
@@ -185,33 +204,34 @@ SELECT ?p ?name ?role ?roleLabel ?title ?held ?doc ?source ?dkind WHERE {{
 
     def findings(self, where: str) -> list:
         """Findings matched by ``where`` (binds ?f), each with its evidence sentence, page and source."""
-        rows = self.rows(f"""
-SELECT ?f ?text ?polarity ?i ?area ?areaLabel ?doc ?source ?title WHERE {{
-  {where}
-  GRAPH ?g {{ ?f a kgo:Finding ; kgo:text ?text ; prov:wasDerivedFrom ?doc . ?doc kgo:sourceId ?source .
-             OPTIONAL {{ ?f kgo:aboutInspection ?i }}
-             OPTIONAL {{ ?doc schema:name ?title }} }}
-  # a code's notation and label are looked up only where the fact has the code
-  OPTIONAL {{ GRAPH ?g {{ ?f kgo:polarity ?p }} ?p skos:notation ?polarity }}
-  OPTIONAL {{ GRAPH ?g {{ ?f kgo:area ?a }} ?a skos:notation ?area . OPTIONAL {{ ?a skos:prefLabel ?areaLabel }} }}
-}}""")
-        seen = {}
-        for r in rows:
-            seen.setdefault(r["f"], {
-                "iri": r["f"], "href": href(r["f"]), "text": r["text"], "polarity": r.get("polarity", ""),
-                "inspection": r.get("i", ""), "area": r.get("area", ""), "area_label": r.get("areaLabel", ""),
-                "page": "", "evidence": "",
-                "doc": {"iri": r["doc"], "href": href(r["doc"]), "source": r["source"], "title": r.get("title", "")}})
-        # evidence in a second query over the findings' IRIs: joined into the first it took
-        # 13 s for a council's 844 findings on a corpus build, this way 0.3 s
-        iris = sorted(seen)
-        for start in range(0, len(iris), 500):
-            values = " ".join(f"<{i}>" for i in iris[start:start + 500])
-            for r in self.rows(f"SELECT ?f ?page ?exact WHERE {{ VALUES ?f {{ {values} }} ?f kgo:evidence ?e . "
-                               "OPTIONAL { ?e kgo:page ?page } OPTIONAL { ?e oa:hasSelector/oa:exact ?exact } }"):
-                f = seen[r["f"]]
-                f["page"] = f["page"] or r.get("page", "")
-                f["evidence"] = f["evidence"] or r.get("exact", "")
+        # the findings first, then their facts looked up by IRI: one query joining both took
+        # 1-10 s for a council's 850 findings on a corpus build (Oxigraph scanned every
+        # finding's graph), this way 0.2 s
+        iris = sorted({r["f"] for r in self.rows(f"SELECT DISTINCT ?f WHERE {{ {where} ?f a kgo:Finding }}")})
+        seen, docs = {}, {}
+        for start in range(0, len(iris), 400):
+            values = " ".join(f"<{i}>" for i in iris[start:start + 400])
+            for r in self.rows(f"""
+SELECT ?f ?text ?polarity ?i ?area ?areaLabel ?doc ?source ?page ?exact WHERE {{
+  VALUES ?f {{ {values} }}
+  ?f kgo:text ?text ; prov:wasDerivedFrom ?doc . ?doc kgo:sourceId ?source .
+  OPTIONAL {{ ?f kgo:aboutInspection ?i }}
+  OPTIONAL {{ ?f kgo:evidence ?e . OPTIONAL {{ ?e kgo:page ?page }} OPTIONAL {{ ?e oa:hasSelector/oa:exact ?exact }} }}
+  OPTIONAL {{ ?f kgo:polarity/skos:notation ?polarity }}
+  OPTIONAL {{ ?f kgo:area ?a . ?a skos:notation ?area OPTIONAL {{ ?a skos:prefLabel ?areaLabel }} }}
+}}"""):
+                doc = docs.setdefault(r["doc"], {"iri": r["doc"], "href": href(r["doc"]), "source": r["source"], "title": ""})
+                f = seen.setdefault(r["f"], {
+                    "iri": r["f"], "href": href(r["f"]), "text": r["text"], "polarity": "", "inspection": "",
+                    "area": "", "area_label": "", "page": "", "evidence": "", "doc": doc})
+                for key, col in (("polarity", "polarity"), ("inspection", "i"), ("area", "area"),
+                                 ("area_label", "areaLabel"), ("page", "page"), ("evidence", "exact")):
+                    f[key] = f[key] or r.get(col, "")
+        names = sorted(docs)
+        for start in range(0, len(names), 400):
+            values = " ".join(f"<{d}>" for d in names[start:start + 400])
+            for r in self.rows(f"SELECT ?d ?title WHERE {{ VALUES ?d {{ {values} }} ?d schema:name ?title }}"):
+                docs[r["d"]]["title"] = docs[r["d"]]["title"] or r["title"]
         return sorted(seen.values(), key=lambda f: (f["inspection"], f["area"], f["doc"]["source"], f["text"]))
 
     def quotes(self, where: str) -> list:
@@ -251,17 +271,17 @@ SELECT ?c ?cname ?role ?roleLabel ?title ?held ?doc ?source ?dkind WHERE {{
   OPTIONAL {{ ?c skos:prefLabel ?cname }}
   OPTIONAL {{ GRAPH ?g {{ ?m org:role ?r }} ?r skos:notation ?role ; skos:prefLabel ?roleLabel }}
 }}""")
-        led = sorted(self.judgements(f"?i kgo:leadInspector <{iri}> .").values(), key=lambda i: i["date"])
+        led = sorted(self.inspections(self.index["lead"].get(iri, [])), key=lambda i: i["date"])
         return {"iri": iri, "name": names[0]["name"], "roles": _memberships(rows, key="c"),
                 "quotes": self.quotes(f"?q kgo:speaker <{iri}> ."), "led": led,
                 "documents": self.documents(f"GRAPH ?g {{ ?x org:member <{iri}> ; prov:wasDerivedFrom ?d }}")}
 
     # -- inspection ------------------------------------------------------------------
     def inspection(self, iri: str) -> dict:
-        found = self.judgements(f"BIND(<{iri}> AS ?i)")
-        if iri not in found:
+        found = self.inspections([iri])
+        if not found:
             return {}
-        i = found[iri]
+        i = found[0]
         leaders = []
         if year_fraction(i["date"]) is not None:
             at = year_fraction(i["date"])
@@ -285,8 +305,8 @@ SELECT ?c ?cname ?role ?roleLabel ?title ?held ?doc ?source ?dkind WHERE {{
         d["councils"] = self.rows(f"SELECT DISTINCT ?c ?name WHERE {{ <{iri}> kgo:mentions ?c . ?c skos:prefLabel ?name }} ORDER BY ?name")
         for c in d["councils"]:
             c["href"] = href(c["c"])
-        d["inspections"] = sorted(self.judgements(f"GRAPH ?gd {{ ?i kgo:reportedIn <{iri}> }}").values(),
-                                  key=lambda i: i["date"])
+        reported = self.rows(f"SELECT DISTINCT ?i WHERE {{ ?i kgo:reportedIn <{iri}> }}")
+        d["inspections"] = sorted(self.inspections(r["i"] for r in reported), key=lambda i: i["date"])
         d["findings"] = self.findings(f"GRAPH ?gd {{ ?f prov:wasDerivedFrom <{iri}> }}")
         d["quotes"] = self.quotes(f"BIND(<{iri}> AS ?doc)")
         rows = self.rows(f"""
@@ -304,11 +324,8 @@ SELECT ?p ?name ?c ?cname ?role ?roleLabel ?title ?held WHERE {{
     # -- home ----------------------------------------------------------------------------
     def home(self) -> dict:
         regions = region_table()
-        councils = self.rows("""
-SELECT ?c ?name ?gss (SAMPLE(?to) AS ?validTo) WHERE {
-  ?c a kgo:Council ; skos:prefLabel ?name ; kgo:gssCode ?gss . OPTIONAL { ?c kgo:validTo ?to }
-} GROUP BY ?c ?name ?gss ORDER BY ?name""")
-        every = self.judgements("?i a kgo:Inspection .")
+        ix = self.index
+        every = ix["inspections"]
         latest = {}
         for i in every.values():
             if not i["overall"] or year_fraction(i["date"]) is None:
@@ -316,11 +333,9 @@ SELECT ?c ?name ?gss (SAMPLE(?to) AS ?validTo) WHERE {
             key = (i["record"], year_fraction(i["date"]))
             if i["council"] not in latest or key > latest[i["council"]][0]:
                 latest[i["council"]] = (key, i)
-        docs = {r["c"]: int(r["n"]) for r in self.rows(
-            "SELECT ?c (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d kgo:mentions ?c . ?d kgo:documentKind ?k "
-            "FILTER(?k != 'statistics') } GROUP BY ?c")}
+        docs = ix["documents"]
         table = []
-        for c in councils:
+        for c in ix["councils"]:
             region, ctype = regions.get(c["gss"], ("", ""))
             i = latest.get(c["c"], (None, None))[1]
             table.append({"href": href(c["c"]), "name": c["name"], "gss": c["gss"], "region": region, "type": ctype,
@@ -330,8 +345,7 @@ SELECT ?c ?name ?gss (SAMPLE(?to) AS ?validTo) WHERE {
                           "record": i["record"] if i else False, "inspection_href": i["href"] if i else "",
                           "documents": docs.get(c["c"], 0)})
         inspections = sorted(every.values(), key=lambda i: (i["council_name"], i["date"]))
-        people = self.rows("SELECT ?p (SAMPLE(?n) AS ?name) WHERE { ?p a foaf:Person ; foaf:name ?n } GROUP BY ?p ORDER BY ?name")
-        return {"councils": table, "people": [{"href": href(p["p"]), "name": p["name"]} for p in people],
+        return {"councils": table, "people": [{"href": href(p["p"]), "name": p["name"]} for p in ix["people"]],
                 "inspections": inspections,
                 "regions": sorted({c["region"] for c in table if c["region"]}), "grades": GRADE_ORDER}
 

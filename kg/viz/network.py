@@ -601,13 +601,15 @@ def _clean_for_xml(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return g
 
 
-def to_networkx_capped(dataset, max_nodes: int, *, include_isolated: bool = False) -> nx.MultiDiGraph:
+def to_networkx_capped(dataset, max_nodes: int, *, include_isolated: bool = False, types: tuple = ()):
     """``cap_nodes(to_networkx(dataset), max_nodes)`` (the same nodes, edges, attributes and
     order), but the text of findings and quotes is made only for those kept.
 
     The ranking needs every node's type and degree, so the whole network is still built,
     but its findings and quotes (most of its nodes, and the first to go) and their edges
-    get no attributes until the cap has chosen."""
+    get no attributes until the cap has chosen. With ``types`` (node types, not findings
+    or quotes), returns ``(capped, the whole network's subgraph of those types)``: one
+    reading of the store for both."""
     from kg.viz.render import cap_nodes
 
     # the text of findings and quotes is read only for the ones kept
@@ -620,7 +622,11 @@ def to_networkx_capped(dataset, max_nodes: int, *, include_isolated: bool = Fals
     capped = cap_nodes(g, max_nodes)
     f.read_later(n for n, t in capped.nodes(data="type") if t in ("finding", "quote"))
     fill(capped)
-    return _clean_for_xml(capped)
+    if not types:
+        return _clean_for_xml(capped)
+    part = g.subgraph([n for n, t in g.nodes(data="type") if t in types]).copy()
+    fill(part)
+    return _clean_for_xml(capped), _clean_for_xml(part)
 
 
 # ---------------------------------------------------------------- export
