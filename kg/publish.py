@@ -219,10 +219,10 @@ def _write_dataset(all_facts: list, target: Path, config: Config, timings: dict,
                 render_html(capped, target / "graph.html")
             timings["viz_s"] = round(time.perf_counter() - t_viz, 3)
         t_pages = time.perf_counter()
-        from .server.index import FORMAT as PAGES_FORMAT, INDEX_FILE as PAGES_INDEX, write_index
+        from .server.index import INDEX_FILE as PAGES_INDEX, code_version, write_index
 
         # what the served pages share, read once here instead of by every page request
-        index["pages"] = _digest(PAGES_FORMAT, output_version(), sorted(keys.items()))
+        index["pages"] = _digest(code_version(), output_version(), sorted(keys.items()))
         if previous is None or previous.pages != index["pages"] or not _link(previous.out / PAGES_INDEX,
                                                                              target / PAGES_INDEX):
             write_index(store, target / PAGES_INDEX, meaning)

@@ -269,7 +269,8 @@ class App:
                 grouped = [(k, _group(v, "area_label", "no area given"))
                            for k, v in sorted(by_inspection.items(), key=lambda kv: (order.get(kv[0], -1) * -1, kv[0]))]
                 return self.render("council.html", c=c, findings_by_inspection=grouped,
-                                   inspections_by_iri={i["iri"]: i for i in c["inspections"]})
+                                   inspections_by_iri={i["iri"]: i for i in c["inspections"]},
+                                   net=self.council_network(iri), area_counts=_area_counts(c["findings"]))
         elif kind == "person":
             p = pages.person(iri)
             if p:
@@ -303,6 +304,19 @@ class App:
             except UsageError:
                 pass
         return page(self.full_network())
+
+    def council_network(self, iri: str) -> dict:
+        """The inline picture of a council's network (empty when the build's index has none)."""
+        from kg.viz.render import focus_subgraph
+
+        from .pages import network_picture
+
+        g = self.network_graph()
+        if g is None or iri not in g:
+            return {}
+        sub, centres = focus_subgraph(g, iri, 2)
+        known = self.page_index()["inspections"]
+        return network_picture(sub, centres, {n: known[n]["date_shown"] for n in sub if n in known})
 
     def network_graph(self):
         """The index's network of councils, inspections and people as a graph (kept per build)."""
@@ -504,6 +518,16 @@ class App:
 
         triples = pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE)
         return pyoxigraph.serialize(triples, format=getattr(pyoxigraph.RdfFormat, fmt))
+
+
+def _area_counts(findings: list) -> list:
+    """(area code, label, how many findings) of the areas findings speak of, most first."""
+    counts, labels = {}, {}
+    for f in findings:
+        if f["area"]:
+            counts[f["area"]] = counts.get(f["area"], 0) + 1
+            labels[f["area"]] = f["area_label"] or f["area"].replace("_", " ")
+    return sorted(((a, labels[a], n) for a, n in counts.items()), key=lambda t: (-t[2], t[1]))
 
 
 def _one_line(text: str) -> str:

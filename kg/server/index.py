@@ -16,9 +16,21 @@ from pathlib import Path
 from typing import Callable, Optional
 
 INDEX_FILE = "pages-index.json"
-FORMAT = 1  # bump when the index's shape changes: older files are then recomputed
+FORMAT = 2  # bump when the index's shape changes: older files are then recomputed
 
 Rows = Callable[[str], list]
+
+
+def code_version() -> str:
+    """A digest of the code the index is made by (this module, the pages', the network's):
+    a rebuild reuses the last build's index only when it and the graphs are unchanged."""
+    import hashlib
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(str(FORMAT).encode())
+    for path in [here / "index.py", here / "pages.py"] + sorted((here.parent / "viz").glob("*.py")):
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def store_rows(store) -> Rows:
@@ -68,7 +80,7 @@ def network_graph(data: dict):
 def compute(rows: Rows, store=None, network=None) -> dict:
     """The index from SELECT rows and the network (node-link data; read from ``store`` when
     not given; None with neither)."""
-    from .pages import Pages
+    from .pages import ID, Pages, leaders_at
 
     pages = Pages(rows=rows, index={})
     inspections = pages.judgements("?i a kgo:Inspection .")
@@ -83,8 +95,13 @@ SELECT ?c ?name ?gss (SAMPLE(?to) AS ?validTo) WHERE {
     lead = {}
     for r in rows("SELECT DISTINCT ?i ?p WHERE { ?i kgo:leadInspector ?p }"):
         lead.setdefault(r["p"], []).append(r["i"])
+    replaced = [(r["old"], r["new"]) for r in rows("SELECT DISTINCT ?old ?new WHERE { ?old kgo:replacedBy ?new }")]
+    leaders = leaders_at(inspections, pages.membership_rows(""), replaced)
+    # how each council's overall grade moved between consecutive graded inspections (the build's own reckoning)
+    changes = rows(f"""SELECT DISTINCT ?to ?from ?direction WHERE {{
+  GRAPH <{ID}graph/resolved> {{ ?to kgo:previousInspection ?from ; kgo:overallGradeChange ?d }} ?d skos:notation ?direction }}""")
     return {"format": FORMAT, "inspections": inspections, "councils": councils, "documents": documents,
-            "people": people, "lead": lead, "network": network if network is not None or store is None else meaning_network(store)}
+            "people": people, "lead": lead, "leaders": leaders, "changes": changes, "network": network if network is not None or store is None else meaning_network(store)}
 
 
 def write_index(store, path: Path, network=None) -> None:

@@ -20,7 +20,7 @@ from typing import Optional
 import networkx as nx
 
 from kg.rdf.namespace import FOAF, KGO_URI, OA, ORG, PROV, SDO
-from kg.viz.common import GRADE_COLOURS, NODE_TYPES, TYPE_COLOURS, atomic_write, show_date
+from kg.viz.common import GRADE_COLOURS, NODE_TYPES, TYPE_COLOURS, atomic_write, best_date, show_date
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS_URI = "http://www.w3.org/2004/02/skos/core#"
@@ -409,9 +409,11 @@ def _build(f: _Facts, include_isolated: bool, lazy: bool):
         kind_iri, fw_iri = f.one("inspectionKind", insp), f.one("framework", insp)
         kind = concept_code(kind_iri) if kind_iri else ""
         framework = concept_code(fw_iri) if fw_iri else ""
-        start, end = f.one("visitStart", insp), f.one("visitEnd", insp)
+        # sources may give a visit's start as a year, a month or a day without its year:
+        # the most precise is shown, as on the pages
+        start, end = best_date(f.all("visitStart", insp)), f.one("visitEnd", insp)
         published = f.one("published", insp)
-        date = start or f.one("inspectionDate", insp) or published
+        date = best_date(f.all("visitStart", insp) + f.all("inspectionDate", insp)) or published
         if council:
             add_org(council)
         council_label = g.nodes[council]["label"] if council else ""
