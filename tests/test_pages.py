@@ -287,3 +287,23 @@ def test_named_query_parameters_and_one_row_per_fact(report_build):
     assert care and all(r["area"] == "care_leavers" and r["council"] == "Tameside" for r in care)
     weak = rows(report_build, "findings", council="Tameside", polarity="weakness")
     assert weak and {r["polarity"] for r in weak} == {"weakness"}
+
+
+def test_page_index_is_written_with_the_build_and_equals_the_store(report_build):
+    """The index the build writes beside the store is what the store gives now (never stale)."""
+    import json
+
+    from kg.server.index import compute, read_index, store_rows
+    from kg.store import open_store
+
+    index = read_index(report_build)
+    assert index is not None
+    tameside_2016 = [i for iri, i in index["inspections"].items() if "E08000008-full_inspection-2016" in iri]
+    assert tameside_2016 and tameside_2016[0]["overall"] == "inadequate"
+    assert {n["type"] for n in index["network"]["nodes"]} == {"council", "inspection", "person"}
+    store = open_store(report_build)
+    try:
+        fresh = json.loads(json.dumps(compute(store_rows(store), store)))
+    finally:
+        del store
+    assert fresh == index

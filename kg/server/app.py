@@ -100,6 +100,7 @@ class App:
         self._switch = threading.Lock()
         self.pool, self._held, self.version = self._open_current()
         self._cache_lock = threading.Lock()
+        self._index_lock = threading.Lock()
         self._index = {}  # build version -> its page index (one build: the store is read-only)
         self._rendered = OrderedDict()  # (build version, page) -> (bytes, csp), the last few
 
@@ -199,7 +200,7 @@ class App:
         found = self._index.get(version)
         if found is not None:
             return found
-        with self._cache_lock:  # one computation per build, however many requests wait for it
+        with self._index_lock:  # one computation per build, however many requests wait for it
             found = self._index.get(version)
             if found is None:
                 found = read_index(version)
