@@ -1,4 +1,6 @@
 """The inspection rules on sentences written for these tests (grades, areas, kinds, dates)."""
+import pytest
+
 from kg.extract import extract
 from kg.extract.text_utils import repair_hard_wraps
 from kg.model import Document
@@ -202,3 +204,76 @@ def test_all_areas_needs_a_list_introduced_just_before_it(nlp):
                       "in 2014.", published="2018-08-01")
     assert {(i.visit_start, j.area, j.grade) for i in f.inspections for j in i.judgements if i.visit_start == "2014"} \
         == {("2014", "overall", "good")}
+
+
+def test_a_year_then_when_it_was_rated_is_that_years_inspection(nlp):
+    f = facts_of(nlp, "Ofsted rated Rotherham Council's children's services good this spring, a long way from 2014 "
+                      "when they were judged inadequate.", published="2024-06-01")
+    by_year = {i.visit_start or i.published: grades_of_one(i) for i in f.inspections}
+    assert by_year["2014"] == {("overall", "inadequate")}
+    assert ("overall", "good") in set().union(*(g for y, g in by_year.items() if y != "2014"))
+
+
+def grades_of_one(insp):
+    return {(j.area, j.grade) for j in insp.judgements}
+
+
+def test_a_previous_rating_of_is_the_earlier_inspections(nlp):
+    f = facts_of(nlp, "Bury Council's children's services were judged good after an inspection in March, "
+                      "following a previous rating of 'inadequate' at its last full inspection in 2017.",
+                 published="2023-05-01")
+    by_start = {i.visit_start: grades_of_one(i) for i in f.inspections}
+    assert by_start == {"2023-03": {("overall", "good")}, "2017": {("overall", "inadequate")}}
+
+
+def test_since_the_last_inspection_looks_forward(nlp):
+    f = facts_of(nlp, "Members praised the progress made by Bolton Council since the last inspection to gain "
+                      "the good rating overall.", published="2023-05-01")
+    assert [grades_of_one(i) for i in f.inspections] == [{("overall", "good")}]
+
+
+def test_after_it_was_rated_is_the_news_itself_unless_years_after(nlp):
+    f = facts_of(nlp, "Leaders at Wirral Council promised swift action after it was rated inadequate by Ofsted.",
+                 published="2023-05-01")
+    assert len(f.inspections) == 1 and grades_of_one(f.inspections[0]) == {("overall", "inadequate")}
+
+
+@pytest.mark.parametrize("text", [
+    "Dorset Council set itself the goal of being rated 'good' by 2027.",
+    "The cabinet member vowed to restore a good rating for Dorset Council.",
+    "Most services in Dorset Council are good or better, the survey found.",
+    "Dorset Council's adoption figures are as good as those of its neighbours.",
+    "Dorset Council's services are no longer rated as inadequate.",
+])
+def test_aims_ranges_comparisons_and_negations_are_no_grades(nlp, text):
+    f = facts_of(nlp, text, published="2024-02-01")
+    assert ("overall", "good") not in grades_of(f) and ("help_and_protection", "inadequate") not in grades_of(f)
+    assert all(not (i.visit_start or "").startswith("2024") for i in f.inspections)
+
+
+def test_a_ditched_grade_is_not_the_new_one(nlp):
+    f = facts_of(nlp, "Salford Council ditches its 'inadequate' rating. Inspectors judged it good in May.",
+                 published="2024-07-01")
+    assert sorted(grades_of_one(i) == {("overall", "good")} for i in f.inspections) == [False, True]
+    assert any(grades_of_one(i) == {("overall", "inadequate")} for i in f.inspections)
+
+
+def test_as_is_gives_the_grade_to_the_next_area(nlp):
+    f = facts_of(nlp, "Inspectors found that the adoption service in Kent is outstanding, as is leadership.",
+                 published="2016-03-01")
+    assert {("adoption", "outstanding"), ("leadership", "outstanding")} <= grades_of(f)
+
+
+def test_quoted_grade_then_overall_and_some_aspects(nlp):
+    f = facts_of(nlp, "Services in Essex are 'good' overall and, in some aspects, 'outstanding', inspectors said.",
+                 published="2016-03-01")
+    assert grades_of(f) == {("overall", "good")}
+
+
+@pytest.mark.parametrize("published,both", [("2015-06-01", True), ("2020-06-01", False), ("2024-06-01", True)])
+def test_children_in_care_and_care_leavers_grade_both_outside_ilacs_2018_22(nlp, published, both):
+    f = facts_of(nlp, "Ofsted judged services for children in care and care leavers in Essex 'good' this month.",
+                 published=published)
+    got = grades_of(f)
+    assert ("children_in_care", "good") in got
+    assert (("care_leavers", "good") in got) is both

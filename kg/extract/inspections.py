@@ -23,7 +23,17 @@ _GRADE_BEFORE = re.compile(
     r"as|be|being|been|is|are|was|were|remains?|remained|now|from|to|into|in|an?|its|of|overall|"
     r"upgraded|downgraded|moved|improved|slipped|dropped|fell|placed)\s*[‘'\"“]?\s*$", re.I)
 _GRADE_AFTER = re.compile(r"^\s*[’'\"”]?\s*(?:rating|judgement|grade|overall|verdict|by ofsted|in (?:all|every|each|two|three|four|five|six|\d)\b|for|across|to be good)", re.I)
-_NEGATED = re.compile(r"\b(?:out of|no longer|shed|sheds|shedding|lost|lose|loses|losing|escaped?|removed from|emerged from|exit(?:ed)? from|left)\s*(?:its\s+|the\s+)?[‘'\"“]?\s*$", re.I)
+_NEGATED = re.compile(r"\b(?:out of|no longer(?:\s+(?:be(?:ing)?\s+|is\s+|are\s+)?(?:rated|judged|graded|deemed|considered|classed)(?:\s+as|\s+to\s+be)?)?|"
+                      r"shed|sheds|shedding|ditch(?:es|ed|ing)?|lost|lose|loses|losing|escaped?|removed from|emerged from|exit(?:ed)? from|left)"
+                      r"\s*(?:its\s+|the\s+|an?\s+)?[‘'\"“]?\s*$", re.I)
+# a grade aimed at, not given: "its goal of being rated 'good' by 2026", "vowed to restore a good rating"
+_AIMED = re.compile(r"\b(?:goals?|aims?|aimed|aiming|ambitions?|aspir\w+|targets?|striv\w+|hop(?:e|es|ed|ing)|wants?|wanted|"
+                    r"determined|restor\w+|regain\w*|return(?:s|ed|ing)? to|working towards?|journey (?:to|towards)|path to|"
+                    r"on track to|get(?:ting)? back to|push(?:ing)? for|bid to|plans? to|vow(?:s|ed)?|pledg\w+|leapfrog\w*|skipp\w+)"
+                    r"\b[^.;:,!?]{0,45}$", re.I)
+# a range of grades is no one inspection's grade: "good or better", "'good' or 'outstanding'"
+_RANGE_AFTER = re.compile(r"\s*[’'\"”]?\s*or\s+(?:better|above|higher|worse|below|[‘'\"“]?\s*(?:good|outstanding|inadequate|requires?\s+improvement))\b", re.I)
+_RANGE_BEFORE = re.compile(r"\b(?:good|outstanding|inadequate|improvement|at least|better than)\s*[’'\"”]?\s+or\s+[‘'\"“]?\s*$", re.I)
 _STRONG_BEFORE = re.compile(r"(?:(?:is|are) now|rated|rating of|judged(?: to be)?|judged as|graded|deemed|branded|found to be|assessed as|declared|upgraded to|downgraded to|moved (?:up )?to|improved to|to|as|overall|an overall|achieved|awarded|received)\s*[‘'\"“]?\s*$", re.I)
 _QUOTED = re.compile(r"[‘'\"“]\s*$")
 _PAST = re.compile(r"\b(?:previous(?:ly)?|prior|former|last (?:inspect\w*|visit\w*|rated|judged|time|ofsted)|(?:was|were|had been) last|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were)|earlier (?:inspection|judgement|rating|visit)|back in|in (?:its|their) (?:last|previous))\b", re.I)
@@ -37,7 +47,7 @@ _GRADE_FOR = re.compile(r"\s*[’'\"”]?\s*(?:sub[- ]?(?:rating|judgement)s?\s+
 _INCLUDES = re.compile(r"^\W*(?:this|these|that|which|it)\s+(?:includes?|included|covers?|covered|means?|applies|applied|extends?)\b|^\W*including\b", re.I)
 _PARTIAL = re.compile(r"\b(?:(?:one|two|three|four|five|some|several|most|other|remaining|\w+ out of \w+)\s+(?:of\s+(?:the\s+)?)?(?:key\s+|main\s+)?(?:areas?|aspects?)|the other(?: one)?|an area)\b[^.;]{0,80}$", re.I)
 _MOVE = re.compile(r"\b(?:upgrad|improv|mov|rais|downgrad|from|slipp|drop|fell)\w*", re.I)
-_PAST_DATE = re.compile(r"\b(?:last (?:inspected|inspection|visited|rated|judged)|previous(?:ly)? (?:inspection|inspected|rated|judged)|previous inspection|prior inspection|earlier inspection|(?:inspected|rated|judged) (?:\w+ )?(?:in|back in)|(?:followed|following|after|since) (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating) (?:in|of))\b[^.;]{0,30}$", re.I)
+_PAST_DATE = re.compile(r"\b(?:last (?:(?:full|graded|standard|ofsted) )?(?:inspected|inspection|visited|rated|judged)|previous(?:ly)? (?:(?:full|graded|standard|ofsted) )?(?:inspection|inspected|rated|judged)|(?:prior|earlier) (?:(?:full|graded|standard|ofsted) )?inspection|(?:inspected|rated|judged) (?:\w+ )?(?:in|back in)|(?:followed|following|after|since) (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating) (?:in|of))\b[^.;]{0,30}$", re.I)
 # the earliest word in a stretch that turns it to an earlier inspection
 _PAST_MARK = re.compile(r"\b(?:(?:after|before|since) (?:receiving|being|getting|(?:it|they|services|the (?:council|local authority|authority|borough|county|city|service|department))\s+(?:was|were|had been))|since then|previous(?:ly)?|in (?:its|their) (?:last|previous)|when (?:it was|they were) last|last (?:inspected|inspection)|followed (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating)|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were))\b", re.I)
 _PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publication|report(?:ed)? (?:on|in|dated)|released?|letter (?:dated|of))\b", re.I)
@@ -53,8 +63,9 @@ _OTHER_EVENT = re.compile(r"\b(?:joined|appointed|appointment|elected|election|t
                           r"(?:internal|serious case|independent|peer|case|practice|own|safeguarding practice) reviews?|"
                           r"(?:we|they|I) (?:began|started|launched|introduced)|pandemic|covid(?:-19)?|lockdown|"
                           r"improvement notice|statutory direction|(?:government|minister|secretary of state)['’]?s? decision|"
+                          r"announce(?:d|ment)|targets?|goals?|deadline|"
                           r"(?:was|were) (?:issued|served) with)\b"
-                          r"[^.;:]{0,55}$", re.I)
+                          r"[^.;:]{0,80}$", re.I)
 _PAST_TENSE_GRADING = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:rated|judged|graded|deemed|found to be)\b", re.I)
 _CONTRAST = re.compile(r",?\s+(?:but|whereas|however|although|though)\b|,\s+(?:(?:but|and)\s+)?(?:is|are|has been|have been)\s+now\b"
                        r"|\bnow\s+(?:rated|judged)\b", re.I)
@@ -136,6 +147,12 @@ def graded(ctx, span) -> bool:
     after = text[span.end_char:span.end_char + 30]
     if _NEGATED.search(before):
         return False  # "came out of special measures", "shed its 'inadequate' status"
+    if re.search(r"\bas\s*$", before, re.I) and re.match(r"\s+as\b", after, re.I):
+        return False  # "as good as the national average": a comparison
+    if _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before) or re.search(r"\bat least\s*[‘'\"“]?\s*$", before, re.I):
+        return False  # "good or better": a range, no inspection's grade
+    if _AIMED.search(text[max(span.sent.start_char, span.start_char - 60):span.start_char]):
+        return False  # "the goal of being rated 'good'": a grade aimed at
     if re.search(r"\b(?:closer|close|nearer|near|short|far|better|worse|rather|more|less)\s+(?:to|of|from|than)\s*[‘'\"“]?\s*$",
                  before, re.I):
         return False  # "closer to good than the report suggested": a comparison, not a grade
@@ -301,6 +318,10 @@ def _stretches(ctx, sent, graded_starts: list) -> list:
     return parts
 
 
+_OTHER_SUBJECT = re.compile(r"\b(?:it|they|the (?:council|authority|local authority|borough|county|city))\s+"
+                            r"(?:was|were|is|are|had been|has been|have been)\b", re.I)
+
+
 def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
     """(area, grade) judgements for the grade spans, areas taken from the same clause."""
     text, document = ctx.text, ctx.document
@@ -342,14 +363,15 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
         if before:
             cand = _head_area(text, before)
             between = text[cand.end_char:g.start_char]
-            if len(between.split()) <= 12 and ";" not in between:
+            # "Leaders at the council acted after it was rated inadequate": "it" is what was graded
+            if len(between.split()) <= 12 and ";" not in between and not _OTHER_SUBJECT.search(between):
                 area = cand
         if area is None and after:
             cand = after[0]
             between = text[g.end_char:cand.start_char]
             # "rated good for leadership", "require improvement to be good overall, for leaders, for ..."
             if len(re.findall(r"\w+", between)) <= 4 and (re.search(r"\b(?:for|in|on|around)\b", between)
-                                               or (cand.kb_id_ == "overall" and not between.strip())):
+                                               or (cand.kb_id_ == "overall" and not between.strip(" \t’'\"”"))):
                 area = cand
                 # "rated outstanding for leadership, child protection and care leavers"
                 tail = [a for a in after[1:]]
@@ -371,7 +393,28 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
         s1 = max(g.end_char, area.end_char) if area is not None else g.end_char
         out.append(Judgement(area=code, grade=_grade_code(g), area_as_written=area.text if area is not None else None,
                              grade_as_written=g.text, evidence=evidence(document, s0, s1)))
-    return out
+    return out + _as_is(ctx, grades, areas, out)
+
+
+# "the adoption service is outstanding, as is leadership": the grade again, for the area after
+_AS_IS = re.compile(r"[’'\"”]?\s*,?\s*(?:as|so)\s+(?:is|are|was|were|does|do|did)\s+(?:the\s+|its\s+|their\s+)?[‘'\"“]?", re.I)
+
+
+def _as_is(ctx, grades: list, areas: list, out: list) -> list:
+    extra = []
+    for g in grades:
+        m = _AS_IS.match(ctx.text, g.end_char)
+        if not m:
+            continue
+        chain = [a for a in areas if a.start_char == m.end()]
+        for a in areas:
+            if chain and a.start_char > chain[-1].end_char and _COORD.fullmatch(ctx.text[chain[-1].end_char:a.start_char]):
+                chain.append(a)
+        for a in chain:
+            if not any(j.area == a.kb_id_ for j in out + extra):
+                extra.append(Judgement(area=a.kb_id_, grade=_grade_code(g), area_as_written=a.text, grade_as_written=g.text,
+                                       evidence=evidence(ctx.document, g.start_char, a.end_char)))
+    return extra
 
 
 # a grade, then the areas it covers as a list: "inadequate: the impact of leaders ...",
@@ -392,7 +435,9 @@ def _head_area(text: str, before: list):
     return last
 
 
-_BACK_BEFORE = re.compile(r"\b(?:improvement on|improved on|up from|down from|compared (?:with|to)|rather than|from)\s+(?:the|its|their|a|an)?\s*[‘'\"“]?\s*$", re.I)
+_BACK_BEFORE = re.compile(r"\b(?:(?:improvement on|improved on|up from|down from|compared (?:with|to)|rather than|from)\s+(?:the|its|their|a|an)?|"
+                          r"(?:previous|prior|earlier|former|last|old)\s+(?:overall\s+)?(?:ofsted\s+)?(?:rating|grade|grading|judge?ment|verdict)\s+(?:of|as|was))"
+                          r"\s*[‘'\"“]?\s*$", re.I)
 _BACK_AFTER = re.compile(r"^\s*[’'\"”]?\s*(?:\w+\s+){0,2}(?:of|at|in|from|given (?:at|in))\s+(?:the|its|their)\s+(?:previous|last|earlier|prior)\s+(?:full\s+)?(?:inspection|visit|judgement|rating)", re.I)
 
 
@@ -652,11 +697,23 @@ class _Draft:
         return Event(council=self.council, start=self.s0, end=self.s1, **kw)
 
 
+_SINCE_THE = re.compile(r"\bsince\s+(?:the|its|their)\s+(?:\w+\s+)?$", re.I)
+
+
+def _past_marks(pattern, text: str) -> list:
+    """The look-back cues of a text, save "since the last inspection" (that is after it: now)."""
+    return [m for m in pattern.finditer(text) if not _SINCE_THE.search(text, max(0, m.start() - 30), m.start())]
+
+
+def _looks_past(region: str) -> bool:
+    return bool(_past_marks(_PAST, region))
+
+
 def _rule_flags(d: _Draft) -> None:
     """Past, planned and framework as the stretch's words say."""
     region = d.region
     d.ev = d.event()
-    d.ev.past = bool(_PAST.search(region))
+    d.ev.past = _looks_past(region)
     d.ev.planned = bool(_PLANNED.search(region)) and not re.search(r"\b(?:was|were|had)\b", region)
     if d.fws:
         d.ev.framework = d.fws[0].kb_id_
@@ -685,23 +742,44 @@ def _past_kind(cue: str, kind: str) -> Optional[str]:
     return None
 
 
+# after a date, the grading of that time: "in 2013 when it was rated", "since 2019, where services were given"
+_WHEN_GRADED = re.compile(r"\s*[,–—-]?\s*(?:when|where)\s+(?:[\w’']+\s+){0,3}?(?:was|were|had been)\s+(?:\w+\s+)?"
+                          r"(?:rated|judged|graded|found|given|deemed|put|placed|assessed|branded)\b", re.I)
+
+
+def _earlier_when_graded(d: _Draft, x) -> bool:
+    """Is this date an earlier inspection's, graded in the words after it? Only when the text
+    is later (its publication date, or a later date in the same stretch)."""
+    if not _WHEN_GRADED.match(d.text, x.end_char):
+        return False
+    start = x._.date_value[0]
+    if not has_year(start):
+        return False
+    later = [y for y in d.dates if y is not x and has_year(y._.date_value[0]) and y._.date_value[0][:4] > start[:4]]
+    return bool(later) or bool(has_year(d.pub) and d.pub[:4] > start[:4])
+
+
 def _rule_dates(d: _Draft) -> None:
     """Each date is the visit's or the report's, an earlier inspection's ("previous inspection
     in 2019"), or another event's (a deadline, a meeting, a job move) and then ignored."""
     text, ev, lo, hi = d.text, d.ev, d.lo, d.hi
     for x in d.dates:
         start, end, _ = x._.date_value
-        pre = text[max(lo, x.start_char - 80):x.start_char]
+        pre = text[max(lo, x.start_char - 100):x.start_char]
         post = text[x.end_char:min(hi, x.end_char + 40)]
         cue = _PAST_DATE.search(pre)
         past_kind = _past_kind(cue.group(), d.kind) if cue else None
+        if not cue and d.kind == "full_inspection" and d.past_event is None and _earlier_when_graded(d, x):
+            # "a turnaround from 2013 when it was rated inadequate": that year's inspection gave the grade
+            cue = re.search(r"(?:(?:back|since|from|in|of|during)\s+)*$", pre, re.I)
+            past_kind = "full_inspection"
         if cue and d.past_event is None and past_kind:
             past = d.past_event = d.event(kind=past_kind, past=True)
             if _date_role(text[lo:x.start_char], pre, post, start, "full_inspection") == "published":
                 past.published = start  # "judged inadequate in December 2016"
             else:
                 past.visit = (start, end)
-            past.cue_at = max(lo, x.start_char - 80) + cue.start()
+            past.cue_at = max(lo, x.start_char - 100) + cue.start()
             mark = _PAST_MARK.search(text[lo:x.start_char])
             if mark:
                 past.cue_at = min(past.cue_at, lo + mark.start())
@@ -709,8 +787,8 @@ def _rule_dates(d: _Draft) -> None:
         if re.search(r"\b(?:by|before|until)\s*$", pre) and re.search(r"\b(?:will|would|to|must|should|has until)\b",
                                                                    pre[-60:], re.I):
             continue  # "report back by 1 December": a deadline, not an inspection date
-        other = _OTHER_EVENT.search(pre[-70:])
-        if other and not re.search(r"inspect|visit", pre[-70:][other.start():], re.I):
+        other = _OTHER_EVENT.search(pre[-95:])
+        if other and not re.search(r"inspect|visit", pre[-95:][other.start():], re.I):
             continue  # "who joined Swindon in March", "at a council meeting on 21 September"
         role = _date_role(d.region, pre, post, start, d.kind)
         if role == "published":
@@ -804,7 +882,7 @@ def _rule_looked_back(d: _Draft) -> None:
     if moved:
         # "inadequate, down from requires improvement in 2019": the year is the earlier one's
         back.visit, d.ev.visit = d.ev.visit, (None, None)
-        d.ev.past = bool(_PAST.search(d.region))  # the old date made it look past
+        d.ev.past = _looks_past(d.region)  # the old date made it look past
     d.out.append(back)
 
 
@@ -841,10 +919,14 @@ def _rule_move(d: _Draft) -> None:
 
 def _rule_past_mark(d: _Draft) -> None:
     """"rated good ... since being rated inadequate": the grades after the mark look back."""
-    mark = _PAST_MARK.search(d.region)
+    marks = _past_marks(_PAST_MARK, d.region)
+    mark = marks[0] if marks else None
     if d.past_event is None and not d.ev.past and mark and d.judgements and not d.dates:
         cut = d.lo + mark.start()
         back = [j for j in d.judgements if j.evidence.start >= cut]
+        if re.match(r"after|before", mark.group(), re.I) and len(back) == len(d.judgements) \
+                and not re.search(r"\b(?:years?|months?|decades?)\s+$", d.text[max(0, cut - 20):cut], re.I):
+            return  # "vowed to improve after it was rated inadequate": with no grade before it, the news itself
         if back:
             prev = d.event(past=True)
             prev.judgements = back
@@ -1063,6 +1145,21 @@ def merge_events(events: list, document: Document) -> list:
     return [i for i in inspections if i.judgements or i.visit_start or i.published or i.kind != "full_inspection"]
 
 
+_WITH_CARE_LEAVERS = re.compile(r"\bcare[ -]leavers?\b", re.I)
+
+
+def _split_care_leavers(insp: Inspection, date: Optional[str]) -> None:
+    """"children in care and care leavers" is one judgement only in ILACS 2018-22; under SIF
+    (care leavers a sub-judgement) and from 2023 (a line of its own) it grades both."""
+    if not has_year(date) or "2018-04" <= date[:7] < "2023" or date[:7] < "2013-11":
+        return
+    if any(j.area == "care_leavers" for j in insp.judgements):
+        return
+    for j in list(insp.judgements):
+        if j.area == "children_in_care" and j.area_as_written and _WITH_CARE_LEAVERS.search(j.area_as_written):
+            insp.judgements.append(replace(j, area="care_leavers"))
+
+
 def extract_inspections(ctx) -> list:
     document = ctx.document
     events = sentence_events(ctx)
@@ -1070,6 +1167,7 @@ def extract_inspections(ctx) -> list:
     for insp in inspections:
         if insp.framework is None:
             insp.framework = _framework_for(insp.visit_start or insp.published or document.published, insp.kind)
+        _split_care_leavers(insp, insp.visit_start or insp.published or document.published)
         # monitoring and focused visits are not graded: grades there are the last inspection's
         if insp.kind in ("monitoring_visit", "focused_visit") and insp.judgements:
             insp.judgements = []

@@ -12,6 +12,7 @@ import os
 import re
 import threading
 import urllib.parse
+from collections import OrderedDict
 from pathlib import Path
 from typing import Optional
 
@@ -25,6 +26,7 @@ from kg.rdf.namespace import BASE
 from .cache import DEFAULT_CACHE_BYTES, ResultCache
 from .worker import PoolBusy, QueryTimeout, WorkerPool
 
+PAGE_CACHE = 64                 # rendered pages kept per server (a big council page is ~0.4 MB)
 RESOURCE_LIMIT = 1000           # triples listed per side on /resource
 TEMPLATES = Path(__file__).with_name("templates")
 LABEL_PREDICATES = ("skos:prefLabel", "rdfs:label", "foaf:name", "schema:name", "dcterms:title")
@@ -99,6 +101,10 @@ class App:
         self.cache_bytes = cache_bytes
         self._switch = threading.Lock()
         self.pool, self._held, self.version = self._open_current()
+        self._cache_lock = threading.Lock()
+        self._index_lock = threading.Lock()
+        self._index = {}  # build version -> its page index (one build: the store is read-only)
+        self._rendered = OrderedDict()  # (build version, page) -> (bytes, csp), the last few
 
     def _open_current(self) -> tuple:
         """(pool, held folder descriptor, version path) over the build the folder shows now.
@@ -186,10 +192,50 @@ class App:
             "start": "judgements",
             "base": BASE,
         }
-        page = templates().get_template("explorer.html").render(data=data)
+        page = templates().get_template("explorer.html").render(data=data, graph_html=data["graph_html"])
         return page.encode("utf-8"), _script_csp(page, connect=True)
 
     # -- the analyst's pages ---------------------------------------------------
+    def page_index(self, pool=None) -> dict:
+        """The page index of the build ``pool`` reads (default: the current one): the file the
+        build wrote beside its store, else computed once from the store and kept."""
+        from .index import compute, read_index
+
+        pool = pool or self.current_pool()
+        version = os.path.dirname(pool.store_path)
+        found = self._index.get(version)
+        if found is not None:
+            return found
+        with self._index_lock:  # one computation per build, however many requests wait for it
+            found = self._index.get(version)
+            if found is None:
+                found = read_index(version)
+                if found is None:
+                    from .pages import Pages
+
+                    pages = Pages(self)
+                    pages.pool = pool
+                    found = compute(pages.rows)
+                self._index = {version: found}  # an older build's index is dropped
+        return found
+
+    def cached_page(self, key: str, make) -> tuple:
+        """``make()``'s (page, csp), kept per build: the store is read-only, so a page of one
+        build never changes. The last PAGE_CACHE pages are kept."""
+        version = os.path.dirname(self.current_pool().store_path)
+        with self._cache_lock:
+            hit = self._rendered.get((version, key))
+            if hit is not None:
+                self._rendered.move_to_end((version, key))
+                return hit
+        made = make()
+        if made is not None:
+            with self._cache_lock:
+                self._rendered[(version, key)] = made
+                while len(self._rendered) > PAGE_CACHE:
+                    self._rendered.popitem(last=False)
+        return made
+
     def render(self, name: str, **context) -> tuple:
         """(page bytes, its Content-Security-Policy) of one template."""
         page = templates().get_template(name).render(
@@ -197,6 +243,9 @@ class App:
         return page.encode("utf-8"), _script_csp(page, connect=False)
 
     def home_page(self) -> tuple:
+        return self.cached_page("/", self._home_page)
+
+    def _home_page(self) -> tuple:
         from .pages import Pages
 
         h = Pages(self).home()
@@ -210,6 +259,9 @@ class App:
 
     def node_page(self, iri: str):
         """(page, csp) of a node of the graph by what it is, or None when the graph has no such node."""
+        return self.cached_page(iri, lambda: self._node_page(iri))
+
+    def _node_page(self, iri: str):
         from .pages import Pages, _group
 
         pages = Pages(self)
@@ -224,7 +276,8 @@ class App:
                 grouped = [(k, _group(v, "area_label", "no area given"))
                            for k, v in sorted(by_inspection.items(), key=lambda kv: (order.get(kv[0], -1) * -1, kv[0]))]
                 return self.render("council.html", c=c, findings_by_inspection=grouped,
-                                   inspections_by_iri={i["iri"]: i for i in c["inspections"]})
+                                   inspections_by_iri={i["iri"]: i for i in c["inspections"]},
+                                   net=self.council_network(iri), area_counts=_area_counts(c["findings"]))
         elif kind == "person":
             p = pages.person(iri)
             if p:
@@ -243,9 +296,51 @@ class App:
 
     def network_page(self, focus: str) -> bytes:
         """The network view focused on ``focus`` (a label), from the store read-only."""
+        from kg.errors import UsageError
+        from kg.viz.render import render_page
+
+        def page(g) -> bytes:
+            return render_page(g, focus=focus, title=f"kg network: {focus}").encode("utf-8")
+
+        # the build's network of councils, inspections and people (what a focus walks
+        # through) from its page index; any other focus reads the whole network, once per build
+        meaning = self.network_graph()
+        if meaning is not None:
+            try:
+                return self.cached_page("network:" + focus, lambda: (page(meaning), None))[0]
+            except UsageError:
+                pass
+        return page(self.full_network())
+
+    def council_network(self, iri: str) -> dict:
+        """The inline picture of a council's network (empty when the build's index has none)."""
+        from kg.viz.render import focus_subgraph
+
+        from .pages import network_picture
+
+        g = self.network_graph()
+        if g is None or iri not in g:
+            return {}
+        sub, centres = focus_subgraph(g, iri, 2)
+        known = self.page_index()["inspections"]
+        return network_picture(sub, centres, {n: known[n]["date_shown"] for n in sub if n in known})
+
+    def network_graph(self):
+        """The index's network of councils, inspections and people as a graph (kept per build)."""
+        from .index import network_graph
+
+        index = self.page_index()
+        data = index.get("network")
+        if data is None:
+            return None
+        graph = index.get("_graph")
+        if graph is None:
+            graph = index["_graph"] = network_graph(data)
+        return graph
+
+    def full_network(self):
         from kg.store import open_store
         from kg.viz.network import to_networkx
-        from kg.viz.render import render_page
 
         # the network of a build is read once (40 s on a corpus build) and kept until a rebuild
         version = os.path.realpath(self.graph_dir)
@@ -256,7 +351,7 @@ class App:
                 cached = self._network = (version, to_networkx(store))
             finally:
                 del store
-        return render_page(cached[1], focus=focus, title=f"kg network: {focus}").encode("utf-8")
+        return cached[1]
 
     def node_rdf(self, iri: str, media: str) -> tuple:
         """(status, content type, body): the node's triples (as subject) in one RDF format."""
@@ -466,6 +561,16 @@ def _etag_matches(header: str, etag: str) -> bool:
         if tag == "*" or tag.removeprefix("W/") == etag:
             return True
     return False
+
+
+def _area_counts(findings: list) -> list:
+    """(area code, label, how many findings) of the areas findings speak of, most first."""
+    counts, labels = {}, {}
+    for f in findings:
+        if f["area"]:
+            counts[f["area"]] = counts.get(f["area"], 0) + 1
+            labels[f["area"]] = f["area_label"] or f["area"].replace("_", " ")
+    return sorted(((a, labels[a], n) for a, n in counts.items()), key=lambda t: (-t[2], t[1]))
 
 
 def _one_line(text: str) -> str:
