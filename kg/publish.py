@@ -140,6 +140,7 @@ class Previous:
         self.out = out
         self.graphs: dict = index["graphs"]  # IRI -> {"key": ..., "triples": n}
         self.viz: Optional[str] = index.get("viz")
+        self.pages: Optional[str] = index.get("pages")
 
     @classmethod
     def find(cls, out: Path) -> Optional["Previous"]:
@@ -202,6 +203,7 @@ def _write_dataset(all_facts: list, target: Path, config: Config, timings: dict,
     fork = len(keys if written is None else written) >= FORK_MIN_GRAPHS
     serialising = InChild(fork, store, target / ".serialise-store", write_serialisations,
                           keys, written, previous, target)
+    meaning = None
     try:
         if config.viz:
             t_viz = time.perf_counter()
@@ -210,15 +212,27 @@ def _write_dataset(all_facts: list, target: Path, config: Config, timings: dict,
             if previous is None or previous.viz != index["viz"] or not _link(previous.out / "graph.html",
                                                                              target / "graph.html"):
                 from .viz import render_html, to_networkx_capped
+                from .viz.render import MEANING_TYPES
 
-                render_html(to_networkx_capped(store, config.viz_max_nodes), target / "graph.html")
+                # the pages' index (below) takes the network of councils, inspections and people
+                capped, meaning = to_networkx_capped(store, config.viz_max_nodes, types=MEANING_TYPES)
+                render_html(capped, target / "graph.html")
             timings["viz_s"] = round(time.perf_counter() - t_viz, 3)
+        t_pages = time.perf_counter()
+        from .server.index import INDEX_FILE as PAGES_INDEX, code_version, write_index
+
+        # what the served pages share, read once here instead of by every page request
+        index["pages"] = _digest(code_version(), output_version(), sorted(keys.items()))
+        if previous is None or previous.pages != index["pages"] or not _link(previous.out / PAGES_INDEX,
+                                                                             target / PAGES_INDEX):
+            write_index(store, target / PAGES_INDEX, meaning)
+        timings["pages_index_s"] = round(time.perf_counter() - t_pages, 3)
     except BaseException:
         serialising.wait(ok=False)
         raise
     serialising.wait()
     # serialising overlaps the view: this is what it added to the build's time
-    timings["serialise_s"] = round(time.perf_counter() - t - timings.get("viz_s", 0.0), 3)
+    timings["serialise_s"] = round(time.perf_counter() - t - timings.get("viz_s", 0.0) - timings["pages_index_s"], 3)
     del store
     chunks = target / "cache" / RDF_CACHE
     (chunks / INDEX).write_text(json.dumps(index), encoding="utf-8")

@@ -67,12 +67,25 @@ def test_council_page(base):
         people = page.locator("#people ~ table").first.inner_text()
         assert "Peter Robinson" in people or "Bill Fairfoull" in people
         assert page.locator(".evidence").count() > 0
-        findings = "\n".join(page.locator("#findings ~ h3 ~ ul").all_inner_texts())
+        findings = "\n".join(page.locator("#findings-list ul").all_inner_texts())
         assert f"{REPORT}.pdf, page " in findings or "children's services inspection report, page " in findings
         # an area shown is a judgement area, never another code's label
-        areas = set(page.locator("#findings ~ h4").all_inner_texts())
+        areas = set(page.locator("#findings-list h4").all_inner_texts())
         assert areas and all(a.startswith(("experiences", "impact", "overall", "no area", "help", "leadership"))
                              or "care" in a for a in areas), areas
+        # one judgement area across every inspection: only its findings stay shown
+        page.select_option("#f-area", "care_leavers")
+        shown = page.locator("#findings-list li:visible")
+        assert shown.count() > 0
+        assert set(shown.evaluate_all("ls => ls.map(l => l.dataset.area)")) == {"care_leavers"}
+        assert set(page.locator("#findings-list h4:visible").all_inner_texts()) == {"experiences and progress of care leavers"}
+        page.select_option("#f-area", "")
+        # its network inline: the council, its inspections and people, each a link to its page
+        nodes = page.locator("svg.network a")
+        assert 5 < nodes.count() < 100
+        links = nodes.evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        assert "/id/council/E08000008" in links and all(h.startswith("/id/") for h in links)
+        assert any(h.startswith("/id/inspection/") for h in links) and any(h.startswith("/id/person/") for h in links)
         shot(page, "council-tameside")
         b.check_clean()
 
@@ -114,6 +127,14 @@ def test_home_search_and_table(base):
         page.select_option("#f-region", "North West")
         assert 0 < rows.count() < 153 and "Tameside" in page.locator("#councils").inner_text()
         page.click("th[data-sort=date]")
+        # how grades moved: good to inadequate since 2018, with who led the council then
+        changes = page.locator("#changes-table tbody tr:not([hidden])")
+        page.select_option("#c-from", "good")
+        page.select_option("#c-to", "inadequate")
+        assert changes.count() > 0
+        assert {(r.get_attribute("data-from"), r.get_attribute("data-to")) for r in changes.all()} == {("good", "inadequate")}
+        assert all(int(r.get_attribute("data-year")) >= 2018 for r in changes.all())
+        assert changes.locator("td:nth-child(4) a[href^='/id/person/']").count() > 0
         page.fill("#search", "tameside 2023")
         hit = page.locator("#hits a").first
         assert "Tameside" in hit.inner_text()
@@ -226,6 +247,16 @@ def test_network_views(base, report_build):
         assert "Tameside" in labels and not any("--" in label for label in labels)
         page.evaluate("window.kgSearch('Tameside')")
         assert "Latest grade: inadequate (4 Dec 2023)" in page.text_content("#kg-details")
+        # the details panel lists what the council's page lists: its inspections and people,
+        # each selecting its node
+        panel = page.text_content("#kg-details")
+        assert "Inspections and visits (" in panel and "People (" in panel
+        page.click("#kg-details li a >> nth=0")
+        chosen = page.evaluate("window.kgNetwork.getSelectedNodes().map(i => window.kgNodes.get(i).group)")
+        assert chosen == ["inspection"] and "Councils (1)" in page.text_content("#kg-details")
+        page.click("#kg-details li a >> text=Tameside")  # back to the council, through the panel
+        assert "Latest grade: inadequate (4 Dec 2023)" in page.text_content("#kg-details")
+        shot(page, "network-details")
         page.click("#kg-details a")
         page.wait_for_load_state("load")
         assert page.url.endswith("/id/council/E08000008")
@@ -256,3 +287,50 @@ def test_named_query_parameters_and_one_row_per_fact(report_build):
     assert care and all(r["area"] == "care_leavers" and r["council"] == "Tameside" for r in care)
     weak = rows(report_build, "findings", council="Tameside", polarity="weakness")
     assert weak and {r["polarity"] for r in weak} == {"weakness"}
+
+
+def test_page_index_is_written_with_the_build_and_equals_the_store(report_build):
+    """The index the build writes beside the store is what the store gives now (never stale)."""
+    import json
+
+    from kg.server.index import compute, read_index, store_rows
+    from kg.store import open_store
+
+    index = read_index(report_build)
+    assert index is not None
+    tameside_2016 = [i for iri, i in index["inspections"].items() if "E08000008-full_inspection-2016" in iri]
+    assert tameside_2016 and tameside_2016[0]["overall"] == "inadequate"
+    assert {n["type"] for n in index["network"]["nodes"]} == {"council", "inspection", "person"}
+    store = open_store(report_build)
+    try:
+        fresh = json.loads(json.dumps(compute(store_rows(store), store)))
+    finally:
+        del store
+    assert fresh == index
+
+
+def test_a_build_without_a_page_index_is_served_the_same(report_build, tmp_path):
+    """A build from before the index (or one whose index is of another format): the server
+    computes it once from the store, and the pages say the same."""
+    import os
+    import re
+
+    from kg.server.index import INDEX_FILE
+
+    copy = tmp_path / "old"
+    shutil.copytree(os.path.realpath(report_build), copy)
+    (copy / INDEX_FILE).unlink()
+
+    def main_of(page):  # the pages' text, whichever build (and server) drew them
+        return re.sub(r"\s+", " ", page.split("<main>", 1)[1].split("</main>", 1)[0])
+
+    with running(report_build) as with_index, running(copy) as without:
+        for path in ("/", "/id/council/E08000008", "/id/inspection/E08000008-full_inspection-2023-12-04",
+                     "/network?focus=Tameside"):
+            a, b = http(with_index, path), http(without, path)
+            assert a[0] == b[0] == 200, path
+            if path.startswith("/network"):
+                assert "Tameside" in b[2]
+            else:
+                assert main_of(a[2]) == main_of(b[2]), path
+    assert not (copy / INDEX_FILE).exists()  # the server never writes into a build

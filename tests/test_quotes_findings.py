@@ -148,6 +148,44 @@ def test_scare_quotes_and_unattributed_quotes_are_not_quotes(run):
     assert facts.quotes == []
 
 
+def test_short_quotations_a_reporting_clause_gives_are_quotes(run):
+    # three words or more are a quotation when someone is reported saying them
+    text = ("Inspectors found that help for families was “timely and well judged” in most cases.\n"
+            "Workloads across the service have fallen ‘well below the regional average’, the report added.\n")
+    sp = _speakers(run(text))
+    assert sp == {"timely and well judged": "Ofsted", "well below the regional average": "Ofsted"}
+
+
+def test_labels_names_and_headlines_in_quote_marks_are_not_quotations(run):
+    text = ("Council’s ‘rapid recovery plan’ wins praise from inspectors\n"
+            "Inspectors praised the ‘front door first’ team and rated “help and protection” as "
+            "“requires improvement to be good” in the report.\n")
+    assert run(text).quotes == []
+
+
+def test_a_sentence_closing_on_its_attribution_and_a_body_after_a_preposition(run):
+    text = ("Staff turnover at the council has caused ‘confusion, delay and drift’ at every level of the service, "
+            "leaving families without help for months, Ofsted has warned after its latest visit.\n"
+            "Inspectors found services in Westshire Council had slipped and warned of “a culture of tolerated "
+            "delay”.\n")
+    sp = _speakers(run(text))
+    assert sp == {"confusion, delay and drift": "Ofsted", "a culture of tolerated delay": "Ofsted"}
+
+
+def test_a_quoted_phrase_in_the_paragraph_after_the_report_speaks_is_the_reports(run):
+    text = ("The report said leaders had turned the service round within two years.\n"
+            "Disabled children are supported by staff who have “a detailed grasp of their needs”.\n")
+    assert _speakers(run(text)) == {"a detailed grasp of their needs": "Ofsted"}
+
+
+def test_first_person_words_come_from_the_one_pronoun_list():
+    from kg.extract.quotes import first_person_regex
+
+    rx = first_person_regex()
+    assert rx.search("We’ve made progress") and rx.search("as I said") and rx.search("our staff")
+    assert not rx.search("Inspectors saw improvement") and not rx.search("the usual team")
+
+
 def test_a_parent_quoted_to_inspectors_is_not_ofsted(run):
     text = "A foster carer told inspectors: “The support we receive has improved beyond recognition this year.”"
     assert all(q.speaker != "Ofsted" for q in run(text).quotes)

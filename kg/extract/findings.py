@@ -30,14 +30,14 @@ from typing import Optional
 
 from ..model import Document, Finding
 from .base import Extractor
-from .quotes import DATA, OFSTED, alternation, layout, load_lexicon, split_sentences, words
+from .quotes import DATA, OFSTED, alternation, first_person_regex, layout, load_lexicon, split_sentences, words
 from .text_utils import evidence
 
 MAX_WORDS = 80  # longer "sentences" are run-together navigation or lists
 FINDING_KEYS = (
     "ofsted_subjects", "reporting_verbs", "passive_verbs", "agent_verbs", "passive_reporting", "nominal_cues",
     "negative", "positive", "weak_positive", "weak_negative", "negators", "concessive", "contrast",
-    "improvement_lists", "strength_lists", "grade_words", "rating_words", "first_person", "statistic",
+    "improvement_lists", "strength_lists", "grade_words", "rating_words", "statistic",
     "copula_evaluations", "neutral", "intent", "domain",
 )
 # between a subject and its reporting verb: adverbs, auxiliaries, "that"/"which", one parenthetical,
@@ -77,7 +77,7 @@ def _lex() -> dict:
         "contrast": alt("contrast"),
         "improvement_lists": re.compile(rf"\b{alt('improvement_lists')}\b", re.I),
         "strength_lists": re.compile(rf"\b{alt('strength_lists')}\b", re.I),
-        "first_person": re.compile(rf"\b{alt('first_person')}\b", re.I),
+        "first_person": first_person_regex(),
         "statistic": re.compile(alt("statistic"), re.I),
         "copula": re.compile(rf"\b{subj}\b(?:,\s*(?:which|that))?\s+(?:was|were|is|are|has been|have been)\s+"
                              rf"(?:(?:\w+ly|very|largely|mostly|broadly|overwhelmingly|highly)\s+){{0,3}}"
@@ -361,6 +361,12 @@ def _lead(verb: str) -> float:
     return max(-1.0, min(1.0, _score(verb)))
 
 
+# what may follow a sentence-final attribution: when and why it was said, not what
+_AFTER_ATTRIBUTION = re.compile(r"\s*(?:after|following|when|as|in (?:its|their|a|the) (?:latest |new )?(?:report|letter|"
+                                r"inspection|visit)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|"
+                                r"yesterday|this week|last (?:week|month))\b", re.I)
+
+
 def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
     lex = _lex()
     s0, s1, _ = d.lay.sents[idx]
@@ -379,9 +385,12 @@ def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
         if re.search(r"\b(?:which|who|whom)\s*$", mask[:m.start()], re.I):
             # "good practice in adoption, which the inspectors said was well led": the whole sentence
             return Cue(s0, s1, (s0, s1), "relative", lead)
+        before = d.text[s0:s0 + m.start()]
+        if words(before) >= 5 and re.search(r",\s*$", before) and _AFTER_ATTRIBUTION.match(after):
+            # "..., Ofsted has warned after its inspection.": the attribution closes the sentence
+            return Cue(s0, s1, (s0, s0 + m.start()), "trailing", lead)
         if words(after) >= 3:
             return Cue(s0 + m.start(), s1, (verb_end, s1), "active", lead)
-        before = d.text[s0:s0 + m.start()]
         if words(before) >= 3:
             return Cue(s0, s1, (s0, s0 + m.start()), "trailing", lead)
     m = lex["copula"].search(mask)

@@ -30,12 +30,13 @@ from typing import Optional
 
 from ..model import Document, Evidence, Quote
 from ..nlp.lexicon import load_word_lists
+from ..nlp.person_words import pronouns
 from .base import Extractor
 from .text_utils import clean_person_name, evidence
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-MIN_WORDS = 6  # fewer words between the marks: a scare quote
-MIN_PERSON_WORDS = 3  # ... unless a named person is the subject of the reporting verb
+MIN_WORDS = 6  # fewer words between the marks and no reporting clause: a scare quote
+MIN_PERSON_WORDS = 3  # the shortest quotation a reporting clause can give (the corpus convention: three words)
 MAX_WORDS = 400  # one quotation row at most (the eval's limit)
 OFSTED = "Ofsted"
 
@@ -52,7 +53,14 @@ def alternation(patterns) -> str:
     return "(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + ")"
 
 
-QUOTE_KEYS = ("speech_verbs", "finding_verbs", "ofsted_speakers", "council_speakers", "relative_words", "first_person")
+QUOTE_KEYS = ("speech_verbs", "finding_verbs", "ofsted_speakers", "council_speakers", "relative_words")
+
+
+def first_person_regex() -> re.Pattern:
+    """"I", "we", "our" ... as whole words, any case: the speaker's own voice (``kg/data/pronouns.json``,
+    the one list of pronouns)."""
+    p = pronouns()
+    return re.compile(rf"(?<![\w’']){alternation(p['first_person'] + p['first_person_plural'])}(?![\w’'])", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +74,8 @@ def _lex() -> dict:
         "ofsted": w("ofsted_speakers"),
         "council": w("council_speakers"),
         "relative": {s.lower() for s in data["relative_words"]},
-        "first_person": w("first_person"),
+        "first_person": first_person_regex(),
+        "subject_pronoun": alternation(pronouns()["third_person_subject"]),
     }
 
 
@@ -360,6 +369,7 @@ class Attribution:
 
     def __init__(self, doc, document: Document, people: list, resolver, lay: Optional[Layout] = None):
         self.text = document.text
+        self.doc = doc
         self.lay = lay if lay is not None else layout(self.text)
         self.persons = Persons(doc, self.text, people, resolver)
         self.council_name = _main_council_name(doc, self.text)
@@ -393,8 +403,11 @@ def _main_council_name(doc, text: str) -> Optional[str]:
     return f"{forms[0]} Council"
 
 
-_PRONOUN = re.compile(r"\b(he|she|they|it)\s+(?:(?:also|later|then|further|have|has|had|would|was|is|were|been|"
-                      r"previously|clearly|however|went on to)\s+)*$", re.I)
+@lru_cache(maxsize=1)
+def _pronoun_subject() -> re.Pattern:
+    """A subject pronoun (``pronouns.json``) right before the reporting verb, auxiliaries between."""
+    return re.compile(rf"\b({_lex()['subject_pronoun']})\s+(?:(?:also|later|then|further|have|has|had|would|was|is|"
+                      rf"were|been|previously|clearly|however|went on to)\s+)*$", re.I)
 _ADVERBS = {"also", "later", "then", "further", "previously", "clearly", "however", "have", "has", "had", "would",
             "repeatedly", "often", "rightly", "recently", "once", "again", "now", "today", "yesterday", "both",
             "all", "had", "did", "does", "do", "will", "could", "can", "may", "might", "last", "this", "week"}
@@ -442,7 +455,7 @@ def _candidates(ctx: Attribution, a: int, b: int, finding_verb: bool, verb_at: i
         return None
     seg = ctx.lay.mask[a:b]
     lex = _lex()
-    m = _PRONOUN.search(seg)
+    m = _pronoun_subject().search(seg)
     if m:
         return _pronoun(ctx, m.group(1).lower(), a + m.start(1))
     people = ctx.persons.within(a, b)
@@ -462,10 +475,11 @@ def _candidates(ctx: Attribution, a: int, b: int, finding_verb: bool, verb_at: i
             return Speaker(holders.pop(), "name")
     # the body named nearest the verb: "there was a review and the local authority found ..."
     bodies = [(m.end(), OFSTED, "noun") for m in lex["ofsted"].finditer(seg)]
-    bodies += [(m.end(), None, "council") for m in lex["council"].finditer(seg)]
-    bodies += [(m.end(), m.group(1), "council") for m in re.finditer(r"((?:[A-Z][\w’'-]+\s+){1,4}Council)\b", ctx.text[a:b])]
+    bodies += [(m.end(), None, "council") for m in lex["council"].finditer(seg) if not _governed(seg, m.start())]
+    bodies += [(m.end(), m.group(1), "council") for m in re.finditer(r"((?:[A-Z][\w’'-]+\s+){1,4}Council)\b", ctx.text[a:b])
+               if not _governed(seg, m.start())]
     bodies += [(e - a, name, "council" if re.search(r"\b(?:Council|Borough|County)\b", name) else "org")
-               for s, e, name in ctx.orgs if a <= s and e <= b]
+               for s, e, name in ctx.orgs if a <= s and e <= b and not _governed(seg, s - a)]
     if not bodies:
         return None
     _, name, how = max(bodies, key=lambda x: (x[0], x[2] != "org"))
@@ -478,6 +492,16 @@ def _candidates(ctx: Attribution, a: int, b: int, finding_verb: bool, verb_at: i
             name = ctx.council_name or _last_council(ctx.text, a)
         return Speaker(name or "the council", "council")
     return Speaker(OFSTED, "noun")
+
+
+_PREPOSITION = re.compile(r"\b(?:in|on|at|of|for|from|to|with|by|across|within|into|about|than|like|under)\s+(?:the\s+)?$",
+                          re.I)
+
+
+def _governed(seg: str, pos: int) -> bool:
+    """A body named after a preposition ("improvements in Hull City Council's services", "services on
+    Teesside") is not the subject of the clause: it cannot be the speaker."""
+    return bool(_PREPOSITION.search(seg[max(0, pos - 20):pos]))
 
 
 def _last_council(text: str, pos: int) -> Optional[str]:
@@ -570,6 +594,16 @@ def _attribute_after(ctx: Attribution, a: int, b: int) -> Optional[Speaker]:
     if v is None:
         return None
     head = body[:v.start()]
+    if (words(head) > 9 or re.search(r"[.;:!?]", head)) and not re.search(r"[.;:!?]", body[:v.start()].rstrip(" .")):
+        # the sentence closes on its attribution after a longer clause: "..., leaving children at risk,
+        # Ofsted has warned."
+        tail = re.search(r",\s*((?:[\w’'-]+\s+){1,6}?)(?:(?:has|have|had|also)\s+)*$", head)
+        if tail and re.fullmatch(r"(?:\s+(?:after|following|in|when|as|on|today|yesterday|this|last)\b.*)?\W*",
+                                 body[v.end():]):
+            finding = not lex["speech"].fullmatch(v.group())
+            s0 = a + off + tail.start(1)
+            return _candidates(ctx, s0, a + off + v.start(), finding, a + off + v.start())
+        return None
     if words(head) <= 9 and not re.search(r"[.;:!?]", head):
         finding = not lex["speech"].fullmatch(v.group())
         if head.strip():
@@ -658,10 +692,11 @@ def _continues_report(ctx: Attribution, group: list, s0: int) -> Optional[Speake
     lex = _lex()
     if _verb_before(ctx, s0, first.open) or lex["verb"].search(ctx.lay.mask[last.after:s1]):
         return None
-    if words(ctx.text[first.start:last.end]) < 8:
-        return None  # a short phrase without a reporting clause is a name or a scare quote
+    if words(ctx.text[first.start:last.end]) < MIN_PERSON_WORDS:
+        return None
     idx = ctx.lay.sent_index(s0)
-    if not idx or ctx.lay.sents[idx - 1][2] != ctx.lay.sents[idx][2]:
+    # the sentence before, in this paragraph or closing the one before (news gives a sentence a paragraph)
+    if not idx or ctx.lay.sents[idx - 1][2] < ctx.lay.sents[idx][2] - 1:
         return None
     p0, p1, _ = ctx.lay.sents[idx - 1]
     prev = ctx.lay.mask[p0:p1]
@@ -722,9 +757,13 @@ def extract_quotes(ectx) -> list:
     quotes: list = []
     for groups, sp in _quotation_acts(ctx, attributed):
         n = sum(words(text[s.start:s.end]) for g in groups for s in g)
-        # a few words a named person is reported saying are theirs ("said she was 'really encouraged'");
-        # a few words with no person named are a scare quote
-        if n < MIN_WORDS and (sp.how != "name" or n < MIN_PERSON_WORDS or _stands_alone(ctx, groups)):
+        # a few words a reporting clause gives to someone are theirs ("said she was 'really encouraged'",
+        # "inspectors found practice 'too variable'"); a few words with no one reported saying them, a
+        # quoted heading or a grade or area label are scare quotes
+        if n < MIN_WORDS and (sp.how not in _REPORTED or n < MIN_PERSON_WORDS or _stands_alone(ctx, groups)
+                              or _names_a_thing(ctx, groups) or _in_headline(ctx, groups)):
+            continue
+        if sp.how != "name" and _label_only(" ".join(text[s.start:s.end] for g in groups for s in g)):
             continue
         for piece in _pieces(text, groups):
             quotes.append(_quote(document, text, piece, sp, ctx))
@@ -732,6 +771,57 @@ def extract_quotes(ectx) -> list:
     quotes.extend(a for a in _interview_answers(ctx, document, people)
                   if not any(s < a.evidence.end and a.evidence.start < e for s, e in quoted))
     return [q for q in quotes if q is not None]
+
+
+# how a speaker was found when a reporting clause names them (not a fallback on the paragraph before)
+_REPORTED = ("name", "noun", "pronoun", "org", "council", "context")
+_LABEL_FILLER = re.compile(r"\b(?:the|a|an|and|or|of|for|its|their|rating|grade|judge?ments?|verdict|overall|"
+                           r"services?|to be|as|in|all|areas?)\b|[^\w\s]", re.I)
+
+
+def _label_only(body: str) -> bool:
+    """Quoted words that only name grades or judgement areas ("requires improvement to be good",
+    "help and protection"): a label in quote marks, not a quotation."""
+    from ..nlp.patterns import load_patterns
+
+    rest = body
+    for p in load_patterns():
+        if p.label in ("GRADE", "AREA"):
+            rest = p.regex.sub(" ", rest)
+    rest = re.sub(r"\b(?:good|outstanding|adequate|inadequate|poor|excellent)\b", " ", rest, flags=re.I)
+    return not _LABEL_FILLER.sub(" ", rest).strip()
+
+
+def _in_headline(ctx: Attribution, groups: list) -> bool:
+    """A quotation in a headline (a short line without a closing full stop, wherever the page puts
+    it): a headline's few quoted words repeat the story's own."""
+    if groups[-1][-1].close is None:
+        return False  # a page cut off inside the quotation
+    ps, pe = ctx.lay.paras[groups[0][0].para]
+    line = ctx.text[ps:pe].strip()
+    return words(line) <= 20 and not re.search(r"[.!?:;…][\"”’')\]]*$", line)
+
+
+def _names_a_thing(ctx: Attribution, groups: list) -> bool:
+    """A short quotation used as a modifier between a determiner and its noun ("the 'edge of care'
+    team", "a 'no wrong door' approach"): the name of a team, service or scheme, not words said.
+    An evaluation so placed ("a 'strong and stable' team") is still the speaker's words."""
+    from .findings import polarity
+
+    first, last = groups[0][0], groups[-1][-1]
+    if polarity(ctx.text[first.start:last.end]) is not None:
+        return False
+    if last.close is None or not re.search(r"\b(?:the|a|an|its|their|this|our|his|her)\s*$",
+                                            ctx.text[max(0, first.open - 8):first.open], re.I):
+        return False
+    doc = ctx.doc
+    if doc is None or not hasattr(doc, "char_span"):
+        return False
+    after = re.match(r"\s*[\w-]+", ctx.text[last.close + 1:last.close + 40])
+    if after is None or not after.group().strip():
+        return False
+    span = doc.char_span(last.close + 1, last.close + 1 + after.end(), alignment_mode="expand")
+    return span is not None and len(span) > 0 and span[-1].pos_ in ("NOUN", "PROPN")
 
 
 def _stands_alone(ctx: Attribution, groups: list) -> bool:

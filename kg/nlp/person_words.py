@@ -25,8 +25,9 @@ def honorifics(path: Path = DATA / "honorifics.json") -> dict:
 
 @lru_cache(maxsize=4)
 def pronouns(path: Path = DATA / "pronouns.json") -> dict:
-    """The lists of ``pronouns.json`` (``first_person``, ``first_person_plural``, ``third_person``)."""
-    data = load_word_lists(path, ("first_person", "first_person_plural", "third_person"))
+    """The lists of ``pronouns.json`` (``first_person``, ``first_person_plural``, ``third_person``,
+    ``third_person_subject``)."""
+    data = load_word_lists(path, ("first_person", "first_person_plural", "third_person", "third_person_subject"))
     return {k: tuple(v) for k, v in data.items() if isinstance(v, list)}
 
 

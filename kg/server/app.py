@@ -12,6 +12,7 @@ import os
 import re
 import threading
 import urllib.parse
+from collections import OrderedDict
 from pathlib import Path
 from typing import Optional
 
@@ -22,8 +23,10 @@ from .runner import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_workers  # noqa:
 from .web import LOOPBACK, PAGE_CSP
 from kg.rdf.namespace import BASE
 
+from .cache import DEFAULT_CACHE_BYTES, ResultCache
 from .worker import PoolBusy, QueryTimeout, WorkerPool
 
+PAGE_CACHE = 64                 # rendered pages kept per server (a big council page is ~0.4 MB)
 RESOURCE_LIMIT = 1000           # triples listed per side on /resource
 TEMPLATES = Path(__file__).with_name("templates")
 LABEL_PREDICATES = ("skos:prefLabel", "rdfs:label", "foaf:name", "schema:name", "dcterms:title")
@@ -76,7 +79,7 @@ class App:
 
     def __init__(self, graph_dir: Path, *, timeout: float, max_bytes: int, workers: int, host: str,
                  log, allow_service: bool = False, max_workers: Optional[int] = None,
-                 memory_mb: Optional[int] = None) -> None:
+                 memory_mb: Optional[int] = None, cache_bytes: int = DEFAULT_CACHE_BYTES) -> None:
         from kg.rdf.namespace import PREFIXES
         from kg.store import STORE_DIR, open_store
 
@@ -95,8 +98,13 @@ class App:
         self.queries = self._load_named()
         self.explorer, self.explorer_csp = self._explorer_page()
         self._pool_options = {"size": workers, "max_size": max_workers, "memory_mb": memory_mb or 0}
+        self.cache_bytes = cache_bytes
         self._switch = threading.Lock()
         self.pool, self._held, self.version = self._open_current()
+        self._cache_lock = threading.Lock()
+        self._index_lock = threading.Lock()
+        self._index = {}  # build version -> its page index (one build: the store is read-only)
+        self._rendered = OrderedDict()  # (build version, page) -> (bytes, csp), the last few
 
     def _open_current(self) -> tuple:
         """(pool, held folder descriptor, version path) over the build the folder shows now.
@@ -120,6 +128,10 @@ class App:
             except OSError as exc:
                 os.close(fd)
                 raise StoreError(str(exc)) from exc
+            # answers are kept per build: the pool (one build) carries its own cache, so a
+            # request never gets an answer computed on another build
+            st = os.fstat(fd)
+            pool.results = ResultCache(self.cache_bytes, tag=f"{version}\0{st.st_ino}\0{st.st_mtime_ns}")
             return pool, fd, version
         raise StoreError(f"{self.graph_dir}: the build kept changing while the server opened it")
 
@@ -180,10 +192,50 @@ class App:
             "start": "judgements",
             "base": BASE,
         }
-        page = templates().get_template("explorer.html").render(data=data)
+        page = templates().get_template("explorer.html").render(data=data, graph_html=data["graph_html"])
         return page.encode("utf-8"), _script_csp(page, connect=True)
 
     # -- the analyst's pages ---------------------------------------------------
+    def page_index(self, pool=None) -> dict:
+        """The page index of the build ``pool`` reads (default: the current one): the file the
+        build wrote beside its store, else computed once from the store and kept."""
+        from .index import compute, read_index
+
+        pool = pool or self.current_pool()
+        version = os.path.dirname(pool.store_path)
+        found = self._index.get(version)
+        if found is not None:
+            return found
+        with self._index_lock:  # one computation per build, however many requests wait for it
+            found = self._index.get(version)
+            if found is None:
+                found = read_index(version)
+                if found is None:
+                    from .pages import Pages
+
+                    pages = Pages(self)
+                    pages.pool = pool
+                    found = compute(pages.rows)
+                self._index = {version: found}  # an older build's index is dropped
+        return found
+
+    def cached_page(self, key: str, make) -> tuple:
+        """``make()``'s (page, csp), kept per build: the store is read-only, so a page of one
+        build never changes. The last PAGE_CACHE pages are kept."""
+        version = os.path.dirname(self.current_pool().store_path)
+        with self._cache_lock:
+            hit = self._rendered.get((version, key))
+            if hit is not None:
+                self._rendered.move_to_end((version, key))
+                return hit
+        made = make()
+        if made is not None:
+            with self._cache_lock:
+                self._rendered[(version, key)] = made
+                while len(self._rendered) > PAGE_CACHE:
+                    self._rendered.popitem(last=False)
+        return made
+
     def render(self, name: str, **context) -> tuple:
         """(page bytes, its Content-Security-Policy) of one template."""
         page = templates().get_template(name).render(
@@ -191,6 +243,9 @@ class App:
         return page.encode("utf-8"), _script_csp(page, connect=False)
 
     def home_page(self) -> tuple:
+        return self.cached_page("/", self._home_page)
+
+    def _home_page(self) -> tuple:
         from .pages import Pages
 
         h = Pages(self).home()
@@ -204,6 +259,9 @@ class App:
 
     def node_page(self, iri: str):
         """(page, csp) of a node of the graph by what it is, or None when the graph has no such node."""
+        return self.cached_page(iri, lambda: self._node_page(iri))
+
+    def _node_page(self, iri: str):
         from .pages import Pages, _group
 
         pages = Pages(self)
@@ -218,7 +276,8 @@ class App:
                 grouped = [(k, _group(v, "area_label", "no area given"))
                            for k, v in sorted(by_inspection.items(), key=lambda kv: (order.get(kv[0], -1) * -1, kv[0]))]
                 return self.render("council.html", c=c, findings_by_inspection=grouped,
-                                   inspections_by_iri={i["iri"]: i for i in c["inspections"]})
+                                   inspections_by_iri={i["iri"]: i for i in c["inspections"]},
+                                   net=self.council_network(iri), area_counts=_area_counts(c["findings"]))
         elif kind == "person":
             p = pages.person(iri)
             if p:
@@ -237,9 +296,62 @@ class App:
 
     def network_page(self, focus: str) -> bytes:
         """The network view focused on ``focus`` (a label), from the store read-only."""
+        from kg.errors import UsageError
+        from kg.viz.render import render_page
+
+        def page(g) -> bytes:
+            return render_page(g, focus=focus, title=f"kg network: {focus}").encode("utf-8")
+
+        # the build's network of councils, inspections and people (what a focus walks
+        # through) from its page index; any other focus reads the whole network, once per build
+        meaning = self.network_graph()
+        if meaning is not None:
+            try:
+                return self.cached_page("network:" + focus, lambda: (page(meaning), None))[0]
+            except UsageError:
+                pass
+        return page(self.full_network())
+
+    def council_network(self, iri: str) -> dict:
+        """The inline picture of a council's network (empty when the build's index has none)."""
+        from kg.viz.render import focus_subgraph
+
+        from .pages import network_picture
+
+        g = self.network_graph()
+        if g is None or iri not in g:
+            return {}
+        sub, centres = focus_subgraph(g, iri, 2)
+        known = self.page_index()["inspections"]
+        return network_picture(sub, centres, {n: known[n]["date_shown"] for n in sub if n in known})
+
+    def network_graph(self):
+        """The index's network of councils, inspections and people as a graph (kept per build)."""
+        from .index import network_graph
+
+        index = self.page_index()
+        data = index.get("network")
+        if data is None:  # an index computed here (the build has none): the network read once
+            from kg.store import open_store
+
+            from .index import meaning_network
+
+            with self._index_lock:
+                data = index.get("network")
+                if data is None:
+                    store = open_store(os.path.dirname(self.current_pool().store_path))
+                    try:
+                        data = index["network"] = meaning_network(store)
+                    finally:
+                        del store
+        graph = index.get("_graph")
+        if graph is None:
+            graph = index["_graph"] = network_graph(data)
+        return graph
+
+    def full_network(self):
         from kg.store import open_store
         from kg.viz.network import to_networkx
-        from kg.viz.render import render_page
 
         # the network of a build is read once (40 s on a corpus build) and kept until a rebuild
         version = os.path.realpath(self.graph_dir)
@@ -250,7 +362,7 @@ class App:
                 cached = self._network = (version, to_networkx(store))
             finally:
                 del store
-        return render_page(cached[1], focus=focus, title=f"kg network: {focus}").encode("utf-8")
+        return cached[1]
 
     def node_rdf(self, iri: str, media: str) -> tuple:
         """(status, content type, body): the node's triples (as subject) in one RDF format."""
@@ -260,28 +372,55 @@ class App:
     def query(self, text: str, *, accept: Optional[str], fmt=None,
               default_graph=None, named_graphs=None, pool=None) -> tuple:
         """(status, content type, body) of one SPARQL query."""
+        return self.answer(text, accept=accept, fmt=fmt, default_graph=default_graph,
+                           named_graphs=named_graphs, pool=pool)[:3]
+
+    def answer(self, text: str, *, accept: Optional[str], fmt=None, default_graph=None,
+               named_graphs=None, pool=None, if_none_match: Optional[str] = None) -> tuple:
+        """(status, content type, body, ETag or None) of one SPARQL query on one build.
+
+        An answer fixed by the build (see guard.check_query) is kept in the build's cache and
+        carries an ETag naming build and answer; a client that sends that ETag back in
+        If-None-Match gets 304 with no body, without the query being run."""
         try:
-            check_query(text, allow_service=self.allow_service)
+            fixed = check_query(text, allow_service=self.allow_service)
         except ProtocolError as exc:
-            return exc.status, None, exc.message
+            return exc.status, None, exc.message, None
         results, rdf, r406, g406 = protocol.choose_formats(accept, fmt)
+        union = not protocol.has_dataset_clause(text)
+        pool = pool or self.current_pool()
+        cache = getattr(pool, "results", None) if fixed else None
+        key = etag = None
+        if cache is not None:
+            key = (text, results, rdf, union,
+                   None if default_graph is None else tuple(default_graph),
+                   None if named_graphs is None else tuple(named_graphs))
+            etag = cache.etag(key)
+            if if_none_match and _etag_matches(if_none_match, etag):
+                return 304, None, b"", etag
+            found = cache.get(key)
+            if found is not None:
+                return 200, found[0], found[1], etag
         req = {"query": text, "prefixes": self.prefixes, "out_prefixes": self.out_prefixes,
                "max_bytes": self.max_bytes,
                "default_graph": default_graph, "named_graphs": named_graphs,
                # the default graph is the union of the named graphs, unless the query names its own
-               "union": not protocol.has_dataset_clause(text),
+               "union": union,
                "results_format": results, "rdf_format": rdf, "results_406": r406, "rdf_406": g406}
         try:
-            reply = (pool or self.current_pool()).run(req, self.timeout)
+            reply = pool.run(req, self.timeout)
         except QueryTimeout:
-            return 503, None, f"the query did not finish within {self.timeout:g} s and was stopped; narrow it or add a LIMIT"
+            return 503, None, f"the query did not finish within {self.timeout:g} s and was stopped; narrow it or add a LIMIT", None
         except PoolBusy:
-            return 503, None, f"the server is busy: no query worker came free within {self.timeout:g} s; try again"
+            return 503, None, f"the server is busy: no query worker came free within {self.timeout:g} s; try again", None
         except OSError as exc:
-            return 500, None, f"the store failed: {exc}"
+            return 500, None, f"the store failed: {exc}", None
         if reply[0] == "ok":
-            return 200, protocol.CONTENT_TYPES[reply[1]], reply[2]
-        return reply[1], None, reply[2]
+            ctype = protocol.CONTENT_TYPES[reply[1]]
+            if cache is not None:
+                cache.put(key, ctype, reply[2])
+            return 200, ctype, reply[2], etag
+        return reply[1], None, reply[2], None
 
     def select_json(self, text: str, pool=None) -> dict:
         status, _, body = self.query(text, accept="application/sparql-results+json", pool=pool)
@@ -424,6 +563,25 @@ class App:
 
         triples = pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE)
         return pyoxigraph.serialize(triples, format=getattr(pyoxigraph.RdfFormat, fmt))
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    """If-None-Match holds ``etag`` (or ``*``); weak comparison, as RFC 9110 asks for GET."""
+    for tag in header.split(","):
+        tag = tag.strip()
+        if tag == "*" or tag.removeprefix("W/") == etag:
+            return True
+    return False
+
+
+def _area_counts(findings: list) -> list:
+    """(area code, label, how many findings) of the areas findings speak of, most first."""
+    counts, labels = {}, {}
+    for f in findings:
+        if f["area"]:
+            counts[f["area"]] = counts.get(f["area"], 0) + 1
+            labels[f["area"]] = f["area_label"] or f["area"].replace("_", " ")
+    return sorted(((a, labels[a], n) for a, n in counts.items()), key=lambda t: (-t[2], t[1]))
 
 
 def _one_line(text: str) -> str:

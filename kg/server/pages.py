@@ -57,15 +57,33 @@ def _v(b: dict, key: str, default: str = "") -> str:
 
 
 class Pages:
-    """Page data over an App (which runs the SPARQL in its worker pool)."""
+    """Page data over an App (which runs the SPARQL in its worker pool), or over any
+    ``rows(query)`` function; what pages share comes from the build's index
+    (:mod:`kg.server.index`)."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app=None, *, rows=None, index=None) -> None:
         self.app = app
-        self.pool = app.current_pool()  # every query of a page on one build, even mid-rebuild
+        if app is not None:
+            self.pool = app.current_pool()  # every query of a page on one build, even mid-rebuild
+        self._rows = rows
+        self._index = index
+
+    @property
+    def index(self) -> dict:
+        if self._index is None:
+            self._index = self.app.page_index(self.pool)
+        return self._index
 
     def rows(self, text: str) -> list:
+        if self._rows is not None:
+            return self._rows(text)
         return [{k: v["value"] for k, v in b.items()}
                 for b in self.app.select_json(text, pool=self.pool)["results"]["bindings"]]
+
+    def inspections(self, iris) -> list:
+        """Copies of the index's inspections (each with its judgements and sources) of ``iris``."""
+        known = self.index["inspections"]
+        return [dict(known[i]) for i in dict.fromkeys(iris) if i in known]
 
     # -- what kind of node -------------------------------------------------
     def kind_of(self, iri: str) -> str:
@@ -151,7 +169,8 @@ SELECT ?name ?gss ?dfe ?urn ?from ?to ?alt ?by ?byName WHERE {{
         first = info[0]
         gss = first.get("gss", "")
         region, ctype = region_table().get(gss, ("", ""))
-        inspections = sorted(self.judgements(f"BIND(<{iri}> AS ?council) ?i kgo:council ?council .").values(),
+        mine = [i for i, x in self.index["inspections"].items() if x["council"] == iri]
+        inspections = sorted(self.inspections(mine),
                              key=lambda i: (year_fraction(i["date"]) or 9999, i["date"], i["kind"]))
         graded = [i for i in inspections if i["overall"] and year_fraction(i["date"]) is not None]
         latest = max(graded, key=lambda i: (i["record"], year_fraction(i["date"])), default=None)
@@ -172,46 +191,58 @@ SELECT ?name ?gss ?dfe ?urn ?from ?to ?alt ?by ?byName WHERE {{
             "documents": self.documents(f"?d kgo:mentions <{iri}> ."),
         }
 
-    def people_of(self, council: str) -> list:
-        rows = self.rows(f"""
-SELECT ?p ?name ?role ?roleLabel ?title ?held ?doc ?source ?dkind WHERE {{
-  GRAPH ?g {{ ?m a org:Membership ; org:member ?p ; org:organization <{council}> ; prov:wasDerivedFrom ?doc .
-             ?doc kgo:sourceId ?source . OPTIONAL {{ ?doc kgo:documentKind ?dkind }}
-             OPTIONAL {{ ?m kgo:roleTitle ?title }} OPTIONAL {{ ?m kgo:heldOn ?held }} }}
-  ?p foaf:name ?name .
-  OPTIONAL {{ GRAPH ?g {{ ?m org:role ?r }} ?r skos:notation ?role ; skos:prefLabel ?roleLabel }}
+    def membership_rows(self, where: str) -> list:
+        """One row per membership ``where`` binds as ?m, source and dates included."""
+        # the memberships first, then their facts by IRI: one query joining both took 17 s
+        # for a corpus build's 1,400 memberships (every OPTIONAL inside GRAPH ?g), this 0.7 s
+        ms = sorted({r["m"] for r in self.rows(f"SELECT DISTINCT ?m WHERE {{ {where} ?m a org:Membership }}")})
+        out = []
+        for start in range(0, len(ms), 400):
+            values = " ".join(f"<{m}>" for m in ms[start:start + 400])
+            out += self.rows(f"""
+SELECT ?m ?p ?name ?c ?cname ?role ?roleLabel ?title ?held ?hf ?hu ?ku ?doc ?source ?dkind WHERE {{
+  VALUES ?m {{ {values} }}
+  ?m org:member ?p ; org:organization ?c ; prov:wasDerivedFrom ?doc . ?doc kgo:sourceId ?source . ?p foaf:name ?name .
+  OPTIONAL {{ ?c skos:prefLabel ?cname }} OPTIONAL {{ ?doc kgo:documentKind ?dkind }} OPTIONAL {{ ?m kgo:roleTitle ?title }}
+  OPTIONAL {{ ?m kgo:heldOn ?held }} OPTIONAL {{ ?m kgo:heldFrom ?hf }} OPTIONAL {{ ?m kgo:heldUntil ?hu }}
+  OPTIONAL {{ ?m kgo:knownUntil ?ku }}
+  OPTIONAL {{ ?m org:role ?r . ?r skos:notation ?role ; skos:prefLabel ?roleLabel }}
 }}""")
-        return _memberships(rows, key="p")
+        return out
+
+    def people_of(self, council: str) -> list:
+        return _memberships(self.membership_rows(f"?m org:organization <{council}> ."), key="p")
 
     def findings(self, where: str) -> list:
         """Findings matched by ``where`` (binds ?f), each with its evidence sentence, page and source."""
-        rows = self.rows(f"""
-SELECT ?f ?text ?polarity ?i ?area ?areaLabel ?doc ?source ?title WHERE {{
-  {where}
-  GRAPH ?g {{ ?f a kgo:Finding ; kgo:text ?text ; prov:wasDerivedFrom ?doc . ?doc kgo:sourceId ?source .
-             OPTIONAL {{ ?f kgo:aboutInspection ?i }}
-             OPTIONAL {{ ?doc schema:name ?title }} }}
-  # a code's notation and label are looked up only where the fact has the code
-  OPTIONAL {{ GRAPH ?g {{ ?f kgo:polarity ?p }} ?p skos:notation ?polarity }}
-  OPTIONAL {{ GRAPH ?g {{ ?f kgo:area ?a }} ?a skos:notation ?area . OPTIONAL {{ ?a skos:prefLabel ?areaLabel }} }}
-}}""")
-        seen = {}
-        for r in rows:
-            seen.setdefault(r["f"], {
-                "iri": r["f"], "href": href(r["f"]), "text": r["text"], "polarity": r.get("polarity", ""),
-                "inspection": r.get("i", ""), "area": r.get("area", ""), "area_label": r.get("areaLabel", ""),
-                "page": "", "evidence": "",
-                "doc": {"iri": r["doc"], "href": href(r["doc"]), "source": r["source"], "title": r.get("title", "")}})
-        # evidence in a second query over the findings' IRIs: joined into the first it took
-        # 13 s for a council's 844 findings on a corpus build, this way 0.3 s
-        iris = sorted(seen)
-        for start in range(0, len(iris), 500):
-            values = " ".join(f"<{i}>" for i in iris[start:start + 500])
-            for r in self.rows(f"SELECT ?f ?page ?exact WHERE {{ VALUES ?f {{ {values} }} ?f kgo:evidence ?e . "
-                               "OPTIONAL { ?e kgo:page ?page } OPTIONAL { ?e oa:hasSelector/oa:exact ?exact } }"):
-                f = seen[r["f"]]
-                f["page"] = f["page"] or r.get("page", "")
-                f["evidence"] = f["evidence"] or r.get("exact", "")
+        # the findings first, then their facts looked up by IRI: one query joining both took
+        # 1-10 s for a council's 850 findings on a corpus build (Oxigraph scanned every
+        # finding's graph), this way 0.2 s
+        iris = sorted({r["f"] for r in self.rows(f"SELECT DISTINCT ?f WHERE {{ {where} ?f a kgo:Finding }}")})
+        seen, docs = {}, {}
+        for start in range(0, len(iris), 400):
+            values = " ".join(f"<{i}>" for i in iris[start:start + 400])
+            for r in self.rows(f"""
+SELECT ?f ?text ?polarity ?i ?area ?areaLabel ?doc ?source ?page ?exact WHERE {{
+  VALUES ?f {{ {values} }}
+  ?f kgo:text ?text ; prov:wasDerivedFrom ?doc . ?doc kgo:sourceId ?source .
+  OPTIONAL {{ ?f kgo:aboutInspection ?i }}
+  OPTIONAL {{ ?f kgo:evidence ?e . OPTIONAL {{ ?e kgo:page ?page }} OPTIONAL {{ ?e oa:hasSelector/oa:exact ?exact }} }}
+  OPTIONAL {{ ?f kgo:polarity/skos:notation ?polarity }}
+  OPTIONAL {{ ?f kgo:area ?a . ?a skos:notation ?area OPTIONAL {{ ?a skos:prefLabel ?areaLabel }} }}
+}}"""):
+                doc = docs.setdefault(r["doc"], {"iri": r["doc"], "href": href(r["doc"]), "source": r["source"], "title": ""})
+                f = seen.setdefault(r["f"], {
+                    "iri": r["f"], "href": href(r["f"]), "text": r["text"], "polarity": "", "inspection": "",
+                    "area": "", "area_label": "", "page": "", "evidence": "", "doc": doc})
+                for key, col in (("polarity", "polarity"), ("inspection", "i"), ("area", "area"),
+                                 ("area_label", "areaLabel"), ("page", "page"), ("evidence", "exact")):
+                    f[key] = f[key] or r.get(col, "")
+        names = sorted(docs)
+        for start in range(0, len(names), 400):
+            values = " ".join(f"<{d}>" for d in names[start:start + 400])
+            for r in self.rows(f"SELECT ?d ?title WHERE {{ VALUES ?d {{ {values} }} ?d schema:name ?title }}"):
+                docs[r["d"]]["title"] = docs[r["d"]]["title"] or r["title"]
         return sorted(seen.values(), key=lambda f: (f["inspection"], f["area"], f["doc"]["source"], f["text"]))
 
     def quotes(self, where: str) -> list:
@@ -243,34 +274,19 @@ SELECT ?d ?source (SAMPLE(?k) AS ?kind) (SAMPLE(?t) AS ?title) (SAMPLE(?pub) AS 
         names = self.rows(f"SELECT DISTINCT ?name WHERE {{ <{iri}> foaf:name ?name }}")
         if not names:
             return {}
-        rows = self.rows(f"""
-SELECT ?c ?cname ?role ?roleLabel ?title ?held ?doc ?source ?dkind WHERE {{
-  GRAPH ?g {{ ?m a org:Membership ; org:member <{iri}> ; org:organization ?c ; prov:wasDerivedFrom ?doc .
-             ?doc kgo:sourceId ?source . OPTIONAL {{ ?doc kgo:documentKind ?dkind }}
-             OPTIONAL {{ ?m kgo:roleTitle ?title }} OPTIONAL {{ ?m kgo:heldOn ?held }} }}
-  OPTIONAL {{ ?c skos:prefLabel ?cname }}
-  OPTIONAL {{ GRAPH ?g {{ ?m org:role ?r }} ?r skos:notation ?role ; skos:prefLabel ?roleLabel }}
-}}""")
-        led = sorted(self.judgements(f"?i kgo:leadInspector <{iri}> .").values(), key=lambda i: i["date"])
+        rows = [{**r, "name": ""} for r in self.membership_rows(f"?m org:member <{iri}> .")]
+        led = sorted(self.inspections(self.index["lead"].get(iri, [])), key=lambda i: i["date"])
         return {"iri": iri, "name": names[0]["name"], "roles": _memberships(rows, key="c"),
                 "quotes": self.quotes(f"?q kgo:speaker <{iri}> ."), "led": led,
                 "documents": self.documents(f"GRAPH ?g {{ ?x org:member <{iri}> ; prov:wasDerivedFrom ?d }}")}
 
     # -- inspection ------------------------------------------------------------------
     def inspection(self, iri: str) -> dict:
-        found = self.judgements(f"BIND(<{iri}> AS ?i)")
-        if iri not in found:
+        found = self.inspections([iri])
+        if not found:
             return {}
-        i = found[iri]
-        leaders = []
-        if year_fraction(i["date"]) is not None:
-            at = year_fraction(i["date"])
-            for p in self.people_of(i["council"]):
-                for r in p["roles"]:
-                    held = [year_fraction(h) for h in r["held"] if year_fraction(h) is not None]
-                    if r["role"] in LEADER_ROLES and any(abs(h - at) <= 1 for h in held):
-                        leaders.append({**p, "role": r})
-        i["leaders"] = leaders
+        i = found[0]
+        i["leaders"] = self.index.get("leaders", {}).get(iri, [])
         i["findings"] = self.findings(f"?f kgo:aboutInspection <{iri}> .")
         i["areas"] = _group(i["findings"], "area_label", "no area given")
         return i
@@ -285,8 +301,8 @@ SELECT ?c ?cname ?role ?roleLabel ?title ?held ?doc ?source ?dkind WHERE {{
         d["councils"] = self.rows(f"SELECT DISTINCT ?c ?name WHERE {{ <{iri}> kgo:mentions ?c . ?c skos:prefLabel ?name }} ORDER BY ?name")
         for c in d["councils"]:
             c["href"] = href(c["c"])
-        d["inspections"] = sorted(self.judgements(f"GRAPH ?gd {{ ?i kgo:reportedIn <{iri}> }}").values(),
-                                  key=lambda i: i["date"])
+        reported = self.rows(f"SELECT DISTINCT ?i WHERE {{ ?i kgo:reportedIn <{iri}> }}")
+        d["inspections"] = sorted(self.inspections(r["i"] for r in reported), key=lambda i: i["date"])
         d["findings"] = self.findings(f"GRAPH ?gd {{ ?f prov:wasDerivedFrom <{iri}> }}")
         d["quotes"] = self.quotes(f"BIND(<{iri}> AS ?doc)")
         rows = self.rows(f"""
@@ -304,11 +320,8 @@ SELECT ?p ?name ?c ?cname ?role ?roleLabel ?title ?held WHERE {{
     # -- home ----------------------------------------------------------------------------
     def home(self) -> dict:
         regions = region_table()
-        councils = self.rows("""
-SELECT ?c ?name ?gss (SAMPLE(?to) AS ?validTo) WHERE {
-  ?c a kgo:Council ; skos:prefLabel ?name ; kgo:gssCode ?gss . OPTIONAL { ?c kgo:validTo ?to }
-} GROUP BY ?c ?name ?gss ORDER BY ?name""")
-        every = self.judgements("?i a kgo:Inspection .")
+        ix = self.index
+        every = ix["inspections"]
         latest = {}
         for i in every.values():
             if not i["overall"] or year_fraction(i["date"]) is None:
@@ -316,11 +329,9 @@ SELECT ?c ?name ?gss (SAMPLE(?to) AS ?validTo) WHERE {
             key = (i["record"], year_fraction(i["date"]))
             if i["council"] not in latest or key > latest[i["council"]][0]:
                 latest[i["council"]] = (key, i)
-        docs = {r["c"]: int(r["n"]) for r in self.rows(
-            "SELECT ?c (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d kgo:mentions ?c . ?d kgo:documentKind ?k "
-            "FILTER(?k != 'statistics') } GROUP BY ?c")}
+        docs = ix["documents"]
         table = []
-        for c in councils:
+        for c in ix["councils"]:
             region, ctype = regions.get(c["gss"], ("", ""))
             i = latest.get(c["c"], (None, None))[1]
             table.append({"href": href(c["c"]), "name": c["name"], "gss": c["gss"], "region": region, "type": ctype,
@@ -330,8 +341,17 @@ SELECT ?c ?name ?gss (SAMPLE(?to) AS ?validTo) WHERE {
                           "record": i["record"] if i else False, "inspection_href": i["href"] if i else "",
                           "documents": docs.get(c["c"], 0)})
         inspections = sorted(every.values(), key=lambda i: (i["council_name"], i["date"]))
-        people = self.rows("SELECT ?p (SAMPLE(?n) AS ?name) WHERE { ?p a foaf:Person ; foaf:name ?n } GROUP BY ?p ORDER BY ?name")
-        return {"councils": table, "people": [{"href": href(p["p"]), "name": p["name"]} for p in people],
+        changes = []
+        for ch in ix.get("changes", []):
+            to, before = every.get(ch["to"]), every.get(ch["from"])
+            if not to or not before or not to["overall"] or not before["overall"]:
+                continue
+            changes.append({"council": to["council_name"], "council_href": href(to["council"]),
+                            "from": before, "to": to, "direction": ch["direction"],
+                            "year": int(year_fraction(to["date"]) or 0),
+                            "leaders": ix.get("leaders", {}).get(ch["to"], [])})
+        changes.sort(key=lambda c: (-(year_fraction(c["to"]["date"]) or 0), c["council"]))
+        return {"councils": table, "changes": changes, "people": [{"href": href(p["p"]), "name": p["name"]} for p in ix["people"]],
                 "inspections": inspections,
                 "regions": sorted({c["region"] for c in table if c["region"]}), "grades": GRADE_ORDER}
 
@@ -356,11 +376,13 @@ def _memberships(rows: list, key: str) -> list:
                                       "name": r.get("name") or r.get("cname") or r[key], "roles": {}})
         role = r.get("role", "") or r.get("title", "")
         entry = who["roles"].setdefault(role, {"role": r.get("role", ""), "label": r.get("roleLabel", "") or role,
-                                               "titles": set(), "held": set(), "sources": {}})
+                                               "titles": set(), "held": set(), "terms": set(), "sources": {}})
         if r.get("title"):
             entry["titles"].add(r["title"])
         if r.get("held"):
             entry["held"].add(r["held"])
+        if r.get("hf"):  # a term the leaders table gives
+            entry["terms"].add((r["hf"], r.get("hu", ""), r.get("ku", "")))
         entry["sources"][r["doc"]] = {"href": href(r["doc"]), "source": r["source"], "kind": r.get("dkind", ""),
                                       "record": r.get("dkind", "") in RECORD_KINDS}
     result = []
@@ -368,13 +390,73 @@ def _memberships(rows: list, key: str) -> list:
         roles = []
         for entry in who["roles"].values():
             held = sorted(entry["held"], key=lambda h: year_fraction(h) or 0)
+            terms = sorted(entry["terms"])
+            shown = [_term(*t) for t in terms] + [show_date(h) for h in held]
+            held = [t[0] for t in terms] + held
             roles.append({"role": entry["role"], "label": entry["label"], "titles": sorted(entry["titles"]),
-                          "held": held, "held_shown": [show_date(h) for h in held],
+                          "held": held, "held_shown": shown,
                           "sources": sorted(entry["sources"].values(), key=lambda s: s["source"])})
         roles.sort(key=lambda r: (min((year_fraction(h) or 0 for h in r["held"]), default=0), r["label"]))
         first = min((year_fraction(h) for r in roles for h in r["held"] if year_fraction(h)), default=9999)
         result.append({**who, "roles": roles, "first": first})
     return sorted(result, key=lambda w: (w["first"], w["name"]))
+
+
+def _term(start: str, until: str, known: str) -> str:
+    end = show_date(until) if until else (f"still in post when last known ({show_date(known)})" if known else "")
+    return f"{show_date(start)} – {end}" if end else f"from {show_date(start)}"
+
+
+def _day(value: str, pad: str) -> str:
+    """A date as a day for comparing: a year or month padded (``pad`` '-01-01' or '-12-31')."""
+    value = value or ""
+    return value + pad[len(value) - 4:] if DATE_RE.match(value) and not value.startswith("--") else ""
+
+
+def leaders_at(inspections: dict, memberships: list, replaced: list) -> dict:
+    """inspection -> the people in leading roles at its date: a leaders-table term that holds
+    the date (a council renamed 1:1 keeps its leaders), or a source naming them in the role
+    within a year of it. As the ``leaders-at-inspection`` query, in one pass over the rows."""
+    before = defaultdict(set)
+    for old, new in replaced:
+        before[new].add(old)
+    by_council = defaultdict(list)
+    for r in memberships:
+        by_council[r["c"]].append(r)
+    out = {}
+    for iri, i in inspections.items():
+        at = year_fraction(i["date"])
+        if at is None:
+            continue
+        day = i["date"] + {4: "-07-01", 7: "-15"}.get(len(i["date"]), "")  # a year or a month: its middle
+        rows = [r for c in {i["council"]} | before[i["council"]] for r in by_council[c]]
+        found = {}
+        for r in rows:
+            if r.get("hf"):
+                end = _day(r["hu"], "-12-31") if r.get("hu") else r.get("ku", "")
+                if not (end and _day(r["hf"], "-01-01") <= day <= end):
+                    continue
+                how = "term " + _term(r["hf"], r.get("hu", ""), r.get("ku", ""))
+            elif r.get("held") and r.get("role") in LEADER_ROLES:
+                h = year_fraction(r["held"])
+                if h is None or abs(h - at) > 1:
+                    continue
+                how = "named " + show_date(r["held"])
+            else:
+                continue
+            who = found.setdefault((r["p"], r.get("role", "")), {
+                "iri": r["p"], "href": href(r["p"]), "name": r["name"],
+                "role": {"role": r.get("role", ""), "label": r.get("roleLabel", "") or r.get("role", "") or "leader",
+                         "held_shown": [], "sources": []}})
+            if how not in who["role"]["held_shown"]:
+                who["role"]["held_shown"].append(how)
+            if all(s["source"] != r["source"] for s in who["role"]["sources"]):
+                who["role"]["sources"].append({"href": href(r["doc"]), "source": r["source"], "kind": r.get("dkind", ""),
+                                               "record": r.get("dkind", "") in RECORD_KINDS})
+        if found:
+            order = {role: n for n, role in enumerate(LEADER_ROLES)}
+            out[iri] = sorted(found.values(), key=lambda w: (order.get(w["role"]["role"], 9), w["name"]))
+    return out
 
 
 def _group(items: list, key: str, missing: str) -> list:
@@ -440,3 +522,60 @@ def chart(inspections: list) -> dict:
     legend = sorted({(j["area_label"], AREA_COLOURS.get(j["area"], "#57606a")) for _, i in dated for j in i["judgements"]})
     return {"w": CHART_W, "h": CHART_H, "left": PAD_L, "right": CHART_W - PAD_R, "bottom": CHART_H - PAD_B,
             "rows": rows, "years": years, "ticks": ticks, "dots": dots, "paths": paths, "legend": legend}
+
+
+# -- the council's network, drawn inline -------------------------------------------------
+
+NET_W, NET_H, NET_PAD = 760, 440, 70
+NET_RADIUS = {"council": 11, "inspection": 7, "person": 6}
+
+
+def network_picture(g, centres=(), dates=None) -> dict:
+    """Positions for an inline SVG of a small network (a council's focus: its inspections,
+    people and the councils linked through them): each node a link to its page, inspections
+    ringed in their overall grade, councils in their latest one. No script: the page's
+    Content-Security-Policy stays as it is. ``dates``: inspection -> its date as the pages show it."""
+    from kg.viz.common import GRADE_COLOURS, TYPE_COLOURS
+    from kg.viz.layout import compute_layout
+    from kg.viz.render import _latest_grades
+
+    if g.number_of_nodes() == 0:
+        return {}
+    pos = compute_layout(g, spacing=60.0)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    sx = (NET_W - 2 * NET_PAD) / max(x1 - x0, 1e-9)
+    sy = (NET_H - 2 * 30) / max(y1 - y0, 1e-9)
+    # stretched to the box on each axis: room for the labels matters more than angles
+    sx, sy = min(sx, 4.0), min(sy, 4.0)
+    ox = (NET_W - (x1 - x0) * sx) / 2
+    oy = (NET_H - (y1 - y0) * sy) / 2
+
+    def at(n):
+        x, y = pos[n]
+        return round(ox + (x - x0) * sx, 1), round(oy + (y - y0) * sy, 1)
+
+    latest = _latest_grades(g)
+    nodes, edges = [], []
+    for u, v, attrs in g.edges(data=True):
+        (ax, ay), (bx, by) = at(u), at(v)
+        edges.append({"x1": ax, "y1": ay, "x2": bx, "y2": by, "colour": str(attrs.get("color") or "#bbbbbb"),
+                      "title": str(attrs.get("title") or attrs.get("label") or "")})
+    for n, attrs in g.nodes(data=True):
+        kind = str(attrs.get("type") or "")
+        x, y = at(n)
+        grade = str(attrs.get("grade") or "") if kind == "inspection" else (latest.get(n, ("", ""))[0] if kind == "council" else "")
+        label = str(attrs.get("label") or n)
+        if kind == "inspection":  # its council is the centre: the date says which one
+            label = (dates or {}).get(n) or show_date(str(attrs.get("date") or "")) or "undated"
+        nodes.append({"x": x, "y": y, "r": NET_RADIUS.get(kind, 6) + (3 if n in centres else 0),
+                      "fill": TYPE_COLOURS.get(kind, "#555555"), "stroke": GRADE_COLOURS.get(grade, "#ffffff") if grade else "#ffffff",
+                      "kind": kind, "label": label, "title": str(attrs.get("title") or label), "href": href(str(n)),
+                      "centre": n in centres})
+    # the centre last, so it is drawn on top
+    nodes.sort(key=lambda d: (d["centre"], d["kind"] == "council"))
+    legend = [{"label": t, "colour": TYPE_COLOURS[t]} for t in ("council", "inspection", "person")]
+    grades = [{"label": GRADE_LABEL[gr], "colour": GRADE_COLOURS[gr]} for gr in GRADE_ORDER]
+    return {"w": NET_W, "h": NET_H, "nodes": nodes, "edges": edges, "legend": legend, "grades": grades,
+            "count": g.number_of_nodes()}

@@ -50,6 +50,20 @@ def show_date(value: str) -> str:
     return y
 
 
+def best_date(values) -> str:
+    """The most precise of a fact's dates: a full date beats a month, a month a year, and a
+    year any day without one (``--09-26``); ties go to the latest."""
+    def precision(d):
+        m = _DATE_RE.match(d)
+        if not m:
+            return (-1, d)
+        if m.group(4):
+            return (0, d)
+        return (1 + bool(m.group(2)) + bool(m.group(3)), d)
+    values = [v for v in values if v]
+    return max(values, key=precision) if values else ""
+
+
 def date_year(value: str):
     """The year of a date, or None when it has none."""
     m = _DATE_RE.match(value or "")

@@ -20,7 +20,7 @@ from typing import Optional
 import networkx as nx
 
 from kg.rdf.namespace import FOAF, KGO_URI, OA, ORG, PROV, SDO
-from kg.viz.common import GRADE_COLOURS, NODE_TYPES, TYPE_COLOURS, atomic_write, show_date
+from kg.viz.common import GRADE_COLOURS, NODE_TYPES, TYPE_COLOURS, atomic_write, best_date, show_date
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS_URI = "http://www.w3.org/2004/02/skos/core#"
@@ -409,9 +409,11 @@ def _build(f: _Facts, include_isolated: bool, lazy: bool):
         kind_iri, fw_iri = f.one("inspectionKind", insp), f.one("framework", insp)
         kind = concept_code(kind_iri) if kind_iri else ""
         framework = concept_code(fw_iri) if fw_iri else ""
-        start, end = f.one("visitStart", insp), f.one("visitEnd", insp)
+        # sources may give a visit's start as a year, a month or a day without its year:
+        # the most precise is shown, as on the pages
+        start, end = best_date(f.all("visitStart", insp)), f.one("visitEnd", insp)
         published = f.one("published", insp)
-        date = start or f.one("inspectionDate", insp) or published
+        date = best_date(f.all("visitStart", insp) + f.all("inspectionDate", insp)) or published
         if council:
             add_org(council)
         council_label = g.nodes[council]["label"] if council else ""
@@ -601,13 +603,15 @@ def _clean_for_xml(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return g
 
 
-def to_networkx_capped(dataset, max_nodes: int, *, include_isolated: bool = False) -> nx.MultiDiGraph:
+def to_networkx_capped(dataset, max_nodes: int, *, include_isolated: bool = False, types: tuple = ()):
     """``cap_nodes(to_networkx(dataset), max_nodes)`` (the same nodes, edges, attributes and
     order), but the text of findings and quotes is made only for those kept.
 
     The ranking needs every node's type and degree, so the whole network is still built,
     but its findings and quotes (most of its nodes, and the first to go) and their edges
-    get no attributes until the cap has chosen."""
+    get no attributes until the cap has chosen. With ``types`` (node types, not findings
+    or quotes), returns ``(capped, the whole network's subgraph of those types)``: one
+    reading of the store for both."""
     from kg.viz.render import cap_nodes
 
     # the text of findings and quotes is read only for the ones kept
@@ -620,7 +624,11 @@ def to_networkx_capped(dataset, max_nodes: int, *, include_isolated: bool = Fals
     capped = cap_nodes(g, max_nodes)
     f.read_later(n for n, t in capped.nodes(data="type") if t in ("finding", "quote"))
     fill(capped)
-    return _clean_for_xml(capped)
+    if not types:
+        return _clean_for_xml(capped)
+    part = g.subgraph([n for n, t in g.nodes(data="type") if t in types]).copy()
+    fill(part)
+    return _clean_for_xml(capped), _clean_for_xml(part)
 
 
 # ---------------------------------------------------------------- export
