@@ -47,7 +47,7 @@ _GRADE_FOR = re.compile(r"\s*[’'\"”]?\s*(?:sub[- ]?(?:rating|judgement)s?\s+
 _INCLUDES = re.compile(r"^\W*(?:this|these|that|which|it)\s+(?:includes?|included|covers?|covered|means?|applies|applied|extends?)\b|^\W*including\b", re.I)
 _PARTIAL = re.compile(r"\b(?:(?:one|two|three|four|five|some|several|most|other|remaining|\w+ out of \w+)\s+(?:of\s+(?:the\s+)?)?(?:key\s+|main\s+)?(?:areas?|aspects?)|the other(?: one)?|an area)\b[^.;]{0,80}$", re.I)
 _MOVE = re.compile(r"\b(?:upgrad|improv|mov|rais|downgrad|from|slipp|drop|fell)\w*", re.I)
-_PAST_DATE = re.compile(r"\b(?:last (?:(?:full|graded|standard|ofsted) )?(?:inspected|inspection|visited|rated|judged)|previous(?:ly)? (?:(?:full|graded|standard|ofsted) )?(?:inspection|inspected|rated|judged)|(?:prior|earlier) (?:(?:full|graded|standard|ofsted) )?inspection|(?:inspected|rated|judged) (?:\w+ )?(?:in|back in)|(?:followed|following|after|since) (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating) (?:in|of))\b[^.;]{0,30}$", re.I)
+_PAST_DATE = re.compile(r"\b(?:last (?:(?:full|fully|graded|standard|ofsted) )?(?:inspected|inspection|visited|rated|judged)|previous(?:ly)? (?:(?:full|graded|standard|ofsted) )?(?:inspection|inspected|rated|judged)|(?:prior|earlier) (?:(?:full|graded|standard|ofsted) )?inspection|(?:inspected|rated|judged) (?:\w+ )?(?:in|back in)|(?:followed|following|after|since) (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating) (?:in|of))\b[^.;]{0,30}$", re.I)
 # the earliest word in a stretch that turns it to an earlier inspection
 _PAST_MARK = re.compile(r"\b(?:(?:after|before|since) (?:receiving|being|getting|(?:it|they|services|the (?:council|local authority|authority|borough|county|city|service|department))\s+(?:was|were|had been))|since then|previous(?:ly)?|in (?:its|their) (?:last|previous)|when (?:it was|they were) last|last (?:inspected|inspection)|followed (?:an?|the|its|their) (?:\w+ )?(?:inspection|visit|judgement|rating)|when (?:it|they|services?|the (?:council|authority|service|department)) (?:was|were))\b", re.I)
 _PUBLISHED = re.compile(r"\b(?:publish(?:ed|es|ing)?|publication|report(?:ed)? (?:on|in|dated)|released?|letter (?:dated|of))\b", re.I)
@@ -93,6 +93,7 @@ class Event:
     cue_at: int = 0
     shed: bool = False  # a grade the council has since left behind
     before_visit: bool = False  # named in a visit's stretch: the full inspection the visit follows up
+    same_overall: bool = False  # "the same overall outcome", "unchanged from the previous inspection"
 
 
 # nouns a grade word may qualify and still be a grade: "an inadequate rating", "inadequate councils"
@@ -526,6 +527,9 @@ def _date_role(region_text: str, pre: str, post: str, value: str, kind: str) -> 
         return "published"
     if re.match(r"\s*(?:saw|brought|marked)\s+the\s+publication|['’]s\s+(?:\w+\s+)?(?:report|letter|publication)\b", post, re.I):
         return "published"  # "today's report"
+    if re.match(r"\s*(?:(?:has|have|had|formally|officially|finally)\s+){0,2}(?:received|published|released|issued|got)\s+(?:the|its|their|an?)\s+(?:\w+\s+){0,2}"
+                r"(?:report|letter|findings|results?|verdict)\b", post, re.I):
+        return "published"  # "has today received the report of Ofsted's inspection"
     if len(value) > 4 and kind == "full_inspection" and _GRADING_VERB.search(region_text) and not _VISIT_VERB.search(region_text):
         return "published"  # "judged inadequate in December 2016": when the verdict came out
     return "visit"
@@ -737,6 +741,8 @@ def _past_kind(cue: str, kind: str) -> Optional[str]:
     full one; in a text about a visit, "followed a visit in 2021" is some earlier visit."""
     if kind == "full_inspection":
         return "full_inspection"
+    if re.search(r"\binspect", cue, re.I) and not re.search(r"\b(?:monitoring|focused)\b", cue, re.I):
+        return "full_inspection"  # "since it was last fully inspected in 2022", in a text about a visit
     if re.search(r"\bvisit", cue, re.I) and not re.search(r"\b(?:monitoring|focused)\b", cue, re.I):
         return "other"
     return None
@@ -768,6 +774,9 @@ def _rule_dates(d: _Draft) -> None:
         pre = text[max(lo, x.start_char - 100):x.start_char]
         post = text[x.end_char:min(hi, x.end_char + 40)]
         cue = _PAST_DATE.search(pre)
+        if cue and re.match(r"follow|after", cue.group(), re.I) and d.pub and has_year(start) \
+                and 0 <= _months(d.pub) - _months(start) <= 10:
+            cue = None  # "rated good after an inspection in January", in April: this inspection
         past_kind = _past_kind(cue.group(), d.kind) if cue else None
         if not cue and d.kind == "full_inspection" and d.past_event is None and _earlier_when_graded(d, x):
             # "a turnaround from 2013 when it was rated inadequate": that year's inspection gave the grade
@@ -988,6 +997,22 @@ def _rule_annual_dates(d: _Draft) -> None:
     ev.visit = (ev.published[:4], None)
 
 
+# an overall grade given by allusion to the current one
+_SAME_OVERALL = re.compile(r"\b(?:the\s+)?(?:same|identical)\s+(?:overall\s+)?(?:outcome|grade|rating|judge?ment|verdict|result)\b|"
+                           r"\b(?:grade|grading|rating|judge?ment|outcome)\s+(?:was|were|is|has|had)\s+(?:been\s+)?(?:\w+\s+)?unchanged\b|"
+                           r"\bunchanged\s+(?:from|since)\b", re.I)
+
+
+def _rule_same_grade(d: _Draft) -> None:
+    """"the overall grade was unchanged from the previous inspection in 2019", "Coventry received the
+    same overall outcome": that inspection's overall grade is the current one's (set after merging)."""
+    if not _SAME_OVERALL.search(d.region):
+        return
+    target = d.past_event if d.past_event is not None and d.past_event in d.out else d.ev
+    if not any(j.area == "overall" for j in (target.judgements if target is d.past_event else d.judgements)):
+        target.same_overall = True
+
+
 def _rule_keep(d: _Draft) -> None:
     """The event itself, unless a look back took all it had to say."""
     if d.judgements or d.ev.visit[0] or d.ev.published or d.past_event is None:
@@ -998,7 +1023,7 @@ def _rule_keep(d: _Draft) -> None:
 # look-back events), then grades, then the rules that hand grades to earlier inspections
 STRETCH_RULES = (_rule_flags, _rule_background_years, _rule_dates, _rule_grades, _rule_all_areas, _rule_looked_back,
                  _rule_visit_grades, _rule_now, _rule_move, _rule_past_mark, _rule_past_event_grades,
-                 _rule_one_per_year, _rule_annual_dates, _rule_keep)
+                 _rule_one_per_year, _rule_annual_dates, _rule_same_grade, _rule_keep)
 
 
 def sentence_events(ctx) -> list:
@@ -1012,7 +1037,7 @@ def sentence_events(ctx) -> list:
         if not grades and _areas_included(ctx, sent, events):
             continue
         kinds = [k for k in ctx.doc.spans["KIND"] if s0 <= k.start_char < s1]
-        if not kinds and not grades:
+        if not kinds and not grades and not _SAME_OVERALL.search(sent.text):
             continue
         targets = _target_councils(ctx, sent, grades)
         if not targets:
@@ -1062,12 +1087,13 @@ def _same_time(insp: Inspection, ev: Event) -> bool:
     return False
 
 
-def merge_events(events: list, document: Document) -> list:
+def merge_events(events: list, document: Document, alluded: Optional[list] = None) -> list:
     """Group sentence events into inspections.
 
     Dated events cluster by council, kind and compatible dates. The current
     inspection of a kind is the latest one that some non-past event speaks
     of; undated events join it, or (if they look back) the one before it.
+    ``alluded`` collects the inspections alluded to as graded the same as the current one.
     """
     inspections: list = []
     current_ids: set = set()  # ids of inspections a non-past, non-planned event speaks of
@@ -1093,6 +1119,8 @@ def merge_events(events: list, document: Document) -> list:
             insp.evidence = evidence(document, ev.start, ev.end)
         if not ev.past and not ev.planned:
             current_ids.add(id(insp))
+        if ev.same_overall and alluded is not None:
+            alluded.append(insp)
 
     dated = [e for e in events if _date_key(e)]
     undated = [e for e in events if not _date_key(e)]
@@ -1140,6 +1168,8 @@ def merge_events(events: list, document: Document) -> list:
             continue
         if ev.past:
             continue  # an undated look back with nothing to say
+        if ev.planned and not ev.judgements:
+            continue  # "Ofsted will carry out regular monitoring visits": no visit yet, and none dated
         absorb(current(ev.council, ev.kind, ev), ev)
     # an inspection with nothing but a trigger word and no date or grade says too little
     return [i for i in inspections if i.judgements or i.visit_start or i.published or i.kind != "full_inspection"]
@@ -1151,7 +1181,13 @@ _WITH_CARE_LEAVERS = re.compile(r"\bcare[ -]leavers?\b", re.I)
 def _split_care_leavers(insp: Inspection, date: Optional[str]) -> None:
     """"children in care and care leavers" is one judgement only in ILACS 2018-22; under SIF
     (care leavers a sub-judgement) and from 2023 (a line of its own) it grades both."""
-    if not has_year(date) or "2018-04" <= date[:7] < "2023" or date[:7] < "2013-11":
+    if not has_year(date) or date[:7] < "2013-11":
+        return
+    if "2018-04" <= date[:7] < "2023":
+        # no care leavers line of its own: their grade is the children in care one
+        cic = any(j.area == "children_in_care" for j in insp.judgements)
+        insp.judgements = [j if j.area != "care_leavers" else replace(j, area="children_in_care")
+                           for j in insp.judgements if not (j.area == "care_leavers" and cic)]
         return
     if any(j.area == "care_leavers" for j in insp.judgements):
         return
@@ -1160,10 +1196,29 @@ def _split_care_leavers(insp: Inspection, date: Optional[str]) -> None:
             insp.judgements.append(replace(j, area="care_leavers"))
 
 
+def _same_overall(ctx, inspections: list, flagged: list) -> None:
+    """Give the inspections alluded to as graded the same their overall grade: the current
+    inspection's (the document's council's latest graded full inspection)."""
+    flagged = [i for i in flagged if i in inspections]
+    main = ctx.main_council[0] if ctx.main_council else None
+    graded_now = [i for i in inspections if i not in flagged and i.kind == "full_inspection" and i.council_gss == main
+                  and any(j.area == "overall" for j in i.judgements)]
+    if not flagged or not graded_now:
+        return
+    ref = max(graded_now, key=lambda i: i.visit_start or i.published or "")
+    overall = next(j for j in ref.judgements if j.area == "overall")
+    for i in flagged:
+        if i.kind == "full_inspection" and not any(j.area == "overall" for j in i.judgements) \
+                and (i.visit_start or i.published or "") < (ref.visit_start or ref.published or "~"):
+            i.judgements.append(replace(overall, evidence=i.evidence))
+
+
 def extract_inspections(ctx) -> list:
     document = ctx.document
     events = sentence_events(ctx)
-    inspections = merge_events(events, document)
+    alluded: list = []
+    inspections = merge_events(events, document, alluded)
+    _same_overall(ctx, inspections, alluded)
     for insp in inspections:
         if insp.framework is None:
             insp.framework = _framework_for(insp.visit_start or insp.published or document.published, insp.kind)

@@ -23,6 +23,7 @@ from .runner import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_workers  # noqa:
 from .web import LOOPBACK, PAGE_CSP
 from kg.rdf.namespace import BASE
 
+from .cache import DEFAULT_CACHE_BYTES, ResultCache
 from .worker import PoolBusy, QueryTimeout, WorkerPool
 
 PAGE_CACHE = 64                 # rendered pages kept per server (a big council page is ~0.4 MB)
@@ -78,7 +79,7 @@ class App:
 
     def __init__(self, graph_dir: Path, *, timeout: float, max_bytes: int, workers: int, host: str,
                  log, allow_service: bool = False, max_workers: Optional[int] = None,
-                 memory_mb: Optional[int] = None) -> None:
+                 memory_mb: Optional[int] = None, cache_bytes: int = DEFAULT_CACHE_BYTES) -> None:
         from kg.rdf.namespace import PREFIXES
         from kg.store import STORE_DIR, open_store
 
@@ -97,6 +98,7 @@ class App:
         self.queries = self._load_named()
         self.explorer, self.explorer_csp = self._explorer_page()
         self._pool_options = {"size": workers, "max_size": max_workers, "memory_mb": memory_mb or 0}
+        self.cache_bytes = cache_bytes
         self._switch = threading.Lock()
         self.pool, self._held, self.version = self._open_current()
         self._cache_lock = threading.Lock()
@@ -126,6 +128,10 @@ class App:
             except OSError as exc:
                 os.close(fd)
                 raise StoreError(str(exc)) from exc
+            # answers are kept per build: the pool (one build) carries its own cache, so a
+            # request never gets an answer computed on another build
+            st = os.fstat(fd)
+            pool.results = ResultCache(self.cache_bytes, tag=f"{version}\0{st.st_ino}\0{st.st_mtime_ns}")
             return pool, fd, version
         raise StoreError(f"{self.graph_dir}: the build kept changing while the server opened it")
 
@@ -325,8 +331,19 @@ class App:
 
         index = self.page_index()
         data = index.get("network")
-        if data is None:
-            return None
+        if data is None:  # an index computed here (the build has none): the network read once
+            from kg.store import open_store
+
+            from .index import meaning_network
+
+            with self._index_lock:
+                data = index.get("network")
+                if data is None:
+                    store = open_store(os.path.dirname(self.current_pool().store_path))
+                    try:
+                        data = index["network"] = meaning_network(store)
+                    finally:
+                        del store
         graph = index.get("_graph")
         if graph is None:
             graph = index["_graph"] = network_graph(data)
@@ -355,28 +372,55 @@ class App:
     def query(self, text: str, *, accept: Optional[str], fmt=None,
               default_graph=None, named_graphs=None, pool=None) -> tuple:
         """(status, content type, body) of one SPARQL query."""
+        return self.answer(text, accept=accept, fmt=fmt, default_graph=default_graph,
+                           named_graphs=named_graphs, pool=pool)[:3]
+
+    def answer(self, text: str, *, accept: Optional[str], fmt=None, default_graph=None,
+               named_graphs=None, pool=None, if_none_match: Optional[str] = None) -> tuple:
+        """(status, content type, body, ETag or None) of one SPARQL query on one build.
+
+        An answer fixed by the build (see guard.check_query) is kept in the build's cache and
+        carries an ETag naming build and answer; a client that sends that ETag back in
+        If-None-Match gets 304 with no body, without the query being run."""
         try:
-            check_query(text, allow_service=self.allow_service)
+            fixed = check_query(text, allow_service=self.allow_service)
         except ProtocolError as exc:
-            return exc.status, None, exc.message
+            return exc.status, None, exc.message, None
         results, rdf, r406, g406 = protocol.choose_formats(accept, fmt)
+        union = not protocol.has_dataset_clause(text)
+        pool = pool or self.current_pool()
+        cache = getattr(pool, "results", None) if fixed else None
+        key = etag = None
+        if cache is not None:
+            key = (text, results, rdf, union,
+                   None if default_graph is None else tuple(default_graph),
+                   None if named_graphs is None else tuple(named_graphs))
+            etag = cache.etag(key)
+            if if_none_match and _etag_matches(if_none_match, etag):
+                return 304, None, b"", etag
+            found = cache.get(key)
+            if found is not None:
+                return 200, found[0], found[1], etag
         req = {"query": text, "prefixes": self.prefixes, "out_prefixes": self.out_prefixes,
                "max_bytes": self.max_bytes,
                "default_graph": default_graph, "named_graphs": named_graphs,
                # the default graph is the union of the named graphs, unless the query names its own
-               "union": not protocol.has_dataset_clause(text),
+               "union": union,
                "results_format": results, "rdf_format": rdf, "results_406": r406, "rdf_406": g406}
         try:
-            reply = (pool or self.current_pool()).run(req, self.timeout)
+            reply = pool.run(req, self.timeout)
         except QueryTimeout:
-            return 503, None, f"the query did not finish within {self.timeout:g} s and was stopped; narrow it or add a LIMIT"
+            return 503, None, f"the query did not finish within {self.timeout:g} s and was stopped; narrow it or add a LIMIT", None
         except PoolBusy:
-            return 503, None, f"the server is busy: no query worker came free within {self.timeout:g} s; try again"
+            return 503, None, f"the server is busy: no query worker came free within {self.timeout:g} s; try again", None
         except OSError as exc:
-            return 500, None, f"the store failed: {exc}"
+            return 500, None, f"the store failed: {exc}", None
         if reply[0] == "ok":
-            return 200, protocol.CONTENT_TYPES[reply[1]], reply[2]
-        return reply[1], None, reply[2]
+            ctype = protocol.CONTENT_TYPES[reply[1]]
+            if cache is not None:
+                cache.put(key, ctype, reply[2])
+            return 200, ctype, reply[2], etag
+        return reply[1], None, reply[2], None
 
     def select_json(self, text: str, pool=None) -> dict:
         status, _, body = self.query(text, accept="application/sparql-results+json", pool=pool)
@@ -519,6 +563,15 @@ class App:
 
         triples = pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE)
         return pyoxigraph.serialize(triples, format=getattr(pyoxigraph.RdfFormat, fmt))
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    """If-None-Match holds ``etag`` (or ``*``); weak comparison, as RFC 9110 asks for GET."""
+    for tag in header.split(","):
+        tag = tag.strip()
+        if tag == "*" or tag.removeprefix("W/") == etag:
+            return True
+    return False
 
 
 def _area_counts(findings: list) -> list:

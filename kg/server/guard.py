@@ -8,6 +8,9 @@ are skipped whole), so a word inside a literal or an IRI never trips a check.
   was started with ``--allow-service``.
 * Deep nesting crashes the engine's recursive parser (a segmentation fault in the worker):
   more than ``MAX_NESTING`` open brackets at once is refused.
+
+``check_query`` also says whether the answer may be kept for the build (kg.server.cache): not
+when the query calls a function whose value changes from one run to the next, or SERVICE.
 """
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ import re
 from .protocol import ProtocolError
 
 MAX_NESTING = 64  # deepest { ( [ nesting accepted; the shipped queries need under 10
+# functions whose value differs between two runs of one query over one store
+VOLATILE = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE", "SERVICE"})
 
 # strings (long forms first), IRIs, comments, words, brackets; anything else one character
 _TOKEN = re.compile(
@@ -28,9 +33,11 @@ _TOKEN = re.compile(
     r'|\s+|.', re.S)
 
 
-def check_query(text: str, *, allow_service: bool = False) -> None:
-    """Raise ProtocolError(400) for a query this server will not run."""
+def check_query(text: str, *, allow_service: bool = False) -> bool:
+    """Raise ProtocolError(400) for a query this server will not run; else True when its answer
+    is fixed by the store (no RAND(), NOW(), UUID(), STRUUID(), BNODE() nor SERVICE)."""
     depth = 0
+    fixed = True
     for m in _TOKEN.finditer(text):
         token = m.group(0)
         first = token[0]
@@ -45,3 +52,6 @@ def check_query(text: str, *, allow_service: bool = False) -> None:
               and text[m.start() - 1:m.start()] not in (":", "?", "$") and text[m.end():m.end() + 1] != ":"):
             raise ProtocolError(400, "SERVICE (a federated query, which fetches from another server) is "
                                      "turned off on this endpoint; start 'kg serve --allow-service' to allow it")
+        elif fixed and first.isalpha() and token.upper() in VOLATILE:
+            fixed = False  # a prefixed name such as ex:now also counts: not keeping it costs little
+    return fixed

@@ -197,11 +197,17 @@ class Web:
         if not text or not text.strip():
             raise ProtocolError(400, "the 'query' parameter is empty")
         default_graph, named_graphs = protocol.dataset(params)
-        status, ctype, body = self.app.query(
+        conditional = request.headers.get("if-none-match") if request.method in ("GET", "HEAD") else None
+        status, ctype, body, etag = self.app.answer(
             text, accept=request.headers.get("accept"), fmt=params.get("format", []) + params.get("output", []),
-            default_graph=default_graph, named_graphs=named_graphs)
-        if status == 200:
-            return Response(body, 200, {"Vary": "Accept"}, media_type=ctype)
+            default_graph=default_graph, named_graphs=named_graphs, if_none_match=conditional)
+        if status in (200, 304):
+            # an answer fixed by the build: clients may keep it and ask again with If-None-Match,
+            # which a rebuild (a new ETag) answers in full
+            headers = {"Vary": "Accept", **({"ETag": etag, "Cache-Control": "no-cache"} if etag else {})}
+            if status == 304:
+                return Response(None, 304, headers)
+            return Response(body, 200, headers, media_type=ctype)
         return text_response(status, body if isinstance(body, str) else body.decode("utf-8", "replace"))
 
     # -- pages ----------------------------------------------------------------

@@ -161,6 +161,10 @@ def worker_main(conn, store_path: str, memory_mb: int = 0) -> None:
             return
 
 
+SLOW_S = 1.0      # a query running longer than this is slow: its worker yields the CPU
+SLOW_NICE = 10    # the niceness a slow query's worker runs at (quick queries and the server keep 0)
+
+
 class QueryTimeout(Exception):
     pass
 
@@ -243,7 +247,14 @@ class _Worker:
             self.stop(kill=True)
             self.start()
         self.conn.send(req)
-        if not self.conn.poll(timeout):
+        ready = self.conn.poll(min(SLOW_S, timeout))
+        demoted = False
+        if not ready and timeout > SLOW_S:
+            # slow queries share the cores at a lower priority, so quick ones (and the server
+            # itself) are answered at once while they run
+            demoted = self._renice(SLOW_NICE)
+            ready = self.conn.poll(timeout - SLOW_S)
+        if not ready:
             self.stop(kill=True)  # the only way to stop a running pyoxigraph query
             try:
                 self.start()  # the timed-out request pays for the restart, not the next one
@@ -251,7 +262,7 @@ class _Worker:
                 pass  # retried by the next ask()
             raise QueryTimeout()
         try:
-            return self.conn.recv()
+            reply = self.conn.recv()
         except EOFError:
             try:
                 code = self.proc.wait(2) if self.proc else None
@@ -259,6 +270,22 @@ class _Worker:
                 code = None
             self.stop(kill=True)
             return ("error", 500, f"the query worker died (exit code {code}); the query may need too much memory")
+        if demoted and not self._renice(0):
+            # without the right to raise priority again, a fresh worker takes its place
+            # (the slow query's caller waits for it, not the next query)
+            self.stop()
+            try:
+                self.start()
+            except OSError:
+                pass  # retried by the next ask()
+        return reply
+
+    def _renice(self, niceness: int) -> bool:
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.proc.pid, niceness)
+            return True
+        except (OSError, AttributeError):
+            return False
 
 
 def _end(proc) -> None:
