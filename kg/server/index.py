@@ -83,7 +83,7 @@ def compute(rows: Rows, store=None, network=None) -> dict:
     from .pages import ID, Pages, leaders_at
 
     pages = Pages(rows=rows, index={})
-    inspections = pages.judgements("?i a kgo:Inspection .")
+    inspections = pages.judgements()
     councils = rows("""
 SELECT ?c ?name ?gss (SAMPLE(?to) AS ?validTo) WHERE {
   ?c a kgo:Council ; skos:prefLabel ?name ; kgo:gssCode ?gss . OPTIONAL { ?c kgo:validTo ?to }

@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
+from itertools import product
 from pathlib import Path
 
-from kg.rdf.namespace import BASE
+from kg.rdf.namespace import BASE, PREFIXES
 from kg.viz.common import show_date  # noqa: F401 - the pages' date format, shared with the network view
 
 ID = BASE + "id/"
@@ -95,43 +96,64 @@ class Pages:
         return "resource"
 
     # -- judgements and inspections, once per fact ---------------------------
-    def judgements(self, where: str) -> dict:
-        """{inspection IRI: inspection dict} for the inspections matched by ``where`` (binds ?i)."""
-        rows = self.rows(f"""
-SELECT ?i ?council ?cname ?kind ?kindLabel ?best ?vs ?ve ?pub ?doc ?source ?dkind ?area ?areaLabel ?grade WHERE {{
-  {where}
-  GRAPH ?g {{ ?i a kgo:Inspection ; kgo:council ?council ; kgo:reportedIn ?doc . ?doc kgo:sourceId ?source .
-             OPTIONAL {{ ?doc kgo:documentKind ?dkind }} }}
-  ?council skos:prefLabel ?cname .
-  OPTIONAL {{ ?i kgo:inspectionKind ?k . ?k skos:notation ?kind ; skos:prefLabel ?kindLabel }}
-  OPTIONAL {{ GRAPH <{ID}graph/resolved> {{ ?i kgo:inspectionDate ?best }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?i kgo:visitStart ?vs }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?i kgo:visitEnd ?ve }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?i kgo:published ?pub }} }}
-  OPTIONAL {{ GRAPH ?g {{ ?i kgo:judgement ?j . ?j kgo:area ?a ; kgo:grade ?gr }}
-             ?a skos:notation ?area ; skos:prefLabel ?areaLabel . ?gr skos:notation ?grade }}
-}}""")
+    def judgements(self) -> dict:
+        """{inspection IRI: inspection dict} for every inspection, each fact with the sources
+        of the graphs that state it (a grade's sources: the documents its graph reports the
+        inspection in)."""
+        # a few narrow reads joined here: one query joining them all took 15-25 s at 1,000
+        # documents (the union default graph repeats a triple once per graph stating it, and
+        # every OPTIONAL multiplied the rows), these take about a second
+        base = defaultdict(lambda: defaultdict(dict))  # i -> graph -> doc -> (council, source, kind)
+        for r in self.rows("""
+SELECT DISTINCT ?i ?g ?council ?doc ?source ?dkind WHERE {
+  GRAPH ?g { ?i a kgo:Inspection ; kgo:council ?council ; kgo:reportedIn ?doc . ?doc kgo:sourceId ?source .
+             OPTIONAL { ?doc kgo:documentKind ?dkind } } }"""):
+            base[r["i"]][r["g"]].setdefault(r["doc"], []).append((r["council"], r["source"], r.get("dkind", "")))
+        names = _values(self.rows, sorted({c for gs in base.values() for ds in gs.values() for x in ds.values()
+                                           for c, _, _ in x}), ["skos:prefLabel"])
+        kinds = defaultdict(set)
+        for r in self.rows("SELECT DISTINCT ?i ?kind ?kindLabel WHERE { ?i kgo:inspectionKind ?k . "
+                           "?k skos:notation ?kind ; skos:prefLabel ?kindLabel }"):
+            kinds[r["i"]].add((r["kind"], r["kindLabel"]))
+        best = defaultdict(set)
+        for r in self.rows(f"SELECT DISTINCT ?i ?best WHERE {{ GRAPH <{ID}graph/resolved> {{ ?i kgo:inspectionDate ?best }} }}"):
+            best[r["i"]].add(r["best"])
+        stated = defaultdict(set)  # (i, graph, what) -> values
+        for r in self.rows("SELECT DISTINCT ?i ?g ?p ?v WHERE { VALUES ?p { kgo:visitStart kgo:visitEnd kgo:published } "
+                           "GRAPH ?g { ?i ?p ?v } }"):
+            stated[(r["i"], r["g"], r["p"].rsplit("#", 1)[-1])].add(r["v"])
+        graded = defaultdict(set)  # (i, graph) -> (area concept, grade concept)
+        for r in self.rows("SELECT DISTINCT ?i ?g ?a ?gr WHERE { GRAPH ?g { ?j kgo:area ?a ; kgo:grade ?gr . ?i kgo:judgement ?j } }"):
+            graded[(r["i"], r["g"])].add((r["a"], r["gr"]))
+        codes = _values(self.rows, sorted({x for pairs in graded.values() for pair in pairs for x in pair}),
+                        ["skos:notation", "skos:prefLabel"])
         out = {}
-        for r in rows:
-            i = out.setdefault(r["i"], {
-                "iri": r["i"], "href": href(r["i"]), "council": r["council"], "council_name": r["cname"],
-                "kind": r.get("kind", ""), "kind_label": r.get("kindLabel", r.get("kind", "")),
-                "date": "", "dates": set(), "end": "", "published": "", "sources": {}, "judgements": {}})
-            for key in ("best", "vs"):
-                if r.get(key):
-                    i["dates"].add(r[key])
-            if r.get("ve"):
-                i["end"] = max(i["end"], r["ve"])
-            if r.get("pub"):
-                i["published"] = max(i["published"], r["pub"])
-            record = r.get("dkind", "") in RECORD_KINDS
-            i["sources"][r["doc"]] = {"iri": r["doc"], "href": href(r["doc"]), "source": r["source"],
-                                      "kind": r.get("dkind", ""), "record": record}
-            if r.get("area"):
-                j = i["judgements"].setdefault(r["area"], {"area": r["area"], "area_label": r["areaLabel"],
-                                                           "grades": {}})
-                g = j["grades"].setdefault(r["grade"], {"grade": r["grade"], "sources": {}})
-                g["sources"][r["doc"]] = i["sources"][r["doc"]]
+        for iri in sorted(base):
+            i = None
+            for g, docs in sorted(base[iri].items()):
+                facts = [(c, cname, doc, source, dkind) for doc, xs in sorted(docs.items())
+                         for c, source, dkind in xs for cname in names.get((c, "skos:prefLabel"), ())]
+                if not facts:  # a council with no name: the graph says nothing shown
+                    continue
+                if i is None:
+                    c, cname = min((c, cname) for c, cname, *_ in facts)
+                    kind, label = min(kinds[iri]) if kinds[iri] else ("", "")
+                    i = out[iri] = {"iri": iri, "href": href(iri), "council": c, "council_name": cname,
+                                    "kind": kind, "kind_label": label or kind, "date": "", "dates": set(best[iri]),
+                                    "end": "", "published": "", "sources": {}, "judgements": {}}
+                i["dates"] |= stated[(iri, g, "visitStart")]
+                i["end"] = max([i["end"], *stated[(iri, g, "visitEnd")]])
+                i["published"] = max([i["published"], *stated[(iri, g, "published")]])
+                here = {}
+                for _, _, doc, source, dkind in facts:
+                    here[doc] = i["sources"][doc] = {"iri": doc, "href": href(doc), "source": source, "kind": dkind,
+                                                     "record": dkind in RECORD_KINDS}
+                for a, gr in sorted(graded[(iri, g)]):
+                    for area in codes.get((a, "skos:notation"), ()):
+                        for area_label in codes.get((a, "skos:prefLabel"), ()):
+                            for grade in codes.get((gr, "skos:notation"), ()):
+                                j = i["judgements"].setdefault(area, {"area": area, "area_label": area_label, "grades": {}})
+                                j["grades"].setdefault(grade, {"grade": grade, "sources": {}})["sources"].update(here)
         for i in out.values():
             i["date"] = _best_date(i["dates"])
             i["date_shown"] = show_date(i["date"]) or "date unknown"
@@ -140,13 +162,19 @@ SELECT ?i ?council ?cname ?kind ?kindLabel ?best ?vs ?ve ?pub ?doc ?source ?dkin
             judgements = []
             for area, j in sorted(i["judgements"].items(), key=lambda kv: (kv[0] != "overall", kv[0])):
                 record_grades = {g for g, x in j["grades"].items() if any(s["record"] for s in x["sources"].values())}
+                area_judgements = []
                 for g, x in j["grades"].items():
                     srcs = sorted(x["sources"].values(), key=lambda s: s["source"])
                     rec = any(s["record"] for s in srcs)
                     flag = "" if rec else ("contradicts the record" if record_grades else "not confirmed by a record")
-                    judgements.append({"area": area, "area_label": j["area_label"], "grade": g,
-                                       "grade_label": GRADE_LABEL.get(g, g), "record": rec, "flag": flag,
-                                       "sources": srcs})
+                    area_judgements.append({"area": area, "area_label": j["area_label"], "grade": g,
+                                            "grade_label": GRADE_LABEL.get(g, g), "record": rec, "flag": flag,
+                                            "sources": srcs})
+                # an area's grades: the record's first, then by how many sources give them (the
+                # first is the one shown as the inspection's)
+                area_judgements.sort(key=lambda j: (not j["record"], -len(j["sources"]),
+                                                    GRADE_ORDER.index(j["grade"]) if j["grade"] in GRADE_ORDER else 9, j["grade"]))
+                judgements += area_judgements
             i["judgements"] = judgements
             overall = [j for j in judgements if j["area"] == "overall"]
             best = [j for j in overall if j["record"]] or overall
@@ -192,22 +220,40 @@ SELECT ?name ?gss ?dfe ?urn ?from ?to ?alt ?by ?byName WHERE {{
         }
 
     def membership_rows(self, where: str) -> list:
-        """One row per membership ``where`` binds as ?m, source and dates included."""
-        # the memberships first, then their facts by IRI: one query joining both took 17 s
-        # for a corpus build's 1,400 memberships (every OPTIONAL inside GRAPH ?g), this 0.7 s
+        """One row per membership ``where`` binds as ?m and combination of its facts (what one
+        SPARQL join of them gives, less its repeats), source and dates included, in a fixed order."""
+        # the memberships, then their facts and those of their people, councils, sources and
+        # roles by IRI, joined here: one query joining them all gave each row once per graph
+        # stating each of its triples (1,400 memberships: 17 s; 2,200: 24,000 rows, 14 s)
         ms = sorted({r["m"] for r in self.rows(f"SELECT DISTINCT ?m WHERE {{ {where} ?m a org:Membership }}")})
+        facts = _values(self.rows, ms, ["org:member", "org:organization", "prov:wasDerivedFrom", "org:role",
+                                        "kgo:roleTitle", "kgo:heldOn", "kgo:heldFrom", "kgo:heldUntil", "kgo:knownUntil"])
+        linked = sorted({v for (_, k), vs in facts.items() if k in ("org:member", "org:organization", "prov:wasDerivedFrom", "org:role")
+                         for v in vs})
+        more = _values(self.rows, linked, ["foaf:name", "skos:prefLabel", "kgo:sourceId", "kgo:documentKind", "skos:notation"])
+
+        def of(table, s, key, optional=False):
+            return table.get((s, key)) or ([None] if optional else [])
+
         out = []
-        for start in range(0, len(ms), 400):
-            values = " ".join(f"<{m}>" for m in ms[start:start + 400])
-            out += self.rows(f"""
-SELECT ?m ?p ?name ?c ?cname ?role ?roleLabel ?title ?held ?hf ?hu ?ku ?doc ?source ?dkind WHERE {{
-  VALUES ?m {{ {values} }}
-  ?m org:member ?p ; org:organization ?c ; prov:wasDerivedFrom ?doc . ?doc kgo:sourceId ?source . ?p foaf:name ?name .
-  OPTIONAL {{ ?c skos:prefLabel ?cname }} OPTIONAL {{ ?doc kgo:documentKind ?dkind }} OPTIONAL {{ ?m kgo:roleTitle ?title }}
-  OPTIONAL {{ ?m kgo:heldOn ?held }} OPTIONAL {{ ?m kgo:heldFrom ?hf }} OPTIONAL {{ ?m kgo:heldUntil ?hu }}
-  OPTIONAL {{ ?m kgo:knownUntil ?ku }}
-  OPTIONAL {{ ?m org:role ?r . ?r skos:notation ?role ; skos:prefLabel ?roleLabel }}
-}}""")
+        for m in ms:
+            roles = [(n, label) for r in of(facts, m, "org:role") for n in of(more, r, "skos:notation")
+                     for label in of(more, r, "skos:prefLabel")] or [None]
+            for p, c, doc in product(*(of(facts, m, k) for k in ("org:member", "org:organization", "prov:wasDerivedFrom"))):
+                names = sorted(of(more, p, "foaf:name"), key=lambda n: (-len(n), n))  # the fullest name first
+                for name, cname, source, dkind, title, held, hf, hu, ku, role in product(
+                        names, of(more, c, "skos:prefLabel", True), of(more, doc, "kgo:sourceId"),
+                        of(more, doc, "kgo:documentKind", True),
+                        *(of(facts, m, "kgo:" + k, True) for k in ("roleTitle", "heldOn", "heldFrom", "heldUntil", "knownUntil")),
+                        roles):
+                    row = {"m": m, "p": p, "name": name, "c": c, "doc": doc, "source": source}
+                    for key, value in (("cname", cname), ("dkind", dkind), ("title", title), ("held", held), ("hf", hf),
+                                       ("hu", hu), ("ku", ku)):
+                        if value is not None:
+                            row[key] = value
+                    if role is not None:
+                        row["role"], row["roleLabel"] = role
+                    out.append(row)
         return out
 
     def people_of(self, council: str) -> list:
@@ -356,6 +402,24 @@ SELECT ?p ?name ?c ?cname ?role ?roleLabel ?title ?held WHERE {{
                 "regions": sorted({c["region"] for c in table if c["region"]}), "grades": GRADE_ORDER}
 
 
+def _values(rows, subjects: list, predicates: list) -> dict:
+    """{(subject, predicate as ``prefix:name``): sorted distinct values} of these IRIs."""
+    wanted = {}
+    for curie in predicates:
+        prefix, name = curie.split(":", 1)
+        wanted[PREFIXES[prefix] + name] = curie
+    subjects = [s for s in subjects if ":" in s]  # IRIs (a blank node cannot be named in a query)
+    out = defaultdict(set)
+    # every triple of each subject, filtered here: naming the predicates too made Oxigraph
+    # take ten times as long
+    for start in range(0, len(subjects), 400):
+        values = " ".join(f"<{s}>" for s in subjects[start:start + 400])
+        for r in rows(f"SELECT ?s ?p ?v WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?v }}"):
+            if r["p"] in wanted:
+                out[(r["s"], wanted[r["p"]])].add(r["v"])
+    return {k: sorted(v) for k, v in out.items()}
+
+
 def _best_date(dates: set) -> str:
     """The most precise of a fact's dates; a full date beats a month, a month a year."""
     def precision(d):
@@ -420,41 +484,47 @@ def leaders_at(inspections: dict, memberships: list, replaced: list) -> dict:
     before = defaultdict(set)
     for old, new in replaced:
         before[new].add(old)
-    by_council = defaultdict(list)
+    # each row's dates read once: (start day, end day) of a term, or the year a source names
+    by_council = defaultdict(dict)
     for r in memberships:
-        by_council[r["c"]].append(r)
+        if r.get("hf"):
+            end = _day(r["hu"], "-12-31") if r.get("hu") else r.get("ku", "")
+            if not end:
+                continue
+            test = (_day(r["hf"], "-01-01"), end, None)
+            how = "term " + _term(r["hf"], r.get("hu", ""), r.get("ku", ""))
+        elif r.get("held") and r.get("role") in LEADER_ROLES:
+            h = year_fraction(r["held"])
+            if h is None:
+                continue
+            test = (None, None, h)
+            how = "named " + show_date(r["held"])
+        else:
+            continue
+        key = (test, how, r["p"], r["name"], r.get("role", ""), r.get("roleLabel", ""), r["doc"], r["source"], r.get("dkind", ""))
+        by_council[r["c"]].setdefault(key, r)  # rows differing only in what is not shown here count once
+    order = {role: n for n, role in enumerate(LEADER_ROLES)}
     out = {}
     for iri, i in inspections.items():
         at = year_fraction(i["date"])
         if at is None:
             continue
         day = i["date"] + {4: "-07-01", 7: "-15"}.get(len(i["date"]), "")  # a year or a month: its middle
-        rows = [r for c in {i["council"]} | before[i["council"]] for r in by_council[c]]
         found = {}
-        for r in rows:
-            if r.get("hf"):
-                end = _day(r["hu"], "-12-31") if r.get("hu") else r.get("ku", "")
-                if not (end and _day(r["hf"], "-01-01") <= day <= end):
+        for c in [i["council"], *sorted(before[i["council"]])]:
+            for ((first, last, h), how, *_), r in by_council[c].items():
+                if (not first <= day <= last) if h is None else abs(h - at) > 1:
                     continue
-                how = "term " + _term(r["hf"], r.get("hu", ""), r.get("ku", ""))
-            elif r.get("held") and r.get("role") in LEADER_ROLES:
-                h = year_fraction(r["held"])
-                if h is None or abs(h - at) > 1:
-                    continue
-                how = "named " + show_date(r["held"])
-            else:
-                continue
-            who = found.setdefault((r["p"], r.get("role", "")), {
-                "iri": r["p"], "href": href(r["p"]), "name": r["name"],
-                "role": {"role": r.get("role", ""), "label": r.get("roleLabel", "") or r.get("role", "") or "leader",
-                         "held_shown": [], "sources": []}})
-            if how not in who["role"]["held_shown"]:
-                who["role"]["held_shown"].append(how)
-            if all(s["source"] != r["source"] for s in who["role"]["sources"]):
-                who["role"]["sources"].append({"href": href(r["doc"]), "source": r["source"], "kind": r.get("dkind", ""),
-                                               "record": r.get("dkind", "") in RECORD_KINDS})
+                who = found.setdefault((r["p"], r.get("role", "")), {
+                    "iri": r["p"], "href": href(r["p"]), "name": r["name"],
+                    "role": {"role": r.get("role", ""), "label": r.get("roleLabel", "") or r.get("role", "") or "leader",
+                             "held_shown": [], "sources": []}})
+                if how not in who["role"]["held_shown"]:
+                    who["role"]["held_shown"].append(how)
+                if all(s["source"] != r["source"] for s in who["role"]["sources"]):
+                    who["role"]["sources"].append({"href": href(r["doc"]), "source": r["source"], "kind": r.get("dkind", ""),
+                                                   "record": r.get("dkind", "") in RECORD_KINDS})
         if found:
-            order = {role: n for n, role in enumerate(LEADER_ROLES)}
             out[iri] = sorted(found.values(), key=lambda w: (order.get(w["role"]["role"], 9), w["name"]))
     return out
 
