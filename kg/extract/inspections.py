@@ -9,6 +9,7 @@ ones come from dated or "previous/last" mentions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -107,7 +108,7 @@ def _qualifies_a_noun(ctx, span) -> bool:
     nxt = ctx.doc[span.end] if span.end < len(ctx.doc) else None
     if nxt is None or nxt.pos_ not in ("NOUN", "ADJ") or _GRADE_NOUNS.match(nxt.text):
         return False
-    return not any(a.start_char == nxt.idx for a in ctx.doc.spans["AREA"])
+    return not ctx.spans_in("AREA", nxt.idx, nxt.idx + 1)
 
 
 # whose grade it is: schools, homes and other providers are graded too, and national counts
@@ -135,7 +136,7 @@ def _not_a_councils_grade(ctx, span) -> bool:
     if _NATIONAL_COUNT.search(clause):
         # "28 councils (including Rutland) were rated excellent" still grades the council it names
         lo = span.start_char - len(clause)
-        return not any(lo <= c.start_char < span.start_char for c in ctx.council_spans)
+        return not ctx.councils_in(lo, span.start_char)
     return False
 
 
@@ -158,7 +159,8 @@ def graded(ctx, span) -> bool:
                  before, re.I):
         return False  # "closer to good than the report suggested": a comparison, not a grade
     if re.search(r"\S\s*(?:[:–—]|\s-)\s*$", before) and any(
-            0 <= span.start_char - a.end_char <= 4 for a in list(ctx.doc.spans["AREA"]) + list(ctx.council_spans)):
+            0 <= span.start_char - a.end_char <= 4
+            for a in ctx.spans_in("AREA", span.start_char - 300, span.start_char) + ctx.councils_in(span.start_char - 300, span.start_char)):
         return True  # a judgement table: "Overall effectiveness: Good", "Rutland – good"
     if _ANNUAL_SCALE.fullmatch(span.text) and not re.match(r"perform", span.text, re.I):
         # "poor"/"excellent" are grades only on the 2009-11 annual rating scale
@@ -180,7 +182,7 @@ def graded(ctx, span) -> bool:
         if _STRONG_BEFORE.search(before) or _GRADE_AFTER.match(after):
             return True
         if _AREA_IS.search(before) and any(0 <= span.start_char - a.end_char <= 40 and _AREA_IS.fullmatch(text[a.end_char:span.start_char])
-                                           for a in ctx.doc.spans["AREA"]):
+                                           for a in ctx.spans_in("AREA", span.start_char - 300, span.start_char)):
             return True  # "the adoption service is outstanding", "care leavers, are good"
         # "rated Barnet's children's services outstanding": the verb, its object, then the grade,
         # as long as the grade does not go on to qualify a noun ("a good range of ...")
@@ -205,11 +207,11 @@ def _framework_for(date: Optional[str], kind: str) -> Optional[str]:
 
 
 def _dates_in(ctx, sent) -> list:
-    return [d for d in ctx.doc.spans["dates"] if sent.start_char <= d.start_char < sent.end_char]
+    return ctx.spans_in("dates", sent.start_char, sent.end_char)
 
 
 def _council_spans(ctx, sent) -> list:
-    return [c for c in ctx.council_spans if sent.start_char <= c.start_char < sent.end_char]
+    return ctx.councils_in(sent.start_char, sent.end_char)
 
 
 def _councils_in(ctx, sent) -> list:
@@ -234,7 +236,7 @@ def _antecedent(ctx, sent) -> list:
         return []
     before = ctx.doc[first.start - 1].sent
     lo = max(para_start, before.start_char)
-    names = {c.kb_id_ for c in ctx.council_spans if lo <= c.start_char < sent.start_char}
+    names = {c.kb_id_ for c in ctx.councils_in(lo, sent.start_char)}
     return list(names) if len(names) == 1 else []
 
 
@@ -247,7 +249,7 @@ def _council_headings(ctx) -> list:
     for m in _HEADING.finditer(ctx.text):
         if len(m.group(0).split()) > 8:
             continue
-        named = {c.kb_id_ for c in ctx.council_spans if m.start() <= c.start_char < m.end()}
+        named = {c.kb_id_ for c in ctx.councils_in(m.start(), m.end())}
         headings.append((m.start(), m.end(), next(iter(named)) if len(named) == 1 else None))
     return headings
 
@@ -541,26 +543,62 @@ _ATTRIBUTED_TO_OFSTED = re.compile(r"\b(?:ofsted|inspectors?|the (?:\w+ )?report
 _FIRST_PERSON = re.compile(r"\b(?:I|we|our|us|my)\b")
 
 
-def _in_others_quote(text: str, at: int) -> bool:
-    """Is this offset inside a long quotation that is not Ofsted's (a councillor's words)?"""
-    p0 = text.rfind("\n", 0, at) + 1
-    p1 = text.find("\n", at)
-    p1 = len(text) if p1 == -1 else p1
-    para = text[p0:p1]
-    rel = at - p0
-    opens = [i for i, ch in enumerate(para[:rel]) if ch in "“\""]
-    closes = [i for i, ch in enumerate(para[:rel]) if ch in "”"]
-    if not opens or (closes and closes[-1] > opens[-1]) or para[:rel].count('"') % 2 == 0 and "“" not in para[:rel]:
-        return False
-    start = opens[-1]
-    end = min([i for i in (para.find("”", rel), para.find('"', rel)) if i != -1] or [len(para)])
-    if len(para[start:end].split()) <= 8:
+class _QuoteMarks:
+    """Where a document's quotation marks and paragraph breaks are, found once, so that asking
+    whether an offset is inside someone's quotation costs a few bisections, not a paragraph scan."""
+
+    def __init__(self, text: str):
+        self.text = text
+        marks: dict = {ch: [] for ch in "\n“”\""}
+        for i, ch in enumerate(text):
+            if ch in marks:
+                marks[ch].append(i)
+        self.breaks, self.lq, self.rq, self.dq = marks["\n"], marks["“"], marks["”"], marks['"']
+        self.opens = sorted(self.lq + self.dq)
+        self._verdicts: dict = {}
+
+    @staticmethod
+    def _count(positions: list, lo: int, hi: int) -> int:
+        return bisect_left(positions, hi) - bisect_left(positions, lo)
+
+    @staticmethod
+    def _last(positions: list, lo: int, hi: int) -> int:
+        k = bisect_left(positions, hi) - 1
+        return positions[k] if k >= 0 and positions[k] >= lo else -1
+
+    @staticmethod
+    def _first(positions: list, lo: int, hi: int) -> int:
+        k = bisect_left(positions, lo)
+        return positions[k] if k < len(positions) and positions[k] < hi else -1
+
+    def in_others_quote(self, at: int) -> bool:
+        """Is this offset inside a long quotation that is not Ofsted's (a councillor's words)?"""
+        k = bisect_left(self.breaks, at)
+        p0 = self.breaks[k - 1] + 1 if k > 0 else 0
+        p1 = self.breaks[k] if k < len(self.breaks) else len(self.text)
+        start = self._last(self.opens, p0, at)
+        if start == -1 or self._last(self.rq, p0, at) > start:
+            return False
+        if self._count(self.dq, p0, at) % 2 == 0 and not self._count(self.lq, p0, at):
+            return False
+        ends = [e for e in (self._first(self.rq, at, p1), self._first(self.dq, at, p1)) if e != -1]
+        key = (p0, start, min(ends) if ends else p1)
+        if key not in self._verdicts:
+            self._verdicts[key] = _others_quote(self.text, *key)
+        return self._verdicts[key]
+
+
+def _others_quote(text: str, p0: int, start: int, end: int) -> bool:
+    """Is the quotation text[start:end] of the paragraph starting at p0 someone's own words, not Ofsted's?"""
+    if len(text[start:end].split()) <= 8:
         return False  # a scare quote around a grade
-    outside = para[:start] + para[end:]
+    p1 = text.find("\n", end)
+    p1 = len(text) if p1 == -1 else p1
+    outside = text[p0:start] + text[end:p1]
     prev = text[max(0, p0 - 200):p0].rstrip()
     if _ATTRIBUTED_TO_OFSTED.search(outside):
         return False
-    if _FIRST_PERSON.search(para[start:end]):
+    if _FIRST_PERSON.search(text[start:end]):
         return True  # "we were judged ...": a speaker's own account
     speaker_before = prev.endswith(":") and re.search(r"\b(?:said|says|added|told|stated)\b", prev[-120:], re.I)
     speech_here = re.search(r"\b(?:said|says|added|told)\b", outside, re.I)
@@ -570,9 +608,10 @@ def _in_others_quote(text: str, at: int) -> bool:
 
 def _graded_stretches(ctx, text: str):
     """(stretch, its graded grade spans): each sentence, cut per council when each has its own grades."""
+    quotes = ctx.memo("inspections.quote_marks", lambda: _QuoteMarks(text))
     for whole in ctx.doc.sents:
-        whole_grades = [g for g in ctx.doc.spans["GRADE"] if whole.start_char <= g.start_char < whole.end_char
-                        and graded(ctx, g) and not _in_others_quote(text, g.start_char)]
+        whole_grades = [g for g in ctx.spans_in("GRADE", whole.start_char, whole.end_char)
+                        if graded(ctx, g) and not quotes.in_others_quote(g.start_char)]
         for sent in _stretches(ctx, whole, [g.start_char for g in whole_grades]):
             yield sent, [g for g in whole_grades if sent.start_char <= g.start_char < sent.end_char]
 
@@ -604,7 +643,7 @@ def _bare_visit_kind(ctx) -> str:
 def _shed_events(ctx, sent) -> list:
     """"shed its 'inadequate' rating": the inspection before this one gave that grade."""
     s0, s1 = sent.start_char, sent.end_char
-    shed = [g for g in ctx.doc.spans["GRADE"] if s0 <= g.start_char < s1 and g.kb_id_ in _ORDER and _shed(ctx.text, g)]
+    shed = [g for g in ctx.spans_in("GRADE", s0, s1) if g.kb_id_ in _ORDER and _shed(ctx.text, g)]
     if not shed:
         return []
     council = (_councils_in(ctx, sent) or [ctx.main_council[0] if ctx.main_council else None])[0]
@@ -627,7 +666,7 @@ def _areas_included(ctx, sent, events: list) -> bool:
         return False
     last = events[-1]
     grade = last.judgements[-1]
-    for a in [a for a in ctx.doc.spans["AREA"] if sent.start_char <= a.start_char < sent.end_char]:
+    for a in ctx.spans_in("AREA", sent.start_char, sent.end_char):
         if a.kb_id_ != "overall" and not any(j.area == a.kb_id_ for j in last.judgements):
             last.judgements.append(Judgement(area=a.kb_id_, grade=grade.grade, area_as_written=a.text,
                                              grade_as_written=grade.grade_as_written,
@@ -641,7 +680,7 @@ def _paragraph_council(ctx, sent) -> list:
     para = ctx.layout.para_of(sent.start_char)
     if para < 0:
         return []
-    named = {c.kb_id_ for c in ctx.council_spans if ctx.layout.paras[para][0] <= c.start_char < sent.start_char}
+    named = {c.kb_id_ for c in ctx.councils_in(ctx.layout.paras[para][0], sent.start_char)}
     return list(named) if len(named) == 1 else []
 
 
@@ -828,12 +867,12 @@ def _listed_areas_before(d: _Draft, every) -> list:
     two or more, and unless the list is introduced as one or "these areas" points back to it."""
     ctx = d.ctx
     lo = max(0, d.lo - 500)
-    for g in ctx.doc.spans["GRADE"]:
-        if lo <= g.start_char < d.lo and graded(ctx, g):
+    for g in ctx.spans_in("GRADE", lo, d.lo):
+        if graded(ctx, g):
             lo = g.end_char
     if not (_LIST_INTRO.search(d.text, lo, d.lo) or re.search(r"\b(?:these|those|them|above)\b", every.group(), re.I)):
         return []
-    codes = list(dict.fromkeys(a.kb_id_ for a in ctx.doc.spans["AREA"] if lo <= a.start_char < d.lo and a.kb_id_ != "overall"))
+    codes = list(dict.fromkeys(a.kb_id_ for a in ctx.spans_in("AREA", lo, d.lo) if a.kb_id_ != "overall"))
     return codes if len(codes) >= 2 else []
 
 
@@ -1036,14 +1075,14 @@ def sentence_events(ctx) -> list:
         events.extend(_shed_events(ctx, sent))
         if not grades and _areas_included(ctx, sent, events):
             continue
-        kinds = [k for k in ctx.doc.spans["KIND"] if s0 <= k.start_char < s1]
+        kinds = ctx.spans_in("KIND", s0, s1)
         if not kinds and not grades and not _SAME_OVERALL.search(sent.text):
             continue
         targets = _target_councils(ctx, sent, grades)
         if not targets:
             continue
-        areas = [a for a in ctx.doc.spans["AREA"] if s0 <= a.start_char < s1]
-        fws = [f for f in ctx.doc.spans["FRAMEWORK"] if s0 <= f.start_char < s1]
+        areas = ctx.spans_in("AREA", s0, s1)
+        fws = ctx.spans_in("FRAMEWORK", s0, s1)
         annual = any(_ANNUAL_SCALE.fullmatch(g.text) for g in grades) or any(k.kb_id_ == "annual_rating" for k in kinds)
         kinds = [_BareVisit(k, bare_visit) if k.kb_id_ == "full_inspection" and (
                      _BARE_VISIT.fullmatch(k.text) or _THIS_INSPECTION.search(text[max(0, k.start_char - 20):k.end_char]))
