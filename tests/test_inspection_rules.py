@@ -316,7 +316,7 @@ def test_an_unchanged_or_same_overall_grade_is_the_current_one(nlp):
 
 
 def test_quote_marks_index_tells_someone_elses_quotation_from_ofsteds():
-    from kg.extract.inspections import _QuoteMarks
+    from kg.extract.inspections.grading import _QuoteMarks
 
     text = ("Councillor Ann Smith said: “We were judged good by the inspectors in every single area this time.”\n"
             "Ofsted said the service was “inadequate” and “the council was judged inadequate in nearly every area”.")
