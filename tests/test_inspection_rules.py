@@ -313,3 +313,29 @@ def test_an_unchanged_or_same_overall_grade_is_the_current_one(nlp):
     got = {(i.council_gss, i.visit_start, tuple(sorted(grades_of_one(i)))) for i in f.inspections}
     ri = (("overall", "requires_improvement"),)
     assert {("E06000039", "2023-01", ri), ("E06000039", "2019-05", ri), ("E06000038", "2022", ri)} <= got
+
+
+def test_quote_marks_index_tells_someone_elses_quotation_from_ofsteds():
+    from kg.extract.inspections.grading import _QuoteMarks
+
+    text = ("Councillor Ann Smith said: “We were judged good by the inspectors in every single area this time.”\n"
+            "Ofsted said the service was “inadequate” and “the council was judged inadequate in nearly every area”.")
+    marks = _QuoteMarks(text)
+    assert marks.in_others_quote(text.index("good"))
+    assert not marks.in_others_quote(text.index("inadequate"))  # a scare quote
+    assert not marks.in_others_quote(text.rindex("inadequate"))  # Ofsted's words
+    assert not marks.in_others_quote(text.index("Councillor"))
+
+
+def test_span_lookups_by_offset_agree_with_a_scan(nlp):
+    from kg.extract.context import ExtractionContext
+
+    text = ("Ofsted rated Leeds good in May 2023. Bradford was judged inadequate in 2018, and Kirklees good. "
+            "Inspectors visited Wakefield in June.")
+    doc = Document("t.txt", text, published="2023-07-01")
+    ctx = ExtractionContext.build(next(nlp.pipe(make_docs(nlp, [doc]))), doc)
+    for lo, hi in [(0, len(text)), (10, 60), (37, 37), (40, 200)]:
+        for label in ("GRADE", "dates", "councils"):
+            assert ctx.spans_in(label, lo, hi) == [s for s in ctx.doc.spans[label] if lo <= s.start_char < hi]
+        assert ctx.councils_in(lo, hi) == [c for c in ctx.council_spans if lo <= c.start_char < hi]
+    assert [c.kb_id_ for c in ctx.councils_in(0, len(text))] == ["E08000035", "E08000032", "E08000034", "E08000036"]
