@@ -71,7 +71,7 @@ def test_a_grade_then_the_areas_it_covers_as_a_list(nlp):
     assert grades_of(f) == {("overall", "requires_improvement"), ("help_and_protection", "good"),
                             ("care_leavers", "good"), ("leadership", "good")}
     f = facts_of(nlp, "Ofsted found Leeds good in every area, including adoption and care leavers.",
-                 published="2019-05-01")
+                 published="2024-05-01")  # care leavers graded on their own line (not in ILACS 2018-22)
     assert grades_of(f) == {("overall", "good"), ("adoption", "good"), ("care_leavers", "good")}
 
 
@@ -277,3 +277,65 @@ def test_children_in_care_and_care_leavers_grade_both_outside_ilacs_2018_22(nlp,
     got = grades_of(f)
     assert ("children_in_care", "good") in got
     assert (("care_leavers", "good") in got) is both
+
+
+def test_planned_visits_without_a_date_are_no_inspection(nlp):
+    f = facts_of(nlp, "Ofsted rated Walsall Council inadequate in May. Ofsted will now carry out regular monitoring "
+                      "visits to the council.", published="2024-07-01")
+    assert [i.kind for i in f.inspections] == ["full_inspection"]
+
+
+def test_a_visit_text_names_the_last_full_inspection_by_its_time(nlp):
+    f = facts_of(nlp, "Inspectors made a focused visit to Bolton Council in March. The visit was the first since "
+                      "Bolton was last fully inspected two years ago, when services were judged good.",
+                 published="2024-05-01")
+    got = {(i.kind, i.visit_start, tuple(sorted(grades_of_one(i)))) for i in f.inspections}
+    assert got == {("focused_visit", "2024-03", ()), ("full_inspection", "2022", (("overall", "good"),))}
+
+
+def test_today_received_the_report_is_the_publication_date(nlp):
+    f = facts_of(nlp, "Kent County Council has today received the report of Ofsted's inspection, which took place "
+                      "from 6 to 17 November, rating its services good.", published="2024-01-10")
+    assert [(i.visit_start, i.published) for i in f.inspections] == [("2023-11-06", "2024-01-10")]
+
+
+def test_care_leavers_grade_is_the_children_in_care_line_in_ilacs_2018_22(nlp):
+    f = facts_of(nlp, "Ofsted rated Sefton Council's care leaver services 'good' after an inspection in March 2021.",
+                 published="2021-05-01")
+    assert grades_of(f) == {("children_in_care", "good")}
+
+
+def test_an_unchanged_or_same_overall_grade_is_the_current_one(nlp):
+    f = facts_of(nlp, "Ofsted rated Slough Borough Council's services as requiring improvement to be good after an "
+                      "inspection in January 2023. The overall grade was unchanged from the previous inspection in "
+                      "May 2019. Members noted that Reading Borough Council received the same overall outcome in 2022.",
+                 published="2023-04-01")
+    got = {(i.council_gss, i.visit_start, tuple(sorted(grades_of_one(i)))) for i in f.inspections}
+    ri = (("overall", "requires_improvement"),)
+    assert {("E06000039", "2023-01", ri), ("E06000039", "2019-05", ri), ("E06000038", "2022", ri)} <= got
+
+
+def test_quote_marks_index_tells_someone_elses_quotation_from_ofsteds():
+    from kg.extract.inspections.grading import _QuoteMarks
+
+    text = ("Councillor Ann Smith said: “We were judged good by the inspectors in every single area this time.”\n"
+            "Ofsted said the service was “inadequate” and “the council was judged inadequate in nearly every area”.")
+    marks = _QuoteMarks(text)
+    assert marks.in_others_quote(text.index("good"))
+    assert not marks.in_others_quote(text.index("inadequate"))  # a scare quote
+    assert not marks.in_others_quote(text.rindex("inadequate"))  # Ofsted's words
+    assert not marks.in_others_quote(text.index("Councillor"))
+
+
+def test_span_lookups_by_offset_agree_with_a_scan(nlp):
+    from kg.extract.context import ExtractionContext
+
+    text = ("Ofsted rated Leeds good in May 2023. Bradford was judged inadequate in 2018, and Kirklees good. "
+            "Inspectors visited Wakefield in June.")
+    doc = Document("t.txt", text, published="2023-07-01")
+    ctx = ExtractionContext.build(next(nlp.pipe(make_docs(nlp, [doc]))), doc)
+    for lo, hi in [(0, len(text)), (10, 60), (37, 37), (40, 200)]:
+        for label in ("GRADE", "dates", "councils"):
+            assert ctx.spans_in(label, lo, hi) == [s for s in ctx.doc.spans[label] if lo <= s.start_char < hi]
+        assert ctx.councils_in(lo, hi) == [c for c in ctx.council_spans if lo <= c.start_char < hi]
+    assert [c.kb_id_ for c in ctx.councils_in(0, len(text))] == ["E08000035", "E08000032", "E08000034", "E08000036"]

@@ -214,7 +214,8 @@ def test_a_table_with_dashes_and_a_contrast_after_a_look_back(nlp):
                       "The overall grade was unchanged from the previous inspection in January 2019, but the "
                       "inadequate judgement for leadership reflected instability.", published="2023-04-17")
     assert summary(f) == [
-        ("full_inspection", "2019-01", None, None, ()),
+        # "unchanged from the previous inspection": the earlier overall grade by allusion
+        ("full_inspection", "2019-01", None, None, (("overall", "requires_improvement"),)),
         ("full_inspection", "2023-01-23", "2023-02-03", None,
          (("care_leavers", "requires_improvement"), ("leadership", "inadequate"), ("overall", "requires_improvement"))),
     ]

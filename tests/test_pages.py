@@ -307,3 +307,30 @@ def test_page_index_is_written_with_the_build_and_equals_the_store(report_build)
     finally:
         del store
     assert fresh == index
+
+
+def test_a_build_without_a_page_index_is_served_the_same(report_build, tmp_path):
+    """A build from before the index (or one whose index is of another format): the server
+    computes it once from the store, and the pages say the same."""
+    import os
+    import re
+
+    from kg.server.index import INDEX_FILE
+
+    copy = tmp_path / "old"
+    shutil.copytree(os.path.realpath(report_build), copy)
+    (copy / INDEX_FILE).unlink()
+
+    def main_of(page):  # the pages' text, whichever build (and server) drew them
+        return re.sub(r"\s+", " ", page.split("<main>", 1)[1].split("</main>", 1)[0])
+
+    with running(report_build) as with_index, running(copy) as without:
+        for path in ("/", "/id/council/E08000008", "/id/inspection/E08000008-full_inspection-2023-12-04",
+                     "/network?focus=Tameside"):
+            a, b = http(with_index, path), http(without, path)
+            assert a[0] == b[0] == 200, path
+            if path.startswith("/network"):
+                assert "Tameside" in b[2]
+            else:
+                assert main_of(a[2]) == main_of(b[2]), path
+    assert not (copy / INDEX_FILE).exists()  # the server never writes into a build

@@ -438,3 +438,61 @@ def test_quotes_and_findings_read_one_extraction_context(nlp):
         ctx2.facts.quotes = [Quote(speaker, words, Evidence("t.txt", start, start + len(words), words))]
         assert [(f.polarity, f.text) for f in extract_findings(ctx2)] == expected
         assert ctx2.memo("findings.scene", lambda: None).lay is ctx2.layout
+
+
+# --------------------------------------------------------------------------- reporting verbs and frames
+
+
+def test_every_tense_of_a_listed_verb_reports_a_finding(run):
+    text = ("Inspectors judge that help for families is timely and effective.\n"
+            "Ofsted commented that supervision of newly qualified staff was patchy.\n"
+            "The letter records that too many reviews were held late.\n"
+            "Managers in the fostering team were credited for their strong oversight of placements, the report said.")
+    assert list(_findings(run(text)).values()) == ["strength", "weakness", "weakness", "strength"]
+
+
+def test_an_attribution_inside_the_sentence_and_a_clause_turning_after_it(run):
+    text = ("Caseloads in the duty team averaged thirty children, inspectors noted, far above the council's target.\n"
+            "Most children had a clear and current plan, the letter said, although some plans were poorly written.\n")
+    f = _findings(run(text))
+    assert f == {"Caseloads in the duty team averaged thirty children, inspectors noted, far above the council's target.":
+                 "weakness",
+                 "Most children had a clear and current plan": "strength",
+                 "although some plans were poorly written.": "weakness"}
+
+
+def test_a_list_led_in_by_what_inspectors_stated(run):
+    text = ("In its letter to the council, Ofsted stated that:\n\n"
+            "- most families receive help quickly and from the right service;\n"
+            "- too many pathway plans are out of date and poorly recorded.\n")
+    assert _findings(run(text)) == {"most families receive help quickly and from the right service": "strength",
+                                    "too many pathway plans are out of date and poorly recorded.": "weakness"}
+
+
+def test_not_findings_nouns_participles_hypotheticals_and_grades(run):
+    text = ("The inspection of the borough ended in March.\n"
+            "Members agreed it was a thorough report recognising strong practice across the service.\n"
+            "I would describe Ofsted's remarks as a fair criticism of our slow progress.\n"
+            "The report would be considered by the scrutiny committee, which praised officers.\n"
+            "Services at the council are no longer inadequate, Ofsted has said, two years after the last visit.")
+    assert run(text).findings == []
+
+
+def test_the_verb_file_writes_out_each_family_and_checks_every_line(tmp_path):
+    from kg.nlp.reporting import forms, past_tense, present_participle, reporting_verbs, sign_of, third_person
+
+    assert (third_person("identify"), past_tense("note"), present_participle("praise")) == \
+        ("identifies", "noted", "praising")
+    assert {"praises", "praising", "praised", "criticises"} <= set(forms("finding"))
+    assert "points\\s+out" in forms("speech") and "singled\\s+out" in forms("passive")
+    assert (sign_of("gave high praise"), sign_of("raised  concerns"), sign_of("found")) == (1, -1, 0)
+    bad = tmp_path / "verbs.jsonl"
+    bad.write_text('{"verb": "say", "quote": "speech"}\n{"verb": "Say", "quote": "speech"}\n'
+                   '{"verb": "note", "quote": "talk", "colour": 1}\n{"verb": "say", "quote": "speech"}\n'
+                   '{"verb": "urge", "tail": "(", "finding": true}\n{"verb": "hint"}\n')
+    with pytest.raises(DataFileError) as err:
+        reporting_verbs(bad)
+    message = str(err.value)
+    for expected in ("line 2", "line 3: unknown key(s) colour", "'quote' must be", "line 4: 'say' is listed twice",
+                     "line 5: bad 'tail'", "line 6: 'hint' is used for nothing"):
+        assert expected in message

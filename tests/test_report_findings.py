@@ -68,6 +68,40 @@ def test_each_evaluative_sentence_takes_the_area_of_its_heading():
     assert not any(t.startswith("Good") for t in found)
 
 
+# sentences in the register of a report's judgement sections, written for this test, with the polarity a
+# reader gives them: the report extractor reads each body sentence's polarity with findings.polarity
+REPORT_SENTENCES = [
+    ("Most children benefit from timely and purposeful visits from their social workers.", "strength"),
+    ("Management oversight of casework does not always provide clear direction.", "weakness"),
+    ("Too many children experience frequent changes of social worker.", "weakness"),
+    ("Return home interviews are not consistently offered to children who go missing.", "weakness"),
+    ("Senior leaders know their services well and have an accurate self-assessment.", "strength"),
+    ("A small number of children wait too long for their plans to be reviewed.", "weakness"),
+    ("Care leavers speak highly of their personal advisers, who stay in touch with them.", "strength"),
+    ("Assessments are thorough and capture the child's lived experience.", "strength"),
+    ("Quality assurance arrangements are underdeveloped and do not drive improvement.", "weakness"),
+    ("Children are seen alone and their wishes and feelings inform their plans.", "strength"),
+    ("The quality of written plans is variable, and some lack measurable outcomes.", "weakness"),
+    ("Partners understand thresholds, and referrals are appropriate.", "strength"),
+    ("Leaders have not acted with sufficient urgency to address weaknesses in the front door.", "weakness"),
+    ("Placement sufficiency remains a significant challenge for the local authority.", "weakness"),
+    ("Disabled children receive sensitive and well-coordinated support.", "strength"),
+    ("Strategy meetings are not always attended by all relevant agencies.", "weakness"),
+]
+
+
+def test_report_sentences_get_the_polarity_a_reader_gives_them():
+    from kg.extract.findings import polarity
+
+    wrong = [(text, want, polarity(text)) for text, want in REPORT_SENTENCES if polarity(text) != want]
+    assert wrong == []
+    # and in a report's section, each becomes a finding with that polarity
+    body = "\n".join(text for text, _ in REPORT_SENTENCES)
+    text = REPORT.split("The experiences and progress of children in care")[0] + body + "\n"
+    found = {f.text: f.polarity for f in _run(text)}
+    assert all(found.get(t) == want for t, want in REPORT_SENTENCES)
+
+
 def test_care_leaver_paragraphs_of_a_combined_section_are_care_leavers():
     found = {f.text: f.area for f in _run(REPORT)}
     assert found["Care leavers are well supported by personal advisers who know them well."] == "care_leavers"

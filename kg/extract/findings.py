@@ -30,12 +30,13 @@ from typing import Optional
 
 from ..model import Document, Finding
 from .base import Extractor
+from ..nlp.reporting import forms as verb_forms, sign_of
 from .quotes import DATA, OFSTED, alternation, first_person_regex, layout, load_lexicon, split_sentences, words
 from .text_utils import evidence
 
 MAX_WORDS = 80  # longer "sentences" are run-together navigation or lists
 FINDING_KEYS = (
-    "ofsted_subjects", "reporting_verbs", "passive_verbs", "agent_verbs", "passive_reporting", "nominal_cues",
+    "ofsted_subjects", "reporting_frames", "passive_frames", "passive_reporting", "nominal_cues",
     "negative", "positive", "weak_positive", "weak_negative", "negators", "concessive", "contrast",
     "improvement_lists", "strength_lists", "grade_words", "rating_words", "statistic",
     "copula_evaluations", "neutral", "intent", "domain",
@@ -43,7 +44,8 @@ FINDING_KEYS = (
 # between a subject and its reporting verb: adverbs, auxiliaries, "that"/"which", one parenthetical,
 # or what inspectors did first ("inspectors visited in March and found ...")
 _MID = (r"(?:\s+(?:also|further|have|has|had|previously|however|then|later|now|clearly|rightly|recently|"
-        r"could|would|did|both|all|too|again|subsequently|ultimately|that|which|who)\b|,\s+[^,.;:“”\"]{1,90}?,"
+        r"could|would|did|both|all|too|again|subsequently|ultimately|that|which|who|\w+ly)\b|,\s+[^,.;:“”\"]{1,90}?,"
+        r"|\s+\([^()]{1,60}\)"
         r"|\s+(?:visited|spent|examined|reviewed|looked|met|spoke|talked|interviewed|sampled|tracked|observed|"
         r"audited|considered|went|scrutinised)\b[^,.;:“”\"]{0,100}?\s+and)*")
 
@@ -56,15 +58,17 @@ def _lex() -> dict:
     data = load_lexicon(DATA / "findings_lexicon.json", FINDING_KEYS)
     alt = lambda key: alternation(data[key])  # noqa: E731
     subj = alt("ofsted_subjects")
-    verbs = alt("reporting_verbs")
+    # the verbs' families from reporting_verbs.jsonl, and the frames that are no one verb's forms
+    verbs = alternation(verb_forms("finding") + data["reporting_frames"])
+    passive = alternation(verb_forms("passive") + data["passive_frames"])
     return {
         "subj_alt": subj,
         "verbs_alt": verbs,
         "subject": re.compile(rf"\b{subj}\b", re.I),
         "passive": re.compile(rf"\b(?:is|are|was|were|been|being|be)\s+(?:(?:also|widely|particularly|highly|strongly|"
-                              rf"rightly|repeatedly|previously|not|now|further)\s+)*(?P<verb>{alt('passive_verbs')})\b",
+                              rf"rightly|repeatedly|previously|not|now|further)\s+)*(?P<verb>{passive})\b",
                               re.I),
-        "agent": re.compile(rf"\b(?:{alt('agent_verbs')})\s+(?:[\w’'-]+\s+){{0,3}}?(?:by|in)\s+(?:the\s+)?{subj}\b", re.I),
+        "agent": re.compile(rf"\b(?:{alternation(verb_forms('agent'))})\s+(?:[\w’'-]+\s+){{0,3}}?(?:by|in)\s+(?:the\s+)?{subj}\b", re.I),
         "according": re.compile(rf"\baccording to\s+(?:the\s+)?{subj}\b", re.I),
         "passive_reporting": re.compile(rf"\b{alt('passive_reporting')}\b(?:\s+that\b)?", re.I),
         "nominal": re.compile(rf"\b{alt('nominal_cues')}\b", re.I),
@@ -91,7 +95,8 @@ def _lex() -> dict:
             rf"(?:{_q}\s+(?:to|and|or|from)\s+{_q}{alt('grade_words')}\b)*"
             rf"|\bfrom\s+{_q}{alt('grade_words')}{_q}\s+to\s+{_q}{alt('grade_words')}\b"
             rf"|{_q}{alt('grade_words')}{_q}\s+(?:[\w-]+\s+)?(?:rating|grade|judge?ment|status|label|tag|verdict)s?\b"
-            rf"|\brequire[sd]? improvement to be good\b", re.I),
+            rf"|\brequire[sd]? improvement to be good\b"
+            rf"|\bno longer\s+(?:(?:rated|judged|graded|considered|deemed)\s+(?:as\s+)?)?{_q}{alt('grade_words')}\b", re.I),
     }
 
 
@@ -248,6 +253,7 @@ class Cue:
     scope: tuple  # (start, end) of the words the polarity is read from
     kind: str
     lead: float = 0.0  # what the reporting verb itself says ("praised", "criticised")
+    turn: Optional[tuple] = None  # (end of the first clause, start of the second) around a parenthetical attribution
 
 
 def _inspector_names(text: str, person_texts: list) -> tuple:
@@ -357,10 +363,14 @@ def _clause_start(mask: str, s0: int, pos: int) -> int:
 
 
 def _lead(verb: str) -> float:
-    """The sign a reporting verb carries on its own."""
+    """The sign a reporting verb carries on its own (its line in reporting_verbs.jsonl, else its words)."""
+    sign = sign_of(verb)
+    if sign:
+        return float(sign)
     return max(-1.0, min(1.0, _score(verb)))
 
 
+_TURN_WORD = re.compile(r"(?:although|though|but|while|whilst|however|yet|whereas)\b", re.I)
 # what may follow a sentence-final attribution: when and why it was said, not what
 _AFTER_ATTRIBUTION = re.compile(r"\s*(?:after|following|when|as|in (?:its|their|a|the) (?:latest |new )?(?:report|letter|"
                                 r"inspection|visit)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today|"
@@ -379,6 +389,15 @@ def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
             continue
         if subj == "it" and re.match(r"\s+(?:is|was)\b", mask[m.end("subj"):]):
             continue
+        between = mask[m.end("subj"):m.start("verb")]
+        if not between.strip() and (re.search(r"['’]s?$", subj) or (m.group("verb").lower().endswith("ing") and not
+                                                                     re.search(r"\bwith\s+$", mask[:m.start()], re.I))):
+            # "Ofsted's remarks", "the report's findings": a possessive makes the word after it a noun;
+            # "a report recognising ...": a participle right after its noun describes it, nobody reports
+            # (but "..., with inspectors saying ...")
+            continue
+        if _first_person(mask[:m.start()]):
+            continue  # "I would describe Ofsted's ...": the speaker's own view of the report
         verb_end = s0 + m.end()
         after = d.text[verb_end:s1]
         lead = _lead(m.group("verb"))
@@ -386,6 +405,13 @@ def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
             # "good practice in adoption, which the inspectors said was well led": the whole sentence
             return Cue(s0, s1, (s0, s1), "relative", lead)
         before = d.text[s0:s0 + m.start()]
+        if words(before) >= 3 and re.search(r",\s*$", before) and words(after) >= 3 and \
+                re.match(r"\s*,", d.text[s0 + m.end("verb"):s1]):
+            # "Caseloads were high, they noted, well above the target.": an attribution inside the sentence;
+            # "X, the letter said, although Y": two statements, each its own finding
+            rest = s0 + m.end("verb") + re.match(r"\s*,\s*", d.text[s0 + m.end("verb"):s1]).end()
+            turn = (s0 + len(before.rstrip(" ,")), rest) if _TURN_WORD.match(d.text[rest:s1]) else None
+            return Cue(s0, s1, (s0, s1), "parenthetical", lead, turn)
         if words(before) >= 5 and re.search(r",\s*$", before) and _AFTER_ATTRIBUTION.match(after):
             # "..., Ofsted has warned after its inspection.": the attribution closes the sentence
             return Cue(s0, s1, (s0, s0 + m.start()), "trailing", lead)
@@ -413,6 +439,8 @@ def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
     if m and _context_has_inspection(d, idx):
         return Cue(s0 + m.start(), s1, (s0 + m.start(), s1), "nominal")
     m = lex["passive"].search(mask)
+    if m and re.search(r"\b(?:will|would|could|should|may|might|must|to)\s+$", mask[:m.start()], re.I):
+        m = None  # "would be considered by the committee": what may happen, not what inspectors found
     if m and _context_has_inspection(d, idx):
         start = _clause_start(d.lay.mask, s0, s0 + m.start())
         # the subject of the passive starts the clause: "the local authority was found to ..."
@@ -441,8 +469,9 @@ def _list_items(d: FindingScene, idx: int) -> list:
         pol = "weakness"
     elif lex["strength_lists"].search(head):
         pol = "strength"
-    elif lex["subject"].search(head) and _ANNOUNCES_POINTS.search(head[-80:]):
-        pol = None  # "the main points of the letter:": each item carries its own polarity
+    elif lex["subject"].search(head) and (_ANNOUNCES_POINTS.search(head[-80:]) or _reports_at_end(d, head)):
+        # "the main points of the letter:", "Ofsted had stated that:": each item carries its own polarity
+        pol = None
     else:
         return []
     items = []
@@ -473,6 +502,16 @@ def _list_items(d: FindingScene, idx: int) -> list:
             items.append((a, b, pol))
         para = p
     return _own_polarity(d, items) if pol is None else items
+
+
+def _reports_at_end(d: FindingScene, head: str) -> bool:
+    """A list's lead-in closes on inspectors or their report as subject of a reporting verb ("In its
+    letter, Ofsted had stated that:"), not on someone else's ("..., the chief executive said:")."""
+    head = head.rstrip()
+    for m in d.cue.finditer(head):
+        if m.end() >= len(head) - 1 and m.group("subj").lower() not in ("they", "it"):
+            return words(head[m.end("subj"):m.start("verb")]) <= 3
+    return False
 
 
 def _own_polarity(d: FindingScene, items: list) -> list:
@@ -632,7 +671,11 @@ def extract_findings(ctx) -> list:
                 chain_para = para  # the report still speaks, without evaluating
                 continue
             parts = mixed_clauses(text, cue.scope[0], cue.end, cue.lead)
-            if parts and not d.opens_with_verb(parts[1][0]):
+            if cue.turn is not None:
+                p1, p2 = polarity(text[cue.start:cue.turn[0]]), polarity(text[cue.turn[1]:cue.end])
+                added = bool(p1) and add(cue.start, cue.turn[0], p1, council)
+                added = (bool(p2) and add(cue.turn[1], cue.end, p2, council)) or added
+            elif parts and not d.opens_with_verb(parts[1][0]):
                 # "X, however Y": each clause its own finding; the first from the reporting clause
                 (_, b1, p1), (a2, b2, p2) = parts
                 added = add(cue.start, b1, p1, council)

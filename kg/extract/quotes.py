@@ -31,6 +31,7 @@ from typing import Optional
 from ..model import Document, Evidence, Quote
 from ..nlp.lexicon import load_word_lists
 from ..nlp.person_words import pronouns
+from ..nlp.reporting import forms as verb_forms
 from .base import Extractor
 from .text_utils import clean_person_name, evidence
 
@@ -53,7 +54,7 @@ def alternation(patterns) -> str:
     return "(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + ")"
 
 
-QUOTE_KEYS = ("speech_verbs", "finding_verbs", "ofsted_speakers", "council_speakers", "relative_words")
+QUOTE_KEYS = ("finding_frames", "ofsted_speakers", "council_speakers", "relative_words")
 
 
 def first_person_regex() -> re.Pattern:
@@ -67,10 +68,12 @@ def first_person_regex() -> re.Pattern:
 def _lex() -> dict:
     data = load_lexicon(DATA / "quotes_lexicon.json", QUOTE_KEYS)
     w = lambda key: re.compile(rf"\b{alternation(data[key])}\b", re.I)  # noqa: E731
+    # the verbs' families from reporting_verbs.jsonl: "speech" verbs anyone uses, "finding" verbs inspectors use
+    speech, finding = verb_forms("speech"), verb_forms("finding_quote") + data["finding_frames"]
     return {
-        "speech": w("speech_verbs"),
-        "finding": w("finding_verbs"),
-        "verb": re.compile(rf"\b{alternation(data['speech_verbs'] + data['finding_verbs'])}\b", re.I),
+        "speech": re.compile(rf"\b{alternation(speech)}\b", re.I),
+        "finding": re.compile(rf"\b{alternation(finding)}\b", re.I),
+        "verb": re.compile(rf"\b{alternation(speech + finding)}\b", re.I),
         "ofsted": w("ofsted_speakers"),
         "council": w("council_speakers"),
         "relative": {s.lower() for s in data["relative_words"]},

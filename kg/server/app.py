@@ -331,8 +331,19 @@ class App:
 
         index = self.page_index()
         data = index.get("network")
-        if data is None:
-            return None
+        if data is None:  # an index computed here (the build has none): the network read once
+            from kg.store import open_store
+
+            from .index import meaning_network
+
+            with self._index_lock:
+                data = index.get("network")
+                if data is None:
+                    store = open_store(os.path.dirname(self.current_pool().store_path))
+                    try:
+                        data = index["network"] = meaning_network(store)
+                    finally:
+                        del store
         graph = index.get("_graph")
         if graph is None:
             graph = index["_graph"] = network_graph(data)
