@@ -28,7 +28,7 @@ HELDOUT_FLOORS = {
     "web": {"councils": 0.98, "people": 0.97, "people+role": 0.83, "inspections": 0.74, "judgements": 0.64,
             "findings": 0.82, "quotes": 0.88, "dated": 0.85},
     # written last and scored once, before and after this set of rules: never read to find rules
-    "fresh": {"councils": 0.98, "people": 0.94, "people+role": 0.81, "inspections": 0.83, "judgements": 0.78,
+    "fresh": {"councils": 0.98, "people": 0.94, "people+role": 0.86, "inspections": 0.83, "judgements": 0.78,
               "findings": 0.77, "quotes": 0.82, "dated": 0.98},
 }
 
