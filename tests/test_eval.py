@@ -15,7 +15,7 @@ FLOORS = {
     "seeds": {"councils": 0.97, "people": 0.97, "people+role": 0.97, "inspections": 0.95, "judgements": 0.95,
               "findings": 0.95, "quotes": 0.96, "dated": 0.95},
     # dev grew from 20 to 70 texts (December 2026): floors reset to the figures measured on all 70
-    "dev": {"councils": 0.97, "people": 0.97, "people+role": 0.92, "inspections": 0.875, "judgements": 0.89,
+    "dev": {"councils": 0.97, "people": 0.97, "people+role": 0.92, "inspections": 0.88, "judgements": 0.89,
             "findings": 0.82, "quotes": 0.86, "dated": 0.93},
 }
 # texts the team wrote with their own gold, in the corpus format, after the rules above were set.

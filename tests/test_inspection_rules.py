@@ -313,3 +313,58 @@ def test_an_unchanged_or_same_overall_grade_is_the_current_one(nlp):
     got = {(i.council_gss, i.visit_start, tuple(sorted(grades_of_one(i)))) for i in f.inspections}
     ri = (("overall", "requires_improvement"),)
     assert {("E06000039", "2023-01", ri), ("E06000039", "2019-05", ri), ("E06000038", "2022", ri)} <= got
+
+
+def test_quote_marks_index_tells_someone_elses_quotation_from_ofsteds():
+    from kg.extract.inspections.grading import _QuoteMarks
+
+    text = ("Councillor Ann Smith said: “We were judged good by the inspectors in every single area this time.”\n"
+            "Ofsted said the service was “inadequate” and “the council was judged inadequate in nearly every area”.")
+    marks = _QuoteMarks(text)
+    assert marks.in_others_quote(text.index("good"))
+    assert not marks.in_others_quote(text.index("inadequate"))  # a scare quote
+    assert not marks.in_others_quote(text.rindex("inadequate"))  # Ofsted's words
+    assert not marks.in_others_quote(text.index("Councillor"))
+
+
+def test_span_lookups_by_offset_agree_with_a_scan(nlp):
+    from kg.extract.context import ExtractionContext
+
+    text = ("Ofsted rated Leeds good in May 2023. Bradford was judged inadequate in 2018, and Kirklees good. "
+            "Inspectors visited Wakefield in June.")
+    doc = Document("t.txt", text, published="2023-07-01")
+    ctx = ExtractionContext.build(next(nlp.pipe(make_docs(nlp, [doc]))), doc)
+    for lo, hi in [(0, len(text)), (10, 60), (37, 37), (40, 200)]:
+        for label in ("GRADE", "dates", "councils"):
+            assert ctx.spans_in(label, lo, hi) == [s for s in ctx.doc.spans[label] if lo <= s.start_char < hi]
+        assert ctx.councils_in(lo, hi) == [c for c in ctx.council_spans if lo <= c.start_char < hi]
+    assert [c.kb_id_ for c in ctx.councils_in(0, len(text))] == ["E08000035", "E08000032", "E08000034", "E08000036"]
+
+
+def test_areas_after_some_of_the_areas_colon_take_the_grade_and_no_overall(nlp):
+    f = facts_of(nlp, "Derby City Council was judged inadequate in two of the four areas: leadership and help "
+                      "and protection.", published="2024-03-01")
+    assert grades_of(f) == {("leadership", "inadequate"), ("help_and_protection", "inadequate")}
+
+
+@pytest.mark.parametrize("text", [
+    "Derby City Council's fostering service was judged outstanding.",
+    "Derby City Council's early help services were rated good.",
+    "Derby City Council was rated good in all but one area.",
+    "Derby City Council was rated inadequate for leadership and requires improvement for the other areas.",
+])
+def test_grades_of_other_services_or_of_unnamed_areas_are_not_overall(nlp, text):
+    assert not {g for g in grades_of(facts_of(nlp, text, published="2024-03-01")) if g[0] == "overall"}
+
+
+def test_as_was_the_area_a_few_words_on(nlp):
+    f = facts_of(nlp, "Help and protection in Derby was rated 'good', as was the support of children in care.",
+                 published="2024-03-01")
+    assert grades_of(f) == {("help_and_protection", "good"), ("children_in_care", "good")}
+
+
+def test_following_the_inspection_in_an_undated_text_is_this_inspection(nlp):
+    f = facts_of(nlp, "The report presents the improvement plan following the inspection of Derby City Council "
+                      "from 3 to 14 March 2025. Inspectors judged services in Derby to be good.")
+    assert [(i.visit_start, tuple(sorted(grades_of_one(i)))) for i in f.inspections] == [
+        ("2025-03-03", (("overall", "good"),))]

@@ -71,3 +71,27 @@ def test_shipped_lexicons_load():
     from kg.extract.context import LEXICONS
 
     assert LEXICONS.patterns and LEXICONS.quotes["speech"].search("she said") and LEXICONS.findings["subject"]
+
+
+def test_cue_patterns_join_their_pieces_and_report_every_bad_entry(tmp_path):
+    from kg.nlp.lexicon import load_cues
+
+    good = tmp_path / "cues.json"
+    good.write_text('{"_about": "x", "past": {"pattern": ["\\\\bprevious(?:ly)?|", "\\\\blast"], "flags": "i"}}',
+                    encoding="utf-8")
+    cues = load_cues(good)
+    assert set(cues) == {"past"} and cues["past"].search("LAST year") and not cues["past"].search("past")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"a": {"pattern": "(open"}, "b": {"pattern": []}, "c": {"pattern": "x", "flags": "iz"}, '
+                   '"d": ["x"], "e": {"pattern": "ok"}}', encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_cues(bad)
+    problems = err.value.problems
+    assert [p.split(":")[0] for p in problems] == ["key 'a' pattern", "key 'b' pattern", "key 'c' flags", "key 'd'"]
+
+
+def test_the_inspection_cues_load():
+    from kg.extract.inspections.cues import CUES
+
+    assert CUES["negated"].search("the council has shed its '") and CUES["aimed"].search("its goal of being rated '")
+    assert not CUES["negated"].search("the council was rated '")

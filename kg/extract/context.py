@@ -8,6 +8,7 @@ councils named and the main one, the facts found so far, and the lexicons.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Optional
@@ -42,6 +43,11 @@ class Lexicons:
 
 
 LEXICONS = Lexicons()
+
+
+def _by_start(spans) -> tuple:
+    ordered = sorted(spans, key=lambda s: s.start_char)
+    return [s.start_char for s in ordered], ordered
 
 
 @dataclass(frozen=True)
@@ -90,13 +96,26 @@ class ExtractionContext:
 
     @classmethod
     def build(cls, doc, document) -> "ExtractionContext":
-        """The context of a processed doc: layout, councils and the main council found once."""
+        """The context of a processed doc: layout, councils and the main council found once
+        (one gazetteer look-up per council span, shared by the mentions, the spans and the main council)."""
         from .councils import council_hits, council_mentions, main_council
 
-        mentions = council_mentions(doc, document)
-        spans = [CouncilSpan(span.start_char, span.end_char, span.text, gss) for span, gss, _ in council_hits(doc, document)]
+        hits = council_hits(doc, document)
+        mentions = council_mentions(doc, document, hits)
+        spans = [CouncilSpan(span.start_char, span.end_char, span.text, gss) for span, gss, _ in hits]
         return cls(document=document, doc=doc, text=document.text, councils=mentions, council_spans=spans,
-                   main_council=main_council(doc, document, mentions))
+                   main_council=main_council(doc, document, mentions, hits))
+
+    def spans_in(self, label: str, start: int, end: int) -> list:
+        """The spans of ``doc.spans[label]`` that start in [start, end), found by bisection on an
+        index built once per document (extractors ask this for every sentence)."""
+        starts, spans = self.memo(("spans_in", label), lambda: _by_start(self.doc.spans[label]))
+        return spans[bisect_left(starts, start):bisect_left(starts, end)]
+
+    def councils_in(self, start: int, end: int) -> list:
+        """The council spans (resolved for the document's date) that start in [start, end)."""
+        starts, spans = self.memo("councils_in", lambda: _by_start(self.council_spans))
+        return spans[bisect_left(starts, start):bisect_left(starts, end)]
 
     @property
     def people(self) -> list:

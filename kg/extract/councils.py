@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Optional
 
 from ..model import CouncilMention, Document
 from ..nlp.gazetteer import default_gazetteer, normalise
@@ -85,11 +86,12 @@ def _publisher_council(gaz, document: Document):
     return gss, gaz.councils[gss].name
 
 
-def council_mentions(doc, document: Document) -> list:
-    """One mention per council named, evidence at its first mention."""
+def council_mentions(doc, document: Document, hits: Optional[list] = None) -> list:
+    """One mention per council named, evidence at its first mention (``hits``: the
+    :func:`council_hits` of the doc, if already found)."""
     gaz = default_gazetteer()
     first: dict = {}
-    for span, gss, name in council_hits(doc, document):
+    for span, gss, name in council_hits(doc, document) if hits is None else hits:
         if gss not in first:
             first[gss] = CouncilMention(gss, name, evidence(document, span.start_char, span.end_char))
     site = gaz.from_url(document.url, document.published)
@@ -103,13 +105,13 @@ def council_mentions(doc, document: Document) -> list:
     return list(first.values())
 
 
-def main_council(doc, document: Document, mentions: list):
+def main_council(doc, document: Document, mentions: list, hits: Optional[list] = None):
     """(gss, name) of the council the document is about: most named, earliest first."""
     if not mentions:
         return None
     gaz = default_gazetteer()
     counts: Counter = Counter()
-    for _span, gss, _name in council_hits(doc, document):
+    for _span, gss, _name in council_hits(doc, document) if hits is None else hits:
         counts[gss] += 1
     title = (document.title or "") + " " + (document.url or "")
     for m in mentions:

@@ -124,3 +124,43 @@ def load_word_lists(path, required: Iterable[str],
             check(key, value, problems)
     problems.check()
     return data
+
+
+_FLAGS = {"i": re.I, "m": re.M}
+
+
+def load_cues(path) -> dict:
+    """A JSON object of named regular expressions (cue patterns), compiled.
+
+    Each key (save ``_about``) holds ``{"pattern": [pieces...], "flags": "i"}``: the pieces are
+    joined into one expression (lists keep long alternations readable); ``flags`` is any of
+    ``i`` (ignore case) and ``m`` (multiline). Every problem is reported with its key.
+    """
+    data = read_json(path)
+    problems = Problems(path)
+    if not isinstance(data, dict):
+        problems.add("", "top level must be an object")
+        problems.check()
+    out = {}
+    for key, value in data.items():
+        if key == "_about":
+            continue
+        where = f"key {key!r}"
+        if not isinstance(value, dict) or set(value) - {"pattern", "flags"}:
+            problems.add(where, "must be an object with 'pattern' and optional 'flags'")
+            continue
+        pieces = value.get("pattern")
+        pieces = [pieces] if isinstance(pieces, str) else pieces
+        if not isinstance(pieces, list) or not pieces or not all(isinstance(p, str) for p in pieces):
+            problems.add(f"{where} pattern", "must be a string or a non-empty list of strings")
+            continue
+        flags = value.get("flags", "")
+        if not isinstance(flags, str) or set(flags) - set(_FLAGS):
+            problems.add(f"{where} flags", f"{flags!r}: only the letters {''.join(_FLAGS)}")
+            continue
+        try:
+            out[key] = re.compile("".join(pieces), sum(_FLAGS[f] for f in set(flags)))
+        except re.error as exc:
+            problems.add(f"{where} pattern", f"bad pattern ({exc})")
+    problems.check()
+    return out

@@ -1,0 +1,135 @@
+"""The cue patterns of the inspection rules (``kg/data/inspection_cues.json``) and small constants."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...nlp.lexicon import load_cues
+
+# the cue patterns (grading contexts, look-back words, kinds of dates), validated at load
+CUES = load_cues(Path(__file__).resolve().parents[2] / "data" / "inspection_cues.json")
+
+# a grade word counts only in a grading context ("rated good", "'inadequate'")
+_GRADE_BEFORE = CUES["grade_before"]
+_GRADE_AFTER = CUES["grade_after"]
+_NEGATED = CUES["negated"]
+# a grade aimed at, not given: "its goal of being rated 'good' by 2026", "vowed to restore a good rating"
+_AIMED = CUES["aimed"]
+# a range of grades is no one inspection's grade: "good or better", "'good' or 'outstanding'"
+_RANGE_AFTER = CUES["range_after"]
+_RANGE_BEFORE = CUES["range_before"]
+_STRONG_BEFORE = CUES["strong_before"]
+_QUOTED = CUES["quoted"]
+_PAST = CUES["past"]
+# between coordinated areas: "A, B and C", "'A' and, also, for 'B'", "A as well as for B"
+_COORD = CUES["coord"]
+_ANNUAL_SCALE = CUES["annual_scale"]
+_GRADING = CUES["grading"]
+_GRADING_VERB = CUES["grading_verb"]
+_GRADE_FOR = CUES["grade_for"]
+_INCLUDES = CUES["includes"]
+_PARTIAL = CUES["partial"]
+# after a grade, the areas it is for, unnamed: "good in all but one area", "RI for the other areas"
+_PARTIAL_AFTER = CUES["partial_after"]
+_MOVE = CUES["move"]
+_PAST_DATE = CUES["past_date"]
+# the earliest word in a stretch that turns it to an earlier inspection
+_PAST_MARK = CUES["past_mark"]
+_PUBLISHED = CUES["published"]
+_VISIT_VERB = CUES["visit_verb"]
+_PLANNED = CUES["planned"]
+_FROM_TO = CUES["from_to"]
+# a date that belongs to something other than an inspection
+# a date that belongs to something other than an inspection: a job move, a meeting, a review, a
+# government decision or notice, the pandemic, something the council itself began
+_OTHER_EVENT = CUES["other_event"]
+_PAST_TENSE_GRADING = CUES["past_tense_grading"]
+_CONTRAST = CUES["contrast"]
+_WHEN_LAST = CUES["when_last"]
+# "judged to be performing poorly", "found to be adequate": a grading verb's complement
+_JUDGED_TO_BE = CUES["judged_to_be"]
+# between an area and its grade: "the adoption service is", "care leavers, are", "services were"
+_AREA_IS = CUES["area_is"]
+_ORDER = {"outstanding": 4, "good": 3, "requires_improvement": 2, "inadequate": 1}
+
+
+# nouns a grade word may qualify and still be a grade: "an inadequate rating", "inadequate councils"
+_GRADE_NOUNS = CUES["grade_nouns"]
+
+
+# whose grade it is: schools, homes and other providers are graded too, and national counts
+# ("only four councils hold the top grade") grade no council in particular
+_PROVIDER_SUBJECT = CUES["provider_subject"]
+_NATIONAL_COUNT = CUES["national_count"]
+
+
+_WHAT_NEEDS = CUES["what_needs"]
+
+
+_ANAPHOR = CUES["anaphor"]
+
+
+_HEADING = CUES["heading"]
+
+
+_LINE_START = CUES["line_start"]
+
+
+_LIST_GAP = CUES["list_gap"]
+
+
+_OTHER_SUBJECT = CUES["other_subject"]
+
+
+# "the adoption service is outstanding, as is leadership": the grade again, for the area after
+_AS_IS = CUES["as_is"]
+
+
+# a grade, then the areas it covers as a list: "inadequate: the impact of leaders ...",
+# "good in three areas - child protection, ...", "good in every area, including adoption and ..."
+_LIST_AFTER_GRADE = CUES["list_after_grade"]
+_OF_PHRASE = CUES["of_phrase"]
+
+
+_BACK_BEFORE = CUES["back_before"]
+_BACK_AFTER = CUES["back_after"]
+
+
+# "this year's inspection" in a text about one visit is that visit
+_THIS_INSPECTION = CUES["this_inspection"]
+_GENERIC_KIND = CUES["generic_kind"]
+_BARE_VISIT = CUES["bare_visit"]
+
+
+_ATTRIBUTED_TO_OFSTED = CUES["attributed_to_ofsted"]
+
+
+_FIRST_PERSON = CUES["first_person"]
+
+
+# "The council also earned this accolade for ...": the grade just given, for more areas
+_SAME_GRADE = CUES["same_grade"]
+
+
+_SINCE_THE = CUES["since_the"]
+
+
+# after a date, the grading of that time: "in 2013 when it was rated", "since 2019, where services were given"
+_WHEN_GRADED = CUES["when_graded"]
+
+
+# "all of these areas", "in all areas", "every judgement": a grade for the areas listed before
+_ALL_AREAS = CUES["all_areas"]
+_EXCEPT = CUES["except"]
+
+
+_LIST_INTRO = CUES["list_intro"]
+
+
+_AGAIN = CUES["again"]
+
+
+# an overall grade given by allusion to the current one
+_SAME_OVERALL = CUES["same_overall"]
+
+
+_WITH_CARE_LEAVERS = CUES["with_care_leavers"]
