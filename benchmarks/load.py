@@ -183,8 +183,9 @@ def main() -> None:
             before = server_rss_kb(server)
             stats = run_load(url, args.clients, args.seconds, None if name == "repeated" else mixed)
             after = server_rss_kb(server)
-            cache = server.app.pool.results
-            runs.append((name, stats, before, after, len(server.app.pool.workers), cache.hits, cache.misses))
+            cache = getattr(server.app.pool, "results", None)  # None: a server without the answer cache
+            runs.append((name, stats, before, after, len(server.app.pool.workers),
+                         cache.hits if cache else "-", cache.misses if cache else "-"))
     finally:
         server.shutdown()
         server.server_close()

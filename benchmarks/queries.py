@@ -7,7 +7,7 @@ The large store is a real build replicated: by default the real corpus
 an existing build folder). Its reference and ontology graphs are kept once;
 the resolved graph and every per-document graph are copied K times, copy k
 renaming every document-local and resolved IRI (doc/, graph/, evidence/,
-mention/, membership/, judgement/, finding/, quote/, inspection/, person/)
+mention/, person-mention/, membership/, judgement/, finding/, quote/, inspection/, person/)
 with a ``ck-`` prefix on its local part and the ``kgo:sourceId`` literals
 likewise; councils, organisations and code lists stay shared. So copy k is an
 independent "world" of the same documents about the same 150-odd councils:
@@ -40,8 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import CORPUS, ROOT, Timer, load_average  # noqa: E402
 
 SCRIPT = Path(__file__).resolve()
-RENAMED = ("doc", "graph", "evidence", "mention", "membership", "judgement", "finding", "quote", "inspection",
-           "person")
+RENAMED = ("doc", "graph", "evidence", "mention", "person-mention", "membership", "judgement", "finding", "quote",
+           "inspection", "person")
 
 
 def base_build(work: Path) -> Path:

@@ -470,10 +470,8 @@ def build(config: Config) -> BuildResult:
     result = BuildResult(out=out)
     remote = check_remote(config)  # before any extraction: a wrong URL fails at once
     with output_lock(out):
-        cleanup_leftovers(out)
         t0 = time.perf_counter()
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-        try:
+        with staged_output(out, "building") as tmp:
             cache_dirs = [out / CACHE_DIR] if (out / CACHE_DIR).is_dir() else []
             all_facts, keys = extract_sources(config, cache_dirs, tmp / CACHE_DIR, result)
             if not all_facts:
@@ -488,13 +486,7 @@ def build(config: Config) -> BuildResult:
                                   fact_keys=keys + [None] * (len(imported) + len(reference)))
             result.timings["total_s"] = round(time.perf_counter() - t0, 3)
             result.totals = totals(all_facts + imported, result, stats.quads)
-            write_report(tmp / "report.json", result, started)
-            carry_remote_state(tmp, out)
-            readable_by_all(tmp)
-            swap_into_place(tmp, out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+            publish_output(tmp, out, result, started)
         if remote is not None:  # the local build stands whatever happens to the remote
             t = time.perf_counter()
             result.remote = sync_remote(out, remote, progress=config.progress)
@@ -545,6 +537,29 @@ def totals(all_facts: list, result: BuildResult, quads: int) -> dict:
     totals["warnings"] = len(result.all_warnings())
     totals["quads"] = quads
     return totals
+
+
+@contextmanager
+def staged_output(out: Path, purpose: str):
+    """A new folder beside ``out`` to write the next version in (``.OUT.<purpose>-…``), removed
+    if anything fails before :func:`publish_output`. Call with ``output_lock(out)`` held: what
+    killed builds and imports left beside ``out`` is removed first."""
+    cleanup_leftovers(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{purpose}-", dir=out.parent))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def publish_output(tmp: Path, out: Path, result: BuildResult, started: str) -> None:
+    """Finish the version written in ``tmp`` and make it the one ``out`` shows, in one rename:
+    its report, the remote stores' record carried over, readable by others."""
+    write_report(tmp / "report.json", result, started)
+    carry_remote_state(tmp, out)
+    readable_by_all(tmp)
+    swap_into_place(tmp, out)
 
 
 def write_report(path: Path, result: BuildResult, started: str) -> None:

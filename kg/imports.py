@@ -3,18 +3,17 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .build import (CACHE_DIR, IMPORTS_DIR, BuildResult, carry_remote_state, check_remote, load_imports,
-                    reference_facts, sync_remote, totals, write_report)
+from .build import (CACHE_DIR, IMPORTS_DIR, BuildResult, check_remote, load_imports, publish_output,
+                    reference_facts, staged_output, sync_remote, totals)
 from .publish import write_dataset
 from .config import Config
 from .errors import GraphNotFoundError
 from .model import DocumentFacts
-from .output import output_lock, readable_by_all, swap_into_place
+from .output import output_lock
 from .sources.outcomes import load_outcomes
 
 
@@ -40,8 +39,7 @@ def _import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) 
     remote = check_remote(config)
     started = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     t0 = time.perf_counter()
-    tmp = Path(tempfile.mkdtemp(prefix=f".{graph_dir.name}.importing-", dir=graph_dir.parent))
-    try:
+    with staged_output(graph_dir, "importing") as tmp:
         shutil.copytree(graph_dir / CACHE_DIR, tmp / CACHE_DIR, dirs_exist_ok=True) if (graph_dir / CACHE_DIR).is_dir() else None
         if (graph_dir / IMPORTS_DIR).is_dir():
             shutil.copytree(graph_dir / IMPORTS_DIR, tmp / IMPORTS_DIR)
@@ -62,13 +60,7 @@ def _import_outcomes(path: Path, graph_dir: Path, config: Config | None = None) 
         stats = write_dataset(facts, tmp, config, result.timings, started=started)
         result.timings["total_s"] = round(time.perf_counter() - t0, 3)
         result.totals = totals(facts[:counted], result, stats.quads)
-        write_report(tmp / "report.json", result, started)
-        carry_remote_state(tmp, graph_dir)
-        readable_by_all(tmp)
-        swap_into_place(tmp, graph_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        publish_output(tmp, graph_dir, result, started)
     done = {"tables": len(tables), "inspections": sum(len(t.inspections) for t in tables)}
     if remote is not None:
         done["remote"] = sync_remote(graph_dir, remote, progress=config.progress)

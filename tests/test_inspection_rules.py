@@ -339,3 +339,32 @@ def test_span_lookups_by_offset_agree_with_a_scan(nlp):
             assert ctx.spans_in(label, lo, hi) == [s for s in ctx.doc.spans[label] if lo <= s.start_char < hi]
         assert ctx.councils_in(lo, hi) == [c for c in ctx.council_spans if lo <= c.start_char < hi]
     assert [c.kb_id_ for c in ctx.councils_in(0, len(text))] == ["E08000035", "E08000032", "E08000034", "E08000036"]
+
+
+def test_areas_after_some_of_the_areas_colon_take_the_grade_and_no_overall(nlp):
+    f = facts_of(nlp, "Derby City Council was judged inadequate in two of the four areas: leadership and help "
+                      "and protection.", published="2024-03-01")
+    assert grades_of(f) == {("leadership", "inadequate"), ("help_and_protection", "inadequate")}
+
+
+@pytest.mark.parametrize("text", [
+    "Derby City Council's fostering service was judged outstanding.",
+    "Derby City Council's early help services were rated good.",
+    "Derby City Council was rated good in all but one area.",
+    "Derby City Council was rated inadequate for leadership and requires improvement for the other areas.",
+])
+def test_grades_of_other_services_or_of_unnamed_areas_are_not_overall(nlp, text):
+    assert not {g for g in grades_of(facts_of(nlp, text, published="2024-03-01")) if g[0] == "overall"}
+
+
+def test_as_was_the_area_a_few_words_on(nlp):
+    f = facts_of(nlp, "Help and protection in Derby was rated 'good', as was the support of children in care.",
+                 published="2024-03-01")
+    assert grades_of(f) == {("help_and_protection", "good"), ("children_in_care", "good")}
+
+
+def test_following_the_inspection_in_an_undated_text_is_this_inspection(nlp):
+    f = facts_of(nlp, "The report presents the improvement plan following the inspection of Derby City Council "
+                      "from 3 to 14 March 2025. Inspectors judged services in Derby to be good.")
+    assert [(i.visit_start, tuple(sorted(grades_of_one(i)))) for i in f.inspections] == [
+        ("2025-03-03", (("overall", "good"),))]

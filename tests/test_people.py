@@ -253,6 +253,15 @@ def test_cabinet_member_with_no_portfolio_named_is_the_lead_member(nlp):
     ("cabinet member for the council's children's services", "cabinet_member_childrens"),
     ("cabinet member for housing", "cabinet_member_other"),
     ("deputy executive leader", "deputy_leader"),
+    # officers below the director: service directors and heads of children's social care
+    ("service director for children's social care", "other_council_officer"),
+    ("head of children's social care", "other_council_officer"),
+    # an assistant mayor sits in a mayor's cabinet
+    ("assistant city mayor for children and young people", "cabinet_member_childrens"),
+    ("assistant mayor for housing", "cabinet_member_other"),
+    # the heads of charities and other bodies hold no council post
+    ("chief executive of the care leavers' charity", "other"),
+    ("director of the children's rights charity", "other"),
 ])
 def test_title_vocabulary(nlp, phrase, code):
     doc = next(nlp.pipe(make_docs(nlp, [Document("t.txt", f"They met the {phrase} on Monday.")])))
@@ -387,6 +396,16 @@ def test_a_former_title_is_not_held_now(nlp):
      "Hana Sato", "director_childrens_services"),
     ("Wigan Council was rated good. Hana Sato, director of children's services and deputy chief executive, "
      "welcomed it.", "Hana Sato", "director_childrens_services"),
+    ("Wigan Council was rated good. Councillor Hana Sato, deputy leader and cabinet member for children's "
+     "services, welcomed it.", "Hana Sato", "cabinet_member_childrens"),
+    # a title before the name, its remit in capitals, the name then its verb
+    ("Wigan Council was rated good. Corporate Director of Children, Education and Families Hana Sato said it "
+     "was deserved.", "Hana Sato", "director_childrens_services"),
+    ("Wigan Council was rated good. Executive Director of People Services Hana Sato thanked staff.",
+     "Hana Sato", "director_childrens_services"),
+    # a relative clause after the name gives the remit
+    ("Wigan Council was rated good. Councillor Hana Sato, who is responsible for children's services, "
+     "welcomed it.", "Hana Sato", "cabinet_member_childrens"),
 ])
 def test_title_forms_read_from_unseen_texts(nlp, text, name, category):
     assert role_of(nlp, text, name)[0] == category
@@ -399,6 +418,22 @@ def test_two_people_with_a_title_each_are_not_one_title(nlp):
 
 
 # ----------------------------------------------------------------------------------- shape and data
+
+def test_people_state_lives_on_the_context_not_in_the_module(nlp):
+    from kg.extract import people as people_module
+    from kg.extract.context import ExtractionContext
+    from kg.extract.people import PeopleDoc, PeopleExtractor
+
+    document = Document("t.txt", "Wigan Council was rated good. Cllr Jane Smith, cabinet member for children's "
+                                 "services, welcomed it.", published="2023-05-10")
+    doc = next(nlp.pipe(make_docs(nlp, [document])))
+    ctx = ExtractionContext.build(doc, document)
+    PeopleExtractor()(ctx)
+    pdoc = ctx.memo("people.doc", lambda: None)
+    assert isinstance(pdoc, PeopleDoc) and pdoc.text == document.text and pdoc.councils is not None
+    # no per-document state kept in the module (it used to be keyed by id(doc))
+    assert not [k for k, v in vars(people_module).items() if isinstance(v, dict) and k in ("_TEXTS", "_COUNCILS")]
+
 
 def test_people_extractor_runs_on_a_built_context(nlp):
     from kg.extract.context import ExtractionContext

@@ -496,3 +496,21 @@ def test_the_verb_file_writes_out_each_family_and_checks_every_line(tmp_path):
     for expected in ("line 2", "line 3: unknown key(s) colour", "'quote' must be", "line 4: 'say' is listed twice",
                      "line 5: bad 'tail'", "line 6: 'hint' is used for nothing"):
         assert expected in message
+
+
+def test_a_participle_and_an_agentless_passive_take_the_reports_voice(run):
+    text = ("Ofsted published its report on the borough on Tuesday.\n"
+            "The report also praised the council's fostering panel, noting that members "
+            "\"know each child by name and history\".\n"
+            "Social workers are described as \"patient, persistent and kind to every family\".\n"
+            "They did identify areas for further work, saying that the quality of plans was \"too variable in places\".\n")
+    assert set(_speakers(run(text)).values()) == {"Ofsted"} and len(run(text).quotes) == 3
+
+
+def test_a_second_verb_that_evaluates_the_other_way_is_its_own_finding(run):
+    text = "Inspectors praised the fostering team but criticised delays in adoption.\n"
+    assert _findings(run(text)) == {"Inspectors praised the fostering team": "strength",
+                                    "criticised delays in adoption.": "weakness"}
+    # a verb that only reports ("concluded") does not split the sentence
+    text = "Ofsted recognised the scale of the challenges and concluded leaders had responded well.\n"
+    assert len(run(text).findings) == 1

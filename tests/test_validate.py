@@ -139,3 +139,49 @@ def test_dataset_description_is_exact(seeds_build):
     assert software is not None and (software, URIRef("https://schema.org/softwareVersion"), None) in ref
     judgements = ref.value(ID["dataset/class/Judgement"], VOID.entities)
     assert int(judgements) == len({s for s, _p, _o, _g in ds.quads((None, RDF.type, KGO.Judgement, None))})
+
+
+ORG_NS = "http://www.w3.org/ns/org#"
+
+
+def test_every_membership_has_its_organisation(dev_build):
+    from kg.store import open_store
+
+    store = open_store(dev_build)
+    ask = ("PREFIX org: <http://www.w3.org/ns/org#> ASK { GRAPH ?g { ?m a org:Membership "
+           "FILTER NOT EXISTS { ?m org:organization ?o } } }")
+    assert store.query(ask).__bool__() is False
+    # a person named with no organisation is kept as a person mention, with its evidence
+    rows = list(store.query(
+        "PREFIX kgo: <https://w3id.org/ofsted-kg/def#> PREFIX foaf: <http://xmlns.com/foaf/0.1/> "
+        "SELECT ?m ?name ?ev WHERE { GRAPH ?g { ?m a kgo:PersonMention ; kgo:mentionOf ?p ; kgo:mentionedAs ?r ; "
+        "kgo:evidence ?ev } GRAPH ?g2 { ?p foaf:name ?name } }"))
+    for r in rows:
+        assert r["name"].value and r["ev"].value.startswith(str(ID) + "evidence/")
+
+
+def test_a_person_named_without_an_organisation_is_a_mention_not_a_membership():
+    from kg.model import Document, DocumentFacts, Evidence, PersonRole
+    from kg.rdf.mapping import DocumentMapper
+
+    doc = Document(source_id="byline.txt", kind="news", published="2024-03-01",
+                   text="By Sam Writer\nA council leader spoke.\n")
+    facts = DocumentFacts(document=doc)
+    facts.people = [PersonRole("Sam Writer", "other", "Reporter", None, None, held_on="2024-03-01",
+                               evidence=Evidence(doc.source_id, 3, 13, "Sam Writer"))]
+    g = DocumentMapper(facts, {}, {}).map()
+    assert not list(g.subjects(RDF.type, URIRef(ORG_NS + "Membership")))
+    (m,) = g.subjects(RDF.type, KGO.PersonMention)
+    assert g.value(m, KGO.roleTitle) == Literal("Reporter")
+    assert g.value(m, KGO.mentionedAs) == concept("role", "other")
+    assert g.value(m, KGO.heldOn) is not None and g.value(m, KGO.evidence) is not None
+    assert g.value(m, PROV.wasDerivedFrom) is not None
+
+
+def test_a_membership_without_its_organisation_is_a_violation(seeds_ds):
+    ds = _copy(seeds_ds)
+    membership, _org, graph = _first(ds, URIRef(ORG_NS + "organization"))
+    ds.remove((membership, URIRef(ORG_NS + "organization"), None, None))
+    report = validate_dataset(ds)
+    assert not report.conforms
+    assert any(v["path"] == "org:organization" and "names its organisation" in v["message"] for v in report.errors)

@@ -377,6 +377,26 @@ _AFTER_ATTRIBUTION = re.compile(r"\s*(?:after|following|when|as|in (?:its|their|
                                 r"yesterday|this week|last (?:week|month))\b", re.I)
 
 
+def _second_verb(d: FindingScene, cue: Cue) -> Optional[tuple]:
+    """(end of the first clause, start of the second, polarity of each) when the subject of an active
+    reporting clause goes on to a second reporting verb that evaluates the other way ("inspectors
+    praised the fostering team but criticised delays in adoption"), else None."""
+    lex = _lex()
+    a, b = cue.scope
+    m = re.search(rf"(?:,\s*|\s+)(?:but|and|while|whilst|although|though|yet)\s+(?:also\s+|then\s+)?"
+                  rf"(?P<verb>{lex['verbs_alt']})\b", d.lay.mask[a:b], re.I)
+    if m is None or words(d.text[a:a + m.start()]) < 2 or words(d.text[a + m.end():b]) < 2:
+        return None
+    lead2 = _lead(m.group("verb"))
+    if not cue.lead or not lead2 or cue.lead * lead2 > 0:
+        return None  # only verbs that themselves praise and criticise turn the sentence round
+    p1 = polarity(d.text[a:a + m.start()], cue.lead)
+    p2 = polarity(d.text[a + m.end():b], lead2)
+    if p1 and p2 and p1 != p2:
+        return a + m.start(), a + m.start("verb"), p1, p2
+    return None
+
+
 def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
     lex = _lex()
     s0, s1, _ = d.lay.sents[idx]
@@ -671,7 +691,13 @@ def extract_findings(ctx) -> list:
                 chain_para = para  # the report still speaks, without evaluating
                 continue
             parts = mixed_clauses(text, cue.scope[0], cue.end, cue.lead)
-            if cue.turn is not None:
+            second = _second_verb(d, cue) if cue.kind == "active" else None
+            if second is not None:
+                # "Inspectors praised X but criticised Y": each verb its own finding
+                end1, verb_at, p1, p2 = second
+                added = add(cue.start, end1, p1, council)
+                added = add(verb_at, cue.end, p2, council) or added
+            elif cue.turn is not None:
                 p1, p2 = polarity(text[cue.start:cue.turn[0]]), polarity(text[cue.turn[1]:cue.end])
                 added = bool(p1) and add(cue.start, cue.turn[0], p1, council)
                 added = (bool(p2) and add(cue.turn[1], cue.end, p2, council)) or added

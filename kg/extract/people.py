@@ -244,24 +244,39 @@ class PersonMention:
 
 # ----------------------------------------------------------------------------------------- mentions
 
-# spaCy builds Doc.text anew on every access (a join over all tokens); one document's text is kept here
-# while extract_people runs
-_TEXTS: dict = {}
+class PeopleDoc:
+    """The spaCy doc as the people rules read it, built once per document (on the extraction
+    context's memo, never in module state): its text kept (spaCy joins every token anew on each
+    ``Doc.text``) and, once names are found, the council spans less those inside a person's name
+    ("Brenda Warrington"). Everything else is the doc's own."""
+
+    __slots__ = ("_doc", "text", "councils")
+
+    def __init__(self, doc):
+        self._doc = doc
+        self.text = doc.text
+        self.councils = None
+
+    def __getattr__(self, name):
+        return getattr(self._doc, name)
+
+    def __len__(self):
+        return len(self._doc)
+
+    def __iter__(self):
+        return iter(self._doc)
+
+    def __getitem__(self, i):
+        return self._doc[i]
 
 
 def _text(doc) -> str:
-    text = _TEXTS.get(id(doc))
-    if text is None:
-        text = doc.text
-    return text
-
-
-_COUNCILS: dict = {}
+    return doc.text
 
 
 def _councils(doc) -> list:
-    """Council spans, less those inside a person's name ("Brenda Warrington")."""
-    got = _COUNCILS.get(id(doc))
+    """Council spans, less those inside a person's name (once the names are found)."""
+    got = getattr(doc, "councils", None) if isinstance(doc, PeopleDoc) else None
     return got if got is not None else list(doc.spans["councils"])
 
 
@@ -934,12 +949,8 @@ def extract_people(doc, document: Document, main_council) -> tuple:
     The resolver maps a surname or full-name mention to the canonical full
     name given earlier in the same document.
     """
-    _TEXTS[id(doc)] = text = doc.text
-    try:
-        return _extract_people(doc, document, main_council, text)
-    finally:
-        _TEXTS.pop(id(doc), None)
-        _COUNCILS.pop(id(doc), None)
+    pdoc = doc if isinstance(doc, PeopleDoc) else PeopleDoc(doc)
+    return _extract_people(pdoc, document, main_council, pdoc.text)
 
 
 _REVIEW_BY = re.compile(r"\b(?:review|report|investigation|assessment|audit|diagnostic)\s+(?:\w+\s+){0,4}?"
@@ -958,7 +969,8 @@ class PeopleExtractor(Extractor):
     name, assigns = "people", "people"
 
     def __call__(self, ctx) -> list:
-        people, ctx.people_resolver = extract_people(ctx.doc, ctx.document, ctx.main_council)
+        pdoc = ctx.memo("people.doc", lambda: PeopleDoc(ctx.doc))
+        people, ctx.people_resolver = extract_people(pdoc, ctx.document, ctx.main_council)
         return people
 
 
@@ -972,8 +984,7 @@ def _elected_mayor_council(gss: Optional[str], date: Optional[str]) -> bool:
 def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
     mentions = _mentions(doc)
     names = [(pm.start, pm.end) for pm in mentions if not pm.surname_only]
-    _COUNCILS[id(doc)] = [c for c in doc.spans["councils"]
-                          if not any(s <= c.start_char < e for s, e in names)]
+    doc.councils = [c for c in doc.spans["councils"] if not any(s <= c.start_char < e for s, e in names)]
     roles = _role_spans(doc, mentions)
     _link_titles(doc, mentions, roles)
     _attendance(doc, mentions)

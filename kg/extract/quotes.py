@@ -410,7 +410,7 @@ def _main_council_name(doc, text: str) -> Optional[str]:
 def _pronoun_subject() -> re.Pattern:
     """A subject pronoun (``pronouns.json``) right before the reporting verb, auxiliaries between."""
     return re.compile(rf"\b({_lex()['subject_pronoun']})\s+(?:(?:also|later|then|further|have|has|had|would|was|is|"
-                      rf"were|been|previously|clearly|however|went on to)\s+)*$", re.I)
+                      rf"were|been|did|does|do|will|could|can|previously|clearly|however|went on to)\s+)*$", re.I)
 _ADVERBS = {"also", "later", "then", "further", "previously", "clearly", "however", "have", "has", "had", "would",
             "repeatedly", "often", "rightly", "recently", "once", "again", "now", "today", "yesterday", "both",
             "all", "had", "did", "does", "do", "will", "could", "can", "may", "might", "last", "this", "week"}
@@ -574,9 +574,32 @@ def _attribute_before(ctx: Attribution, a: int, b: int) -> Optional[Speaker]:
     if v is None:
         return None
     vs, ve, finding = v
+    verb = ctx.lay.mask[vs:ve].lower()
+    if verb.endswith("ing") and re.search(r",\s*$", ctx.lay.mask[a:vs]):
+        # "The report praised the board, noting that members 'know every child'": a participle shares
+        # the subject of the clause it hangs on
+        comma = ctx.lay.mask.rfind(",", a, vs)
+        main = _attribute_before(ctx, a, comma) if comma > a else None
+        if main is not None:
+            return main
     # the subject lies between the clause start and the verb
     clause = max(ctx.lay.mask.rfind(";", a, vs), ctx.lay.mask.rfind("(", a, vs), a - 1) + 1
-    return _candidates(ctx, clause, vs, finding, vs)
+    sp = _candidates(ctx, clause, vs, finding, vs)
+    if sp is None and _passive_report(ctx, clause, vs, ve, b):
+        return Speaker(OFSTED, "context")
+    return sp
+
+
+def _passive_report(ctx: Attribution, clause: int, vs: int, ve: int, b: int) -> bool:
+    """A reporting verb in the passive with no agent ("social workers are described as '...'"), where
+    the sentence or the two before speak of inspectors or their report: the report's words."""
+    if not re.search(r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+)?$", ctx.lay.mask[clause:vs], re.I):
+        return False
+    if re.search(r"\bby\b", ctx.lay.mask[ve:b], re.I) or ctx.persons.within(clause, b):
+        return False
+    idx = ctx.lay.sent_index(vs) or 0
+    window = ctx.lay.mask[ctx.lay.sents[max(0, idx - 2)][0]:b]
+    return bool(_lex()["ofsted"].search(window))
 
 
 def _attribute_after(ctx: Attribution, a: int, b: int) -> Optional[Speaker]:

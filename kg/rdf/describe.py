@@ -10,7 +10,8 @@ from .mapping import doc_iri
 from .namespace import DCTERMS, FOAF, ID, KGO, ORG, VOID
 
 DESCRIBED_CLASSES = (KGO.Council, KGO.SourceDocument, KGO.Inspection, KGO.Judgement, KGO.Finding, KGO.Quote,
-                     KGO.CouncilMention, KGO.Evidence, ORG.Membership, FOAF.Person, ORG.Organization)
+                     KGO.CouncilMention, KGO.PersonMention, KGO.Evidence, ORG.Membership, FOAF.Person,
+                     ORG.Organization)
 
 
 def describe_dataset(g: Graph, stats, all_facts: list, started: str) -> None:

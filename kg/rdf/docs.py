@@ -78,7 +78,7 @@ def example_facts() -> list:
         source_id="example-news.txt", kind="news", title="Tameside children's services judged inadequate",
         url="https://news.example.org/2024/03/07/tameside-childrens-services", published="2024-03-07",
         publisher="Example Gazette",
-        text=("Tameside children's services judged inadequate\n\n"
+        text=("Tameside children's services judged inadequate\nBy Pat Writer, reporter\n\n"
               "Ofsted has judged children's services in Tameside inadequate after inspectors visited the council "
               "in December 2023. Inspectors found that too many children waited too long for help. "
               "Council leader Jo Example said: \"We accept the findings and we are acting on them now.\" "
@@ -86,7 +86,10 @@ def example_facts() -> list:
     news_facts = DocumentFacts(document=news)
     news_facts.councils = [CouncilMention(tameside, "Tameside", span(news, "Tameside"))]
     news_facts.people = [PersonRole("Jo Example", "leader", "Council leader", "Tameside Council", tameside,
-                                    "2024-03-07", span(news, "Council leader Jo Example"))]
+                                    "2024-03-07", span(news, "Council leader Jo Example")),
+                         # a byline names no organisation the reporter belongs to: a person mention
+                         PersonRole("Pat Writer", "other", "reporter", None, None, "2024-03-07",
+                                    span(news, "Pat Writer, reporter"))]
     news_facts.inspections = [Inspection(
         tameside, "full_inspection", "ILACS", visit_start="2023-12",
         judgements=[

@@ -301,12 +301,24 @@ class DocumentMapper:
             self._evidence(mention, c.evidence)
         for n, p in enumerate(f.people):
             person = self._person(p.name)
+            org = self._org_node(p.organisation, p.council_gss)
+            if org is None:
+                # no organisation known: not a membership (org:Membership relates a person to
+                # one), but the document still names the person, with the role category it gave
+                m = _id(f"person-mention/{self.s}/{n}")
+                add(m, _A, _KGO.PersonMention)
+                add(m, _KGO.mentionOf, person)
+                add(m, _KGO.mentionedAs, _concept("role", p.role_category))
+                if p.role_title:
+                    add(m, _KGO.roleTitle, nt_literal(p.role_title))
+                if nt_date(p.held_on) is not None:
+                    add(m, _KGO.heldOn, nt_date(p.held_on))
+                self._evidence(m, p.evidence)
+                continue
             m = _id(f"membership/{self.s}/{n}")
             add(m, _A, _ORG.Membership)
             add(m, _ORG.member, person)
-            org = self._org_node(p.organisation, p.council_gss)
-            if org is not None:
-                add(m, _ORG.organization, org)
+            add(m, _ORG.organization, org)
             add(m, _ORG.role, _concept("role", p.role_category))
             if p.role_title:
                 add(m, _KGO.roleTitle, nt_literal(p.role_title))

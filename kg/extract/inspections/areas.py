@@ -5,7 +5,8 @@ import re
 
 from ...model import Judgement
 from ..text_utils import evidence
-from .cues import _AS_IS, _BACK_AFTER, _BACK_BEFORE, _COORD, _GRADE_FOR, _INCLUDES, _LIST_AFTER_GRADE, _OF_PHRASE, _OTHER_SUBJECT, _PARTIAL, _SAME_GRADE
+from .cues import (_AS_IS, _BACK_AFTER, _BACK_BEFORE, _COORD, _GRADE_FOR, _INCLUDES, _LIST_AFTER_GRADE, _OF_PHRASE,
+                   _OTHER_SUBJECT, _PARTIAL, _PARTIAL_AFTER, _SAME_GRADE)
 from .grading import _grade_code
 
 
@@ -73,8 +74,9 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
                         out.append(Judgement(area=a.kb_id_, grade=_grade_code(g), area_as_written=a.text,
                                              grade_as_written=g.text, evidence=evidence(document, g.start_char, a.end_char)))
                     continue
-        if area is None and _PARTIAL.search(text[max(lo, g.start_char - 80):g.start_char]):
-            continue  # "four out of five areas were inadequate": which ones is not said
+        if area is None and (_PARTIAL.search(text[max(lo, g.start_char - 80):g.start_char])
+                             or _PARTIAL_AFTER.match(text, g.end_char)):
+            continue  # "four out of five areas were inadequate", "good in all but one area": which ones is not said
         code = area.kb_id_ if area is not None else "overall"
         s0 = min(g.start_char, area.start_char) if area is not None else g.start_char
         s1 = max(g.end_char, area.end_char) if area is not None else g.end_char
@@ -89,7 +91,9 @@ def _as_is(ctx, grades: list, areas: list, out: list) -> list:
         m = _AS_IS.match(ctx.text, g.end_char)
         if not m:
             continue
-        chain = [a for a in areas if a.start_char == m.end()]
+        # the area right after, or after a few words ("as was the care of children in care")
+        chain = [a for a in areas if m.end() <= a.start_char <= m.end() + 25
+                 and not re.search(r"[,.;:]", ctx.text[m.end():a.start_char])][:1]
         for a in areas:
             if chain and a.start_char > chain[-1].end_char and _COORD.fullmatch(ctx.text[chain[-1].end_char:a.start_char]):
                 chain.append(a)

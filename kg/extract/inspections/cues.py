@@ -28,6 +28,8 @@ _GRADING_VERB = CUES["grading_verb"]
 _GRADE_FOR = CUES["grade_for"]
 _INCLUDES = CUES["includes"]
 _PARTIAL = CUES["partial"]
+# after a grade, the areas it is for, unnamed: "good in all but one area", "RI for the other areas"
+_PARTIAL_AFTER = CUES["partial_after"]
 _MOVE = CUES["move"]
 _PAST_DATE = CUES["past_date"]
 # the earliest word in a stretch that turns it to an earlier inspection

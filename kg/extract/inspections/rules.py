@@ -180,9 +180,12 @@ def _rule_dates(d: _Draft) -> None:
         pre = text[max(lo, x.start_char - 100):x.start_char]
         post = text[x.end_char:min(hi, x.end_char + 40)]
         cue = _PAST_DATE.search(pre)
-        if cue and re.match(r"follow|after", cue.group(), re.I) and d.pub and has_year(start) \
-                and 0 <= _months(d.pub) - _months(start) <= 10:
-            cue = None  # "rated good after an inspection in January", in April: this inspection
+        if cue and re.match(r"follow|after", cue.group(), re.I) and (
+                (d.pub and has_year(start) and 0 <= _months(d.pub) - _months(start) <= 10)
+                or (not d.pub and re.match(r"\w+ (?:the|its|their) inspection\b", cue.group(), re.I))):
+            # "rated good after an inspection in January", in April; "following the inspection in
+            # May" in an undated text: this inspection, not an earlier one
+            cue = None
         past_kind = _past_kind(cue.group(), d.kind) if cue else None
         if not cue and d.kind == "full_inspection" and d.past_event is None and _earlier_when_graded(d, x):
             # "a turnaround from 2013 when it was rated inadequate": that year's inspection gave the grade
