@@ -56,3 +56,14 @@ def test_context_is_built_once_with_councils_layout_and_quotes(nlp):
     assert ctx.memo("k", lambda: [1]) is ctx.memo("k", lambda: [2])
     facts = extract(doc, document)
     assert facts.councils[0].gss_code == "E08000008" and facts.inspections
+
+
+@pytest.mark.parametrize("published", [":", "2024-13-45", "a:b", "  "])
+def test_a_hand_made_documents_odd_date_is_normalised_not_fatal(nlp, published):
+    text = "Ofsted rated Tameside's children's services inadequate in its annual rating last year."
+    document = Document("odd.txt", text, published=published)
+    facts = extract(next(iter(nlp.pipe(make_docs(nlp, [document])))), document)
+    assert facts.status == "ok", facts.errors
+    for insp in facts.inspections:
+        for value in (insp.visit_start, insp.published):
+            assert value is None or value[:4].isdigit(), value

@@ -6,7 +6,10 @@ for the extractor shape and how to add one).
 """
 from __future__ import annotations
 
+import dataclasses
+
 from ..model import DocumentFacts
+from ..sources.dates_meta import normalise_published
 from .base import Extractor, run
 from .context import ExtractionContext
 from .councils import council_mentions, main_council
@@ -44,4 +47,8 @@ EXTRACTORS = (PeopleExtractor(), QuoteExtractor(), InspectionExtractor(), Findin
 
 
 def extract(doc, document, extractors=EXTRACTORS) -> DocumentFacts:
+    # loaders normalise the date; a Document made by hand (the Python API, tests) may not
+    published = normalise_published(document.published)
+    if published != document.published:
+        document = dataclasses.replace(document, published=published)
     return run(ExtractionContext.build(doc, document), extractors)
