@@ -30,6 +30,11 @@ HELDOUT_FLOORS = {
     # written last and scored once, before and after this set of rules: never read to find rules
     "fresh": {"councils": 0.98, "people": 0.94, "people+role": 0.86, "inspections": 0.83, "judgements": 0.78,
               "findings": 0.77, "quotes": 0.83, "dated": 0.98},
+    # twelve more, written in December 2026 by someone who had not seen the rules; scored before and after
+    # that session's rule changes (councils 1.0, people+role .848 -> .861, inspections .836 -> .889,
+    # judgements .844 -> .862, findings .798 -> .812, quotes .667 -> .846) and never read to find rules
+    "fresh2": {"councils": 0.98, "people": 0.94, "people+role": 0.85, "inspections": 0.87, "judgements": 0.85,
+               "findings": 0.80, "quotes": 0.83, "dated": 0.95},
 }
 
 
