@@ -21,7 +21,7 @@ FLOORS = {
 # texts the team wrote with their own gold, in the corpus format, after the rules above were set.
 # news and minutes were used to find general rules; web was kept aside (scored, not read); fresh likewise.
 HELDOUT_FLOORS = {
-    "news": {"councils": 0.98, "people": 0.97, "people+role": 0.94, "inspections": 0.97, "judgements": 0.98,
+    "news": {"councils": 0.98, "people": 0.97, "people+role": 0.99, "inspections": 0.97, "judgements": 0.98,
              "findings": 0.90, "quotes": 0.96, "dated": 0.95},
     "minutes": {"councils": 0.98, "people": 0.97, "people+role": 0.97, "inspections": 0.86, "judgements": 0.92,
                 "findings": 0.90, "quotes": 0.55, "dated": 0.98},
