@@ -545,3 +545,10 @@ def test_undotted_initials_in_an_attendance_list(nlp):
     assert got["R Patel"].role_category == "leader"
     assert got["S Okoro"].role_category == "cabinet_member_childrens"
     assert got["T Brennan"].role_category == "director_childrens_services"
+
+
+def test_a_title_does_not_reach_across_a_full_stop(nlp):
+    got, _ = people_of(nlp, "\"We are delighted,\" said Owen Tate, the council leader. Dana Kerr, the cabinet "
+                            "member for children, welcomed it in Bolton.")
+    assert got["Owen Tate"].role_category == "leader"
+    assert got["Dana Kerr"].role_category == "cabinet_member_childrens"

@@ -555,11 +555,13 @@ def _pre_gap(doc, gap_start: int, gap_end: int):
                                                  and 0 < k < len(toks) - 1 and toks[k - 1].text == "("
                                                  and toks[k + 1].text == ")")]
     strength = 3
-    for t in toks:
+    for k, t in enumerate(toks):
         low = t.lower_.strip(".")
         if t.text in (",", "–", "—", "-", ":"):
             strength = 1
             continue
+        if t.text == "." and not (k and toks[k - 1].lower_ in _HONORIFIC_WORDS):
+            return None  # a full stop ends the title's sentence ("..., the council leader. Jane Smith ...")
         if low in _HONORIFIC_WORDS or low in _PARTY_WORDS or t.text == ".":
             continue
         return None
