@@ -13,10 +13,10 @@ HELDOUT = Path(__file__).parent / "heldout"
 
 FLOORS = {
     "seeds": {"councils": 0.97, "people": 0.97, "people+role": 0.97, "inspections": 0.95, "judgements": 0.95,
-              "findings": 0.95, "quotes": 0.96, "dated": 0.95},
+              "findings": 0.98, "quotes": 0.96, "dated": 0.95},
     # dev grew from 20 to 70 texts (December 2026): floors reset to the figures measured on all 70
     "dev": {"councils": 0.97, "people": 0.97, "people+role": 0.92, "inspections": 0.88, "judgements": 0.89,
-            "findings": 0.82, "quotes": 0.86, "dated": 0.93},
+            "findings": 0.83, "quotes": 0.88, "dated": 0.93},
 }
 # texts the team wrote with their own gold, in the corpus format, after the rules above were set.
 # news and minutes were used to find general rules; web was kept aside (scored, not read); fresh likewise.
@@ -26,7 +26,7 @@ HELDOUT_FLOORS = {
     "minutes": {"councils": 0.98, "people": 0.97, "people+role": 0.97, "inspections": 0.86, "judgements": 0.92,
                 "findings": 0.90, "quotes": 0.55, "dated": 0.98},
     "web": {"councils": 0.98, "people": 0.97, "people+role": 0.83, "inspections": 0.74, "judgements": 0.64,
-            "findings": 0.82, "quotes": 0.90, "dated": 0.85},
+            "findings": 0.82, "quotes": 0.92, "dated": 0.85},
     # written last and scored once, before and after this set of rules: never read to find rules
     "fresh": {"councils": 0.98, "people": 0.94, "people+role": 0.86, "inspections": 0.83, "judgements": 0.78,
               "findings": 0.77, "quotes": 0.83, "dated": 0.98},

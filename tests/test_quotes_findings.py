@@ -561,3 +561,22 @@ def test_the_leader_of_an_inspection_team_is_not_its_voice(run):
     facts = run("Hollingbury Council was rated good. The inspection team, led by Clara Voss, said: \"Children are "
                 "at the heart of everything the council does.\"")
     assert _speakers(facts)["Children are at the heart of everything the council does."] == "Ofsted"
+
+
+def test_one_plain_sentence_does_not_end_a_report_summary(run):
+    text = ("Inspectors found that help for care leavers had improved a great deal since the last visit. "
+            "Each young person has a personal adviser from the age of sixteen. "
+            "Pathway plans are thorough and reviewed regularly with the young person.\n"
+            "The council meets on Tuesday. The ward has a new library.")
+    f = _findings(run(text))
+    assert f.get("Pathway plans are thorough and reviewed regularly with the young person.") == "strength"
+    assert not any("library" in t or "Tuesday" in t for t in f)
+
+
+@pytest.mark.parametrize("clause,expected", [
+    ("children get the help they need from experienced and caring social workers", "strength"),
+    ("children do not get the help they need", "weakness"),
+    ("the support for care leavers was found to be extensive", "strength"),
+])
+def test_more_plain_words_of_praise(clause, expected):
+    assert polarity(clause) == expected

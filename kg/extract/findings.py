@@ -628,6 +628,7 @@ def extract_findings(ctx) -> list:
         return _council(d, ps, s1, None)
 
     list_until = -1
+    neutral_run = 0  # plain sentences the report summary ran through since its last finding
     headline_end = _headline_end(text)
     for idx, (s0, s1, para) in enumerate(d.lay.sents):
         if s1 <= headline_end:
@@ -709,7 +710,7 @@ def extract_findings(ctx) -> list:
             else:
                 added = add(cue.start, cue.end, pol, council)
             if added:
-                chain_para, last_council = para, council
+                chain_para, last_council, neutral_run = para, council, 0
             continue
         if _heading(text, d.lay.paras[para]):
             if chain_para is not None and para - chain_para <= 1:
@@ -723,8 +724,14 @@ def extract_findings(ctx) -> list:
                            or (lex["statistic"].search(body) and sent_words < 15)) else polarity(body)
             if pol is not None and add(s0, s1, pol, council):
                 chain_para, last_council = para, council
+                neutral_run = 0
+                continue
+            if pol is None and neutral_run == 0 and para == chain_para and lex["domain"].search(body) \
+                    and not lex["intent"].search(body):
+                neutral_run = 1  # one plain sentence of the summary ("They visit monthly.") does not end it
                 continue
         chain_para = None
+        neutral_run = 0
     # Ofsted's quoted words that no reporting sentence above carried
     for q in d.quotes:
         if not d.inspectors_speak(q):
