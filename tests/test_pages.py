@@ -441,3 +441,54 @@ SELECT DISTINCT ?q ?text ?speaker ?speakerName ?doc ?source WHERE {{
         assert any(q["speaker_href"].startswith("/id/person/") for w in wheres[:len(councils)] for q in pages.quotes(w))
     finally:
         del store
+
+
+def test_a_focus_on_any_other_node_reads_only_around_it(report_build):
+    """``/network?focus=`` on a document, organisation, finding or quote reads the store
+    around that node (not the whole network) and draws what the whole network would."""
+    import random
+
+    from kg.errors import UsageError
+    from kg.server.index import network_graph, read_index
+    from kg.viz.network import _Facts, focus_network, to_networkx
+    from kg.viz.render import focus_subgraph
+
+    meaning = network_graph(read_index(report_build)["network"])
+    store = open_store_of(report_build)
+    try:
+        whole = to_networkx(store)
+        by_type = {}
+        for n, attrs in whole.nodes(data=True):
+            if attrs["type"] not in ("council", "inspection", "person"):
+                by_type.setdefault(attrs["type"], []).append(attrs["label"])
+        assert {"document", "organisation", "finding", "quote"} <= set(by_type)
+        labels = [label for kind in sorted(by_type) for label in random.Random(7).sample(sorted(by_type[kind]),
+                                                                                         min(6, len(by_type[kind])))]
+        labels.append(next(n for n, t in whole.nodes(data="type") if t == "document"))  # an IRI as the focus
+        read = []
+        real = _Facts._read_subjects
+        _Facts._read_subjects = lambda self, st, subjects: (read.append(len(subjects)), real(self, st, subjects))[1]
+        try:
+            for label in labels:
+                expect, centres = focus_subgraph(whole, label, 2)
+                if any(whole.nodes[c]["type"] in ("council", "inspection", "person") for c in centres):
+                    continue  # a label a council, inspection or person shares: the index's network answers
+                got, got_centres = focus_network(store, label, meaning)
+                assert sorted(got_centres) == sorted(centres), label
+                assert dict(got.nodes(data=True)) == dict(expect.nodes(data=True)), label
+                assert (sorted((u, v, k, sorted(d.items())) for u, v, k, d in got.edges(keys=True, data=True))
+                        == sorted((u, v, k, sorted(d.items())) for u, v, k, d in expect.edges(keys=True, data=True))), label
+            with pytest.raises(UsageError):
+                focus_network(store, "Atlantis", meaning)
+        finally:
+            _Facts._read_subjects = real
+        # each focus read a part of the store's subjects, never all of them
+        assert len(read) >= 10 and max(read) < whole.number_of_nodes() / 2, read
+    finally:
+        del store
+
+
+def open_store_of(build):
+    from kg.store import open_store
+
+    return open_store(build)
