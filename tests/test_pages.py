@@ -492,3 +492,47 @@ def open_store_of(build):
     from kg.store import open_store
 
     return open_store(build)
+
+
+def test_a_rebuild_keeps_the_page_index_where_what_it_reads_is_unchanged(tmp_path, corpus, monkeypatch):
+    """A document changed in what the index does not read (a council mentioned): the rebuild
+    keeps the last index, counts the mentions again and takes the new network; a change in
+    what it reads (a leader named) computes it afresh. Either way it equals the store's."""
+    import json
+
+    from kg.build import build
+    from kg.config import Config
+    from kg.server import index as pages_index
+    from kg.store import open_store
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for p in (corpus / "seeds").glob("*.txt"):
+        shutil.copy(p, src)
+    out = tmp_path / "out"
+    config = Config().with_(sources=(str(src),), out=out)
+    build(config)
+    computed = []
+    real = pages_index.compute
+    monkeypatch.setattr(pages_index, "compute", lambda *a, **k: computed.append(1) or real(*a, **k))
+
+    def fresh():
+        store = open_store(out)
+        try:
+            return json.loads(json.dumps(real(pages_index.store_rows(store), store)))
+        finally:
+            del store
+
+    doc = sorted(src.glob("*.txt"))[0]
+    before = pages_index.read_index(out)
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n\nRutland County Council was mentioned here as well.\n",
+                   encoding="utf-8")
+    build(config)
+    kept = pages_index.read_index(out)
+    assert computed == [] and kept == fresh()
+    rutland = "https://w3id.org/ofsted-kg/id/council/E06000017"
+    assert kept["documents"].get(rutland, 0) == before["documents"].get(rutland, 0) + 1
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nJane Example, leader of Rutland County Council, was named.\n",
+                   encoding="utf-8")
+    build(config)
+    assert computed == [1] and pages_index.read_index(out) == fresh()
