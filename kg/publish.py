@@ -36,6 +36,7 @@ from .resolve import resolve
 
 RDF_CACHE = "rdf"  # inside the build's cache folder: index.json and one Turtle chunk per graph key
 INDEX = "index.json"
+LAYOUT = "layout.json"  # the network view's last layout and the digest of what it was computed from
 FORK_MIN_GRAPHS = 200  # graphs to serialise above which serialising runs beside the view
 _ROOT = Path(__file__).resolve().parent
 
@@ -219,7 +220,14 @@ def _write_dataset(all_facts: list, target: Path, config: Config, timings: dict,
 
                 # the pages' index (below) takes the network of councils, inspections and people
                 capped, meaning = to_networkx_capped(store, config.viz_max_nodes, types=MEANING_TYPES)
-                render_html(capped, target / "graph.html")
+                # the layout is kept beside the chunks: a change that leaves the drawn nodes
+                # and edges as they were (a text, a grade) is not laid out again
+                render_html(capped, target / "graph.html", layouts=(
+                    previous.out / "cache" / RDF_CACHE / LAYOUT if previous is not None else None,
+                    target / "cache" / RDF_CACHE / LAYOUT))
+            else:  # the view as it was: its layout kept for the next build
+                (target / "cache" / RDF_CACHE).mkdir(parents=True, exist_ok=True)
+                _link(previous.out / "cache" / RDF_CACHE / LAYOUT, target / "cache" / RDF_CACHE / LAYOUT)
             timings["viz_s"] = round(time.perf_counter() - t_viz, 3)
         t_pages = time.perf_counter()
         from .server.index import INDEX_FILE as PAGES_INDEX, code_version, write_index
