@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ...model import Judgement
 from ..text_utils import evidence
-from .cues import _ANNUAL_SCALE, _BARE_VISIT, _GENERIC_KIND, _GRADING, _ORDER, _SAME_OVERALL, _THIS_INSPECTION
+from .cues import (_ANNUAL_SCALE, _BARE_VISIT, _GENERIC_KIND, _GRADE_VERB_KIND, _GRADING, _ORDER, _OTHER_SERVICE_AFTER, _OTHER_SERVICE_BEFORE,
+                   _SAME_OVERALL, _THIS_INSPECTION)
 from .grading import _QuoteMarks, _shed, graded
 from .targets import _councils_in, _dates_in, _stretches, _target_councils
 from .areas import _areas_included
@@ -63,6 +64,15 @@ def _bare_visit_kind(ctx) -> str:
     return first if len(visit_kinds) == 1 and first in visit_kinds and opening else "full_inspection"
 
 
+def _other_service(ctx, k, s0: int) -> bool:
+    """Is this kind word another service's inspection ("the SEND inspection", "an inspection of a
+    children's home", "the fostering service was inspected")?"""
+    if k.kb_id_ == "jtai":
+        return False
+    return bool(_OTHER_SERVICE_BEFORE.search(ctx.text, max(s0, k.start_char - 60), k.start_char)
+                or _OTHER_SERVICE_AFTER.match(ctx.text[k.end_char:k.end_char + 80]))
+
+
 def _shed_events(ctx, sent) -> list:
     """"shed its 'inadequate' rating": the inspection before this one gave that grade."""
     s0, s1 = sent.start_char, sent.end_char
@@ -89,6 +99,14 @@ def sentence_events(ctx) -> list:
         if not grades and _areas_included(ctx, sent, events):
             continue
         kinds = ctx.spans_in("KIND", s0, s1)
+        ours = [k for k in kinds if not _other_service(ctx, k, s0)]
+        if len(ours) < len(kinds):  # "the fostering service was inspected and rated good": the verb is its too
+            ours = [k for k in ours if not _GRADING.fullmatch(k.text)]
+        if kinds and not ours and not ctx.spans_in("AREA", s0, s1):
+            continue  # only another service's inspection: its grades and dates are not the council's
+        if not grades:  # "a home run by the council was judged inadequate in May": a verb that graded nothing here
+            ours = [k for k in ours if not _GRADE_VERB_KIND.fullmatch(k.text)]
+        kinds = ours
         if not kinds and not grades and not _SAME_OVERALL.search(sent.text):
             continue
         targets = _target_councils(ctx, sent, grades)
