@@ -80,3 +80,80 @@ def test_the_council_is_still_graded_beside_its_schools(nlp):
     f = facts_of(nlp, "Trafford Council's children's services were inspected in February 2023 and rated good, and "
                       "its schools were praised.", published="2023-06-01")
     assert by_council(f) == {TRAFFORD: [("full_inspection", "2023-02", (("overall", "good"),))]}
+
+
+@pytest.mark.parametrize("text", [
+    "Members reviewed the borough's Ofsted history: 2013 inadequate; 2017 requires improvement; 2021 good.",
+    "Bury Council's record: inadequate (2013), requires improvement (2017) and good (2021).",
+    "Bury Council was rated inadequate in 2013, requires improvement in 2017 and good in 2021.",
+    "Past Ofsted outcomes for Bury Council\n2013 – Inadequate\n2017 – Requires Improvement\n2021 – Good\n",
+])
+def test_a_list_of_years_each_with_its_grade_is_that_many_inspections(nlp, text):
+    f = facts_of(nlp, "Bury Council scrutiny panel.\n" + text, published="2023-03-01")
+    assert by_council(f)[BURY] == [("full_inspection", "2013", (("overall", "inadequate"),)),
+                                   ("full_inspection", "2017", (("overall", "requires_improvement"),)),
+                                   ("full_inspection", "2021", (("overall", "good"),))]
+
+
+def test_a_year_before_good_as_an_adjective_is_no_grade(nlp):
+    f = facts_of(nlp, "In 2018 good progress was made by Bury Council, and in 2021 outstanding work was "
+                      "recognised.", published="2023-03-01")
+    assert by_council(f) == {}
+
+
+@pytest.mark.parametrize("text,areas", [
+    ("Bury Council was graded good in every area assessed: children who need help and protection; children "
+     "looked after and achieving permanence; adoption performance; and leadership, management and governance.",
+     {"overall", "help_and_protection", "children_in_care", "adoption", "leadership"}),
+    ("Bury Council's services are good on every line they grade: the impact of leaders, help and protection, "
+     "and children in care.", {"overall", "leadership", "help_and_protection", "children_in_care"}),
+    ("Inspectors rated the impact of leaders at Bury Council good, along with the experiences and progress of "
+     "children who need help and protection and of care leavers.", {"leadership", "help_and_protection", "care_leavers"}),
+])
+def test_a_grade_then_the_areas_it_covers(nlp, text, areas):
+    got = by_council(facts_of(nlp, text, published="2016-03-01"))[BURY]
+    assert {j for _, _, g in got for j in g} == {(a, "good") for a in areas}
+
+
+def test_the_coordinated_areas_just_before_a_grade_share_it(nlp):
+    f = facts_of(nlp, "At Bury Council help and protection was inadequate, while children looked after and "
+                      "adoption performance all required improvement.", published="2016-03-01")
+    assert {j for _, _, g in by_council(f)[BURY] for j in g} == {
+        ("help_and_protection", "inadequate"), ("children_in_care", "requires_improvement"),
+        ("adoption", "requires_improvement")}
+
+
+def test_a_paragraph_about_an_earlier_inspection_keeps_its_grades(nlp):
+    f = facts_of(nlp, "Bury Council's children's services were rated good by Ofsted after an inspection in June 2019.\n\n"
+                      "When inspectors visited in March 2016 they judged services in the borough to be inadequate. "
+                      "Help and protection was inadequate too, while adoption required improvement.\n\n"
+                      "This time inspectors found leaders who knew their services well.", published="2019-08-01")
+    got = by_council(f)[BURY]
+    assert ("full_inspection", "2016-03", (("adoption", "requires_improvement"), ("help_and_protection", "inadequate"),
+                                           ("overall", "inadequate"))) in got
+    assert ("full_inspection", "2019-06", (("overall", "good"),)) in got
+
+
+def test_a_present_tense_look_back_carries_nothing_on(nlp):
+    f = facts_of(nlp, "Bury Council remains at requires improvement overall, as it was in 2019. Children in care "
+                      "were rated good after the visit in May.", published="2024-07-15")
+    now = [g for _, v, g in by_council(f)[BURY] if v != "2019"]
+    assert any(("children_in_care", "good") in g for g in now)
+
+
+def test_a_report_dateline_and_made_public_date_the_report(nlp):
+    f = facts_of(nlp, "Ofsted report, January 2017\n\nIn October and November 2016 Ofsted inspected Bury Council's "
+                      "children's services. The outcome was made public at the end of January 2017 and services "
+                      "were judged inadequate.", published="2017-02-05")
+    assert [(i.visit_start, i.published) for i in f.inspections] == [("2016-10", "2017-01")]
+
+
+@pytest.mark.parametrize("text,visits", [
+    ("Ofsted's monitoring of Bury Council continues; the most recent visit, in March, found progress.", ["2023-03"]),
+    ("Since then Ofsted has monitored Bury Council closely, with visits in 2021 and 2022.", ["2021", "2022"]),
+    ("The monitoring report from Ofsted's visit to Bury Council in March said leaders had made progress.", ["2023-03"]),
+])
+def test_visits_of_an_inspectorate_said_to_be_monitoring_are_monitoring_visits(nlp, text, visits):
+    got = by_council(facts_of(nlp, text, published="2023-06-01"))[BURY]
+    assert sorted(v for k, v, _ in got if k == "monitoring_visit") == visits
+    assert not [v for k, v, _ in got if k == "full_inspection"]

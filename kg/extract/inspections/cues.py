@@ -145,3 +145,18 @@ _SAME_OVERALL = CUES["same_overall"]
 
 
 _WITH_CARE_LEAVERS = CUES["with_care_leavers"]
+
+
+# a grade with its year, in a list of years: "2014 requires improvement; 2018 good", "good (2018)", "good in 2019"
+_YEAR_BEFORE_GRADE = CUES["year_before_grade"]
+_YEAR_AFTER_GRADE = CUES["year_after_grade"]
+_LIST_POSITION = CUES["list_position"]
+_YEAR_GRADE_GAP = CUES["year_grade_gap"]
+_GRADE_YEAR_GAP = CUES["grade_year_gap"]
+
+# words that bring a text back to the current inspection after a look back at an earlier one
+_NOW = CUES["now"]
+# a sentence in the present tense speaks of now too, whatever earlier inspection it names
+_PRESENT = CUES["present"]
+# Ofsted monitoring a council, said loosely: its bare "visits" are monitoring visits
+_MONITORING = CUES["monitoring"]

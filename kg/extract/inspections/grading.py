@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .cues import _AIMED, _ANNUAL_SCALE, _AREA_IS, _ATTRIBUTED_TO_OFSTED, _FIRST_PERSON, _GRADE_AFTER, _GRADE_BEFORE, _GRADE_NOUNS, _JUDGED_TO_BE, _NATIONAL_COUNT, _NEGATED, _OWN_ASSESSMENT, _PROVIDER_OWNER, _PROVIDER_SUBJECT, _QUOTED, _RANGE_AFTER, _RANGE_BEFORE, _STRONG_BEFORE, _WHAT_NEEDS
+from .cues import _AIMED, _ANNUAL_SCALE, _AREA_IS, _ATTRIBUTED_TO_OFSTED, _FIRST_PERSON, _GRADE_AFTER, _GRADE_BEFORE, _GRADE_NOUNS, _JUDGED_TO_BE, _NATIONAL_COUNT, _NEGATED, _OWN_ASSESSMENT, _PROVIDER_OWNER, _PROVIDER_SUBJECT, _QUOTED, _RANGE_AFTER, _RANGE_BEFORE, _STRONG_BEFORE, _WHAT_NEEDS, _YEAR_AFTER_GRADE, _YEAR_BEFORE_GRADE, _LIST_POSITION
 
 
 def _qualifies_a_noun(ctx, span) -> bool:
@@ -73,6 +73,9 @@ def graded(ctx, span) -> bool:
         # common adjectives: only in an explicit grading frame
         if _STRONG_BEFORE.search(before) or _GRADE_AFTER.match(after):
             return True
+        if (_YEAR_BEFORE_GRADE.search(before) or (_YEAR_AFTER_GRADE.match(after) and (
+                after.lstrip(" ’'\"”").startswith("(") or _LIST_POSITION.search(before)))) and not _qualifies_a_noun(ctx, span):
+            return True  # a year's grade in a list: "2018 good", "good (2018)", "..., good in 2019"
         if _AREA_IS.search(before) and any(0 <= span.start_char - a.end_char <= 40 and _AREA_IS.fullmatch(text[a.end_char:span.start_char])
                                            for a in ctx.spans_in("AREA", span.start_char - 300, span.start_char)):
             return True  # "the adoption service is outstanding", "care leavers, are good"
