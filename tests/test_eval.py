@@ -36,6 +36,11 @@ HELDOUT_FLOORS = {
     # judgements .844 -> .862, findings .798 -> .812, quotes .667 -> .846) and never read to find rules
     "fresh2": {"councils": 0.98, "people": 0.94, "people+role": 0.85, "inspections": 0.87, "judgements": 0.85,
                "findings": 0.80, "quotes": 0.83, "dated": 0.95},
+    # twelve more, written later in December 2026 by someone who had not seen the rules; at the
+    # start of the session that added them: councils 1.0, people+role .877, inspections .828,
+    # judgements .798, findings .829, quotes .842, dated .896
+    "fresh3": {"councils": 0.98, "people": 0.92, "people+role": 0.86, "inspections": 0.81, "judgements": 0.78,
+               "findings": 0.81, "quotes": 0.82, "dated": 0.88},
 }
 
 

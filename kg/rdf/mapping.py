@@ -309,27 +309,20 @@ class DocumentMapper:
                 add(m, _A, _KGO.PersonMention)
                 add(m, _KGO.mentionOf, person)
                 add(m, _KGO.mentionedAs, _concept("role", p.role_category))
-                if p.role_title:
-                    add(m, _KGO.roleTitle, nt_literal(p.role_title))
-                if nt_date(p.held_on) is not None:
-                    add(m, _KGO.heldOn, nt_date(p.held_on))
-                self._evidence(m, p.evidence)
-                continue
-            m = _id(f"membership/{self.s}/{n}")
-            add(m, _A, _ORG.Membership)
-            add(m, _ORG.member, person)
-            add(m, _ORG.organization, org)
-            add(m, _ORG.role, _concept("role", p.role_category))
+                dates = ((_KGO.heldOn, p.held_on),)
+            else:
+                m = _id(f"membership/{self.s}/{n}")
+                add(m, _A, _ORG.Membership)
+                add(m, _ORG.member, person)
+                add(m, _ORG.organization, org)
+                add(m, _ORG.role, _concept("role", p.role_category))
+                dates = ((_KGO.heldOn, p.held_on), (_KGO.heldFrom, p.held_from),
+                         (_KGO.heldUntil, p.held_until), (_KGO.knownUntil, p.known_until))
             if p.role_title:
                 add(m, _KGO.roleTitle, nt_literal(p.role_title))
-            if nt_date(p.held_on) is not None:
-                add(m, _KGO.heldOn, nt_date(p.held_on))
-            if nt_date(p.held_from) is not None:
-                add(m, _KGO.heldFrom, nt_date(p.held_from))
-            if nt_date(p.held_until) is not None:
-                add(m, _KGO.heldUntil, nt_date(p.held_until))
-            if nt_date(p.known_until) is not None:
-                add(m, _KGO.knownUntil, nt_date(p.known_until))
+            for prop, value in dates:
+                if nt_date(value) is not None:
+                    add(m, prop, nt_date(value))
             self._evidence(m, p.evidence)
         insp_nodes = []
         for n, insp in enumerate(f.inspections):

@@ -31,13 +31,14 @@ GRADE_COLOURS = {
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$|--(\d{2})-(\d{2})$")
+# xsd:date, gYearMonth, gYear or gMonthDay (a day whose year is unknown)
+DATE_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$|--(\d{2})-(\d{2})$")
 
 
 def show_date(value: str) -> str:
     """A date as people write it: '4 Dec 2023', 'Dec 2016', '2016', or '26 Sep' when the
     year is unknown (``xsd:gMonthDay`` ``--09-26``); anything else as it is."""
-    m = _DATE_RE.match(value or "")
+    m = DATE_RE.match(value or "")
     if not m:
         return value or ""
     if m.group(4):
@@ -54,7 +55,7 @@ def best_date(values) -> str:
     """The most precise of a fact's dates: a full date beats a month, a month a year, and a
     year any day without one (``--09-26``); ties go to the latest."""
     def precision(d):
-        m = _DATE_RE.match(d)
+        m = DATE_RE.match(d)
         if not m:
             return (-1, d)
         if m.group(4):
@@ -66,7 +67,7 @@ def best_date(values) -> str:
 
 def date_year(value: str):
     """The year of a date, or None when it has none."""
-    m = _DATE_RE.match(value or "")
+    m = DATE_RE.match(value or "")
     return int(m.group(1)) if m and m.group(1) else None
 
 
