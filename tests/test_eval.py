@@ -22,7 +22,7 @@ FLOORS = {
 # news and minutes were used to find general rules; web was kept aside (scored, not read) until the rules on
 # grades of other councils, earlier years and other services, whose misses it was read for; fresh likewise.
 HELDOUT_FLOORS = {
-    "news": {"councils": 0.98, "people": 0.97, "people+role": 0.94, "inspections": 0.97, "judgements": 0.98,
+    "news": {"councils": 0.98, "people": 0.97, "people+role": 0.99, "inspections": 0.97, "judgements": 0.98,
              "findings": 0.90, "quotes": 0.96, "dated": 0.95},
     "minutes": {"councils": 0.98, "people": 0.97, "people+role": 0.97, "inspections": 0.86, "judgements": 0.94,
                 "findings": 0.90, "quotes": 0.55, "dated": 0.98},

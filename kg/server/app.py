@@ -100,14 +100,15 @@ class App:
         self._pool_options = {"size": workers, "max_size": max_workers, "memory_mb": memory_mb or 0}
         self.cache_bytes = cache_bytes
         self._switch = threading.Lock()
-        self.pool, self._held, self.version = self._open_current()
+        self.pool, self._held, self.version, self._identity = self._open_current()
         self._cache_lock = threading.Lock()
         self._index_lock = threading.Lock()
         self._index = {}  # build version -> its page index (one build: the store is read-only)
         self._rendered = OrderedDict()  # (build version, page) -> (bytes, csp), the last few
 
     def _open_current(self) -> tuple:
-        """(pool, held folder descriptor, version path) over the build the folder shows now.
+        """(pool, held folder descriptor, version path, (device, inode) of the version folder)
+        over the build the folder shows now.
 
         The build folder is held (kg.output.hold) so a rebuild leaves it in place while it is read."""
         from kg.errors import StoreError
@@ -132,24 +133,33 @@ class App:
             # request never gets an answer computed on another build
             st = os.fstat(fd)
             pool.results = ResultCache(self.cache_bytes, tag=f"{version}\0{st.st_ino}\0{st.st_mtime_ns}")
-            return pool, fd, version
+            return pool, fd, version, (st.st_dev, st.st_ino)
         raise StoreError(f"{self.graph_dir}: the build kept changing while the server opened it")
 
     def current_pool(self) -> WorkerPool:
         """The pool over the build the folder shows now: after a rebuild, new queries go to
         the new build while queries running on the old one finish there."""
-        if os.path.realpath(self.graph_dir) == self.version:
+        # one stat() a request: the folder (through its link) is still the held build, whose
+        # inode cannot be reused while it is held (realpath() took a fifth of the server's CPU)
+        if self._shows_held():
             return self.pool
         with self._switch:
-            if os.path.realpath(self.graph_dir) != self.version:
+            if not self._shows_held():
                 try:
-                    pool, held, version = self._open_current()
+                    pool, held, version, identity = self._open_current()
                 except Exception:  # noqa: BLE001 - a half-made build: go on serving the last one
                     return self.pool
                 old, old_held = self.pool, self._held
-                self.pool, self._held, self.version = pool, held, version
+                self.pool, self._held, self.version, self._identity = pool, held, version, identity
                 old.retire(lambda: os.close(old_held))
             return self.pool
+
+    def _shows_held(self) -> bool:
+        try:
+            st = os.stat(self.graph_dir)
+        except OSError:
+            return False
+        return (st.st_dev, st.st_ino) == self._identity
 
     def close(self) -> None:
         self.pool.close()

@@ -13,6 +13,7 @@ a worker (re)starts in a fraction of a second.
 """
 from __future__ import annotations
 
+import collections
 import io
 import os
 import queue
@@ -21,6 +22,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Optional
@@ -161,6 +163,8 @@ def worker_main(conn, store_path: str, memory_mb: int = 0) -> None:
             return
 
 
+GROW_AFTER = 0.25  # s a query may hold its worker before the pool starts another for the rest
+SHRINK_AFTER = 5.0  # s without a slow query before the pool stops the workers it grew
 SLOW_S = 1.0      # a query running longer than this is slow: its worker yields the CPU
 SLOW_NICE = 10    # the niceness a slow query's worker runs at (quick queries and the server keep 0)
 
@@ -185,6 +189,7 @@ class _Worker:
         self.memory_mb = memory_mb
         self.proc = None
         self.conn = None
+        self.busy_since = None  # monotonic time its current query was sent, None while idle
 
     def start(self, timeout: float = 60) -> None:
         self.launch()
@@ -242,12 +247,22 @@ class _Worker:
         _end(proc)
         conn.close()
 
-    def ask(self, req: dict, timeout: float) -> tuple:
+    def ask(self, req: dict, timeout: float, on_held=None) -> tuple:
+        """The worker's reply to ``req``; ``on_held()`` is called once the query has run
+        GROW_AFTER seconds (the pool then starts a worker for the queries behind it)."""
         if not self.alive():
             self.stop(kill=True)
             self.start()
         self.conn.send(req)
-        ready = self.conn.poll(min(SLOW_S, timeout))
+        waited = 0.0
+        ready = False
+        if on_held is not None and min(SLOW_S, timeout) > GROW_AFTER:
+            ready = self.conn.poll(GROW_AFTER)
+            waited = GROW_AFTER
+            if not ready:
+                on_held()
+        if not ready:
+            ready = self.conn.poll(min(SLOW_S, timeout) - waited)
         demoted = False
         if not ready and timeout > SLOW_S:
             # slow queries share the cores at a lower priority, so quick ones (and the server
@@ -297,25 +312,44 @@ def _end(proc) -> None:
         pass
 
 
+class _Waiter:
+    """A request waiting for a worker: the pool hands it one (first come, first served)."""
+
+    __slots__ = ("event", "worker", "since")
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.worker = None
+        self.since = time.monotonic()
+
+
 class WorkerPool:
     """Worker processes over one store; ``run`` gives each query a free one.
 
-    ``size`` workers start with the pool. When every worker is busy (slow queries), the pool
-    grows up to ``max_size`` and keeps one spare started ahead, so a quick query does not wait
-    behind slow ones nor for a worker to start."""
+    ``size`` workers start with the pool and serve quick queries in turn: a query that finds
+    none free waits in line, and a worker coming free goes to the one that has waited longest
+    (no request overtakes another). Only while slow queries hold workers (busy over GROW_AFTER
+    seconds) does the pool grow, up to ``max_size``: ``size`` workers for the others and one
+    spare started ahead, so a quick query does not wait behind slow ones nor for a worker to
+    start. SHRINK_AFTER seconds after the last slow query, the grown workers stop as they come
+    free. (Growing whenever all were busy gave 16 workers under quick load on 2 cores: four
+    times the memory and more CPU per query, and long queries stretched by sharing the cores.)"""
 
     def __init__(self, store_path: str, size: int = 2, max_size: Optional[int] = None, memory_mb: int = 0):
         self.store_path = store_path
         self.memory_mb = memory_mb
-        self.max_size = max(max(1, size), max_size or 0)
-        self.idle: "queue.LifoQueue[_Worker]" = queue.LifoQueue()
+        self.size = max(1, size)
+        self.max_size = max(self.size, max_size or 0)
+        self.idle: "queue.LifoQueue[_Worker]" = queue.LifoQueue()  # used under _lock, never waited on
+        self._waiters: "collections.deque[_Waiter]" = collections.deque()
         self.workers: list = []
         self.closed = False
         self._lock = threading.Lock()
         self._busy = 0
         self._retired = None  # set by retire(): called once the last running query is done
+        self._last_held = 0.0  # when a slow query was last seen holding a worker
         try:
-            self.workers = [_Worker(store_path, memory_mb) for _ in range(max(1, size))]
+            self.workers = [_Worker(store_path, memory_mb) for _ in range(self.size)]
             for w in self.workers:  # start them side by side
                 w.launch()
             for w in self.workers:
@@ -354,28 +388,73 @@ class WorkerPool:
             then()
 
     def _run(self, req: dict, timeout: float) -> tuple:
-        try:
-            worker = self.idle.get_nowait()
-        except queue.Empty:
-            self._grow()
-            try:
-                worker = self.idle.get(timeout=timeout)
-            except queue.Empty:
-                raise PoolBusy() from None
-        if self.idle.empty():
-            self._grow()  # a spare for the next query while this one runs
+        worker = self._acquire(timeout)
         try:
             if self.closed:
                 raise PoolBusy()
-            return worker.ask(req, timeout)
+            worker.busy_since = time.monotonic()
+            return worker.ask(req, timeout, on_held=self._grow_if_held)
         finally:
-            self.idle.put(worker)
+            worker.busy_since = None
+            if not self._shrink(worker):
+                self._release(worker)
 
-    def _grow(self) -> None:
-        """Start one more worker in the background, if below ``max_size`` (queries that find
-        no free worker each start one, side by side)."""
+    def _acquire(self, timeout: float) -> "_Worker":
+        with self._lock:
+            if not self._waiters and self.idle.qsize():
+                return self.idle.get_nowait()
+            waiter = _Waiter()
+            self._waiters.append(waiter)
+        deadline = waiter.since + timeout
+        while True:
+            # a query that becomes slow starts a worker itself (on_held); this look is for a
+            # worker that failed to start meanwhile
+            self._grow_if_held()
+            left = deadline - time.monotonic()
+            if waiter.event.wait(max(0.0, min(left, 1.0))) or left <= 0:
+                break
+        with self._lock:
+            if waiter.worker is None:
+                self._waiters.remove(waiter)
+                raise PoolBusy()
+        return waiter.worker
+
+    def _release(self, worker: "_Worker") -> None:
+        """A worker is free (or newly started): to the longest-waiting request, else idle."""
+        with self._lock:
+            if self._waiters:
+                waiter = self._waiters.popleft()
+                waiter.worker = worker
+                waiter.event.set()
+            else:
+                self.idle.put(worker)
+
+    def _shrink(self, worker: "_Worker") -> bool:
+        """Stop ``worker`` (in the background) if the pool has grown past ``size`` and no slow
+        query holds a worker any more: the pool goes back to its size after a burst."""
+        now = time.monotonic()
+        with self._lock:
+            if self.closed or len(self.workers) <= self.size or now - self._last_held < SHRINK_AFTER:
+                return False
+            if any(w.busy_since is not None and now - w.busy_since >= GROW_AFTER for w in self.workers):
+                self._last_held = now
+                return False
+            self.workers.remove(worker)
+        threading.Thread(target=worker.stop, daemon=True, name="stop-worker").start()
+        return True
+
+    def _grow_if_held(self) -> None:
+        """While slow queries hold workers, keep ``size`` workers for the others plus one spare,
+        starting at most one more now (up to ``max_size``)."""
+        now = time.monotonic()
         with self._lock:
             if self.closed or len(self.workers) >= self.max_size:
+                return
+            held = sum(1 for w in self.workers if w.busy_since is not None and now - w.busy_since >= GROW_AFTER)
+            if not held:
+                return
+            self._last_held = now
+            if len(self.workers) - held >= self.size + 1:
                 return
             worker = _Worker(self.store_path, self.memory_mb)
             self.workers.append(worker)
@@ -383,12 +462,14 @@ class WorkerPool:
         def start():
             try:
                 worker.start()
-                self.idle.put(worker)
             except OSError:
                 with self._lock:
                     self.workers.remove(worker)
+                return
             if self.closed:
                 worker.stop()
+            else:
+                self._release(worker)
 
         threading.Thread(target=start, daemon=True, name="start-worker").start()
 
@@ -398,6 +479,9 @@ class WorkerPool:
                 return
             self.closed = True
             workers = list(self.workers)
+            waiters, self._waiters = list(self._waiters), collections.deque()
+        for waiter in waiters:  # nobody waits for a closed pool
+            waiter.event.set()
         for w in workers:
             w.stop()
 
