@@ -495,3 +495,60 @@ def test_a_double_barrelled_name_the_model_missed(nlp):
     got, _ = people_of(nlp, "Wigan Council was rated good.\n\nOla Brandt-Nyberg, CEO of Careleaver Aid, explains "
                             "what councils can do to help young people leaving care.")
     assert "Ola Brandt-Nyberg" in got
+
+
+@pytest.mark.parametrize("text,name,category,org", [
+    # a council's name glued to the name after it: the mayor is the name that follows
+    ("Mayor of Lewisham Dora Pettit said the borough would act on every finding.",
+     "Dora Pettit", "elected_mayor", "Lewisham Council"),
+    # a combined authority's mayor is no council's mayor
+    ("Bolton Council was rated good. Andrew Hill, Mayor of Greater Manchester, congratulated staff.",
+     "Andrew Hill", "other", None),
+    ("Bolton Council was rated good. Greater Manchester mayor Andrew Hill congratulated staff.",
+     "Andrew Hill", "other", None),
+    # honours between the name and the title
+    ("Bolton Council was rated good. Nerys Pike OBE, Chief Executive, thanked staff.",
+     "Nerys Pike", "chief_executive", "Bolton Council"),
+    ("Bolton Council was rated good. Tariq Hale, the council's head of paid service, thanked staff.",
+     "Tariq Hale", "chief_executive", "Bolton Council"),
+    ("Bolton Council was rated good. Tariq Hale, the council's managing director of children and young "
+     "people, thanked staff.", "Tariq Hale", "director_childrens_services", "Bolton Council"),
+    # a party-run council
+    ("Bolton Council was rated good. Cllr Ines Ford, leader of the Conservative-run authority, thanked staff.",
+     "Ines Ford", "leader", "Bolton Council"),
+    # the lead member by a short paraphrase
+    ("Bolton Council was rated good. Cllr Ines Ford, lead for children's services, thanked staff.",
+     "Ines Ford", "cabinet_member_childrens", "Bolton Council"),
+    ("Bolton Council was rated good. Cllr Ines Ford, who leads on children's services, thanked staff.",
+     "Ines Ford", "cabinet_member_childrens", "Bolton Council"),
+])
+def test_more_ways_councils_name_their_offices(nlp, text, name, category, org):
+    assert role_of(nlp, text, name) == (category, org)
+
+
+def test_a_region_is_not_a_person(nlp):
+    got, _ = people_of(nlp, "Bolton Council was rated good. Ofsted's regional director for the North West, "
+                            "Lena Okafor, praised the leadership team.")
+    assert set(got) == {"Lena Okafor"}
+    assert got["Lena Okafor"].role_category == "ofsted_official"
+
+
+def test_an_address_is_not_a_person(nlp):
+    got, _ = people_of(nlp, "Bolton Council was rated good. For enquiries write to the press office, "
+                            "Kestrel Lark House, Mill Lane, Bolton.")
+    assert not [n for n in got if "House" in n]
+
+
+def test_undotted_initials_in_an_attendance_list(nlp):
+    got, _ = people_of(nlp, "Bolton Council\nPresent: Cllr R Patel (Leader), Cllr S Okoro (Cabinet Member for "
+                            "Children's Services), T Brennan (Director of Children's Services).")
+    assert got["R Patel"].role_category == "leader"
+    assert got["S Okoro"].role_category == "cabinet_member_childrens"
+    assert got["T Brennan"].role_category == "director_childrens_services"
+
+
+def test_a_title_does_not_reach_across_a_full_stop(nlp):
+    got, _ = people_of(nlp, "\"We are delighted,\" said Owen Tate, the council leader. Dana Kerr, the cabinet "
+                            "member for children, welcomed it in Bolton.")
+    assert got["Owen Tate"].role_category == "leader"
+    assert got["Dana Kerr"].role_category == "cabinet_member_childrens"

@@ -514,3 +514,50 @@ def test_a_second_verb_that_evaluates_the_other_way_is_its_own_finding(run):
     # a verb that only reports ("concluded") does not split the sentence
     text = "Ofsted recognised the scale of the challenges and concluded leaders had responded well.\n"
     assert len(run(text).findings) == 1
+
+
+# --------------------------------------------------------------------------- he, she and blocks
+
+
+def test_she_is_the_woman_named_last_as_a_subject_not_the_last_speaker(run):
+    facts = run("Hollingbury Council was rated good. Cllr Owen Tate, the leader, said: \"This is a proud day for "
+                "the borough.\" The council's director of children's services, Mrs Dana Kerr, thanked staff. "
+                "She said: \"Our social workers have earned every word of this report.\"")
+    assert _speakers(facts)["Our social workers have earned every word of this report."] == "Dana Kerr"
+    assert _speakers(facts)["This is a proud day for the borough."] == "Owen Tate"
+
+
+def test_he_skips_a_woman_named_since(run):
+    facts = run("Hollingbury Council was rated good. Mr Owen Tate, the leader, praised staff. Ofsted named "
+                "Mrs Dana Kerr's team as a strength. \"The team has worked for this for years,\" he said.")
+    assert _speakers(facts)["The team has worked for this for years"] == "Owen Tate"
+
+
+def test_a_pronoun_tells_the_gender_of_the_one_person_in_its_sentence(run):
+    facts = run("Hollingbury Council was rated good. \"This is the result we hoped for,\" said Owen Tate, the "
+                "council leader. Dana Kerr, the cabinet member for children, welcomed the praise for her team. "
+                "\"I am so proud of every social worker,\" she added.")
+    assert _speakers(facts)["I am so proud of every social worker"] == "Dana Kerr"
+
+
+def test_a_block_quote_after_a_reporting_line_is_the_speakers(run):
+    facts = run("Hollingbury Council was rated good. Dana Kerr, the director of children's services, said: "
+                "\"We are proud of our staff.\"\nInspectors praised the front door.\nMs Kerr added:\n"
+                "Our teams work very hard every day and this grade is their success.\n"
+                "We will keep listening to children and families.\nThe council meets next week.")
+    got = {q.text: q.speaker for q in facts.quotes}
+    block = [t for t in got if t.startswith("Our teams work very hard")]
+    assert block and got[block[0]] == "Dana Kerr"
+    assert "We will keep listening" in block[0] and "meets next week" not in block[0]
+
+
+def test_a_report_line_with_a_colon_makes_no_block_quote(run):
+    facts = run("Hollingbury Council was rated good.\nThe report said:\nLeaders know their services well and "
+                "act quickly when practice falls short.")
+    assert not [q for q in facts.quotes if q.text.startswith("Leaders know")]
+
+
+def test_the_leader_of_an_inspection_team_is_not_its_voice(run):
+    facts = run("Hollingbury Council was rated good. The inspection team, led by Clara Voss, said: \"Children are "
+                "at the heart of everything the council does.\"")
+    assert _speakers(facts)["Children are at the heart of everything the council does."] == "Ofsted"

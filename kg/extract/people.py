@@ -63,7 +63,9 @@ _NAME_TOKEN = re.compile(rf"^(?:(?:Mc|Mac|O['’]|D['’])?{_UP}{_LO}+(?:['’\-
 _PARTICLES = {"de", "da", "van", "von", "der", "den", "le", "la", "du", "di", "al", "bin", "ben", "del", "dos"}
 _CAPS_TOKEN = re.compile(r"^[A-Z][A-Z'’\-]+$")
 _HON_NAME = re.compile(
-    rf"\b{HONORIFIC}\s+((?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.)){{0,2}})")
+    rf"\b{HONORIFIC}\s+((?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.|[A-Z](?=\s+[A-Z][a-z]))(?:\s+(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.)){{0,2}})")
+# an undotted initial right before a surname, after a list's separator or at a line's start
+_INITIAL_BEFORE = re.compile(r"(^|[,(:;\n]\s*)([A-Z]) $", re.M)
 # (a labelled byline may follow the headline on the same line once hard wraps are repaired)
 _BYLINE = re.compile(r"(?:^[^\w\n]*[Bb]y:?|\b(?:[Ww]ritten|[Pp]osted|[Ww]ords) by:?|\b(?:Reporter|Author|Correspondent):)"
                      r"\s+([A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){1,2})(.*)$", re.M)
@@ -126,6 +128,11 @@ _PORTFOLIO_WORDS = {
     "skills",
 }
 _NEVER_NAME |= _PORTFOLIO_WORDS
+# last words of a building's name in an address ("Sand Martin House"), never of a person's
+_BUILDING = {"house", "centre", "center", "building", "buildings", "offices", "quays", "plaza", "square", "tower"}
+# the words of England's regions, which a capitalised run alone does not make a person
+_COMPASS = {"north", "south", "east", "west", "northwest", "northeast", "southwest", "southeast", "midlands",
+            "central", "the", "of", "and", "england", "humber", "yorkshire"}
 _GUESS_STOP |= _PORTFOLIO_WORDS
 # words of a title that the NER model sometimes takes into a PERSON span ("Lead inspector Matt Reed")
 _TITLE_WORDS = {"hmi", "lead", "inspector", "senior", "councillor", "cllr", "coun", "leader", "director", "minister",
@@ -353,7 +360,14 @@ def _mentions(doc) -> list:
             continue
         name, s, e = got
         toks = name.split()
-        if not _name_ok(toks, _NEVER_NAME) or _known_body(name) or _known_body(toks[0]):
+        initial = _INITIAL_BEFORE.search(text, 0, s) if len(toks) == 1 else None
+        if initial and not (initial.group(2) in "AI" and initial.group(1) in ("", "\n")):
+            # "J Brown (Director of ...)" in an attendance list: the model tags only the surname
+            name, s, toks = initial.group(2) + " " + name, initial.start(2), [initial.group(2)] + toks
+        if toks[0] == "Greater":
+            continue
+        if not _name_ok(toks, _NEVER_NAME) or _known_body(name) or _known_body(toks[0]) \
+                or len(toks) > 1 and toks[-1].lower() in _BUILDING:
             # "Coventry Knowsley": a list of councils, not a person
             continue
         add(PersonMention(name, s, e))
@@ -420,12 +434,19 @@ def _flush_guess(run, add, overlaps, councils):
     if run and run[-1].text == "-":
         run = run[:-1]
     # "Sacks", "-", "Jones" is one word of the name
+    # a council's name glued to the name after it ("Mayor of Hackney Jane Smith"): the name is what follows
+    while run and any(cs <= run[0].idx < ce for cs, ce in councils):
+        run = run[1:]
+    if not run:
+        return
     name = "".join(t.text + (" " if t.whitespace_ and i < len(run) - 1 else "") for i, t in enumerate(run))
     if not 2 <= len(name.split()) <= 3:
         return
     s, e = run[0].idx, run[-1].idx + len(run[-1].text)
     if overlaps(s, e) or any(s < ce and cs < e for cs, ce in councils):
         return
+    if all(w.lower() in _COMPASS for w in name.split()) or name.split()[0] == "Greater":
+        return  # "the North West", "West Midlands", "Greater Manchester": a region, not a person
     if _name_ok(name.split(), _GUESS_STOP) and not _known_body(name):
         add(PersonMention(name, s, e, strong=False))
 
@@ -474,6 +495,8 @@ def _post_gap(doc, gap_start: int, gap_end: int, role_text: str):
         # postnominals: "Jane Smith MP", "Jane Smith HMI"
         return gap_end if role_text.isupper() else None
     toks = _drop_brackets(toks)
+    while toks and toks[0].text.strip(".") in _POSTNOMINALS:
+        toks = toks[1:]  # honours after the name: "Jane Smith CBE, chief executive"
     if not toks:
         return gap_end
     i = 0
@@ -532,11 +555,13 @@ def _pre_gap(doc, gap_start: int, gap_end: int):
                                                  and 0 < k < len(toks) - 1 and toks[k - 1].text == "("
                                                  and toks[k + 1].text == ")")]
     strength = 3
-    for t in toks:
+    for k, t in enumerate(toks):
         low = t.lower_.strip(".")
         if t.text in (",", "–", "—", "-", ":"):
             strength = 1
             continue
+        if t.text == "." and not (k and toks[k - 1].lower_ in _HONORIFIC_WORDS):
+            return None  # a full stop ends the title's sentence ("..., the council leader. Jane Smith ...")
         if low in _HONORIFIC_WORDS or low in _PARTY_WORDS or t.text == ".":
             continue
         return None

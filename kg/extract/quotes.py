@@ -30,7 +30,7 @@ from typing import Optional
 
 from ..model import Document, Evidence, Quote
 from ..nlp.lexicon import load_word_lists
-from ..nlp.person_words import pronouns
+from ..nlp.person_words import honorifics, pronouns
 from ..nlp.reporting import forms as verb_forms
 from .base import Extractor
 from .text_utils import clean_person_name, evidence
@@ -350,6 +350,7 @@ class Persons:
                 found[ent.start_char] = (ent.start_char, ent.end_char, name)
         self.mentions = sorted(found.values())
         self._starts = [m[0] for m in self.mentions]
+        self.gender = _genders(text, self.mentions)
 
     def within(self, a: int, b: int) -> list:
         i = bisect_left(self._starts, a)
@@ -365,6 +366,46 @@ class Persons:
         while i >= 0 and self.mentions[i][1] > pos:
             i -= 1
         return self.mentions[i] if i >= 0 else None
+
+
+@lru_cache(maxsize=1)
+def _gender_words() -> tuple:
+    """(masculine, feminine) honorifics before a name and pronouns, as regular expressions."""
+    h, p = honorifics(), pronouns()
+    hon = {g: re.compile(rf"(?<![\w’']){alternation(h[g])}\s+$") for g in ("masculine", "feminine")}
+    pro = {g: re.compile(rf"(?<![\w’']){alternation(p[g])}(?![\w’'])") for g in ("masculine", "feminine")}
+    return hon, pro
+
+
+def _genders(text: str, mentions: list) -> dict:
+    """Name -> "masculine" | "feminine" where the text tells: an honorific before any mention ("Mrs
+    Lowe"), else the pronouns of the one sentence that names only that person ("Jo Hart thanked her
+    team"); a name with evidence both ways is left unknown."""
+    hon, pro = _gender_words()
+    seen: dict = {}
+    for s, e, name in mentions:
+        for g, rx in hon.items():
+            if rx.search(text, max(0, s - 12), s):
+                seen.setdefault(name, set()).add(g)
+    told = dict((n, gs.pop()) for n, gs in seen.items() if len(gs) == 1)
+    unquoted = masked(text, quote_spans(text))
+    by_sentence: dict = {}
+    for s, e, name in mentions:
+        a = max(unquoted.rfind(". ", 0, s), unquoted.rfind("\n", 0, s)) + 1
+        by_sentence.setdefault(a, set()).add(name)
+    pron: dict = {}
+    for a, names in by_sentence.items():
+        if len(names) != 1:
+            continue
+        m = re.search(r"[.!?](?:\s|$)|\n", unquoted[a:])
+        sentence = unquoted[a:a + (m.start() if m else len(unquoted))]
+        gs = {g for g, rx in pro.items() if rx.search(sentence)}
+        if len(gs) == 1:
+            pron.setdefault(next(iter(names)), set()).update(gs)
+    for n, gs in pron.items():
+        if n not in told and n not in seen and len(gs) == 1:
+            told[n] = next(iter(gs))
+    return told
 
 
 class Attribution:
@@ -452,6 +493,10 @@ _TITLE_REFERENCE = re.compile(r"\b[Tt]he (" + "|".join(sorted(map(re.escape, _TI
                               + r")\b(?!\s+(?:of|for)\s+(?!children|young people))", re.I)  # not "the Director of Public Health"
 
 
+_LED_BY = re.compile(r"\b(?:led|chaired|headed) by\s+(?:(?:Her|His) Majesty['’]s Inspector\s+|HMI\s+|lead inspector\s+)?(?-i:[A-Z][\w’'-]+\s+){0,2}$",
+                     re.I)
+
+
 def _candidates(ctx: Attribution, a: int, b: int, finding_verb: bool, verb_at: int) -> Optional[Speaker]:
     """The speaker named in text[a:b], the subject side of a reporting verb at ``verb_at``."""
     if b <= a:
@@ -461,7 +506,8 @@ def _candidates(ctx: Attribution, a: int, b: int, finding_verb: bool, verb_at: i
     m = _pronoun_subject().search(seg)
     if m:
         return _pronoun(ctx, m.group(1).lower(), a + m.start(1))
-    people = ctx.persons.within(a, b)
+    # "the inspection team, led by Jo Hart, said": the leader named in a modifier is not the subject
+    people = [p for p in ctx.persons.within(a, b) if not _LED_BY.search(ctx.text, max(a, p[0] - 30), p[0])]
     if people:
         # the name right before the verb, else the first name (the head of "X, the ..., said")
         tight = [p for p in people if re.fullmatch(r"[\s,]*", ctx.text[p[1]:verb_at]) or
@@ -515,7 +561,7 @@ def _last_council(text: str, pos: int) -> Optional[str]:
 
 def _pronoun(ctx: Attribution, pronoun: str, at: int) -> Optional[Speaker]:
     if pronoun in ("he", "she"):
-        last = _last_speaker(ctx, at)
+        last = _pronoun_antecedent(ctx, "masculine" if pronoun == "he" else "feminine", at)
         return Speaker(last[2], "pronoun") if last else None
     # they / it: Ofsted when inspectors or their report were the last subject, in this or the last two sentences
     sent_idx = ctx.lay.sent_index(at)
@@ -530,6 +576,52 @@ def _pronoun(ctx: Attribution, pronoun: str, at: int) -> Optional[Speaker]:
     if last_person and last_person[0] > last_ofsted and pronoun == "they":
         return None
     return Speaker(OFSTED, "pronoun")
+
+
+def _pronoun_antecedent(ctx: Attribution, gender: str, at: int) -> Optional[tuple]:
+    """Who "he"/"she" at ``at`` is: the last person of that gender (or of none known) named as the subject
+    of a sentence, or in a sentence where someone speaks; failing that the last such person named."""
+    speech = _lex()["speech"]
+    fits = lambda m: ctx.persons.gender.get(m[2], gender) == gender  # noqa: E731
+    pos, fallback = at, None
+    for _ in range(50):
+        m = ctx.persons.last_before(pos)
+        if m is None:
+            break
+        pos = m[0]
+        if not fits(m):
+            continue
+        fallback = fallback or m
+        i = ctx.lay.sent_index(m[0])
+        if i is not None:
+            s0, s1, _ = ctx.lay.sents[i]
+            if speech.search(ctx.lay.mask, s0, s1) or _is_subject(ctx.doc, m[0], m[1]):
+                return m
+    return fallback
+
+
+def _is_subject(doc, start: int, end: int) -> bool:
+    """Is the name at text[start:end] the subject of its clause: no verb before it in its sentence, or
+    the parse says so, itself or through an apposition ("Jo Hart, the director, thanked staff")?"""
+    if not hasattr(doc, "char_span"):
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    try:
+        sent = span.sent
+    except ValueError:  # a doc without sentence boundaries
+        return False
+    if not any(t.pos_ in ("VERB", "AUX") for t in doc[sent.start:span.start]):
+        return True  # nothing but a title before it: "The council's director, Ann Lowe, ..."
+    tok = span.root
+    for _ in range(4):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if tok.dep_ not in ("compound", "appos", "flat", "conj") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
 
 
 def _last_speaker(ctx: Attribution, at: int) -> Optional[tuple]:
@@ -794,7 +886,7 @@ def extract_quotes(ectx) -> list:
         for piece in _pieces(text, groups):
             quotes.append(_quote(document, text, piece, sp, ctx))
     quoted = [(q.evidence.start, q.evidence.end) for q in quotes if q is not None and q.evidence is not None]
-    quotes.extend(a for a in _interview_answers(ctx, document, people)
+    quotes.extend(a for a in _interview_answers(ctx, document, people) + _block_quotes(ctx, document)
                   if not any(s < a.evidence.end and a.evidence.start < e for s, e in quoted))
     return [q for q in quotes if q is not None]
 
@@ -903,6 +995,43 @@ def _interview_answers(ctx: Attribution, document: Document, people: list) -> li
         ev = evidence(document, m.end(), m.end() + len(body))
         out.append(Quote(speaker=speaker, text=re.sub(r"\s+", " ", body), evidence=ev,
                          speaker_role=ctx.persons.roles.get(speaker)))
+    return out
+
+
+def _block_quotes(ctx: Attribution, document: Document) -> list:
+    """A person's words set out as a block without quote marks (a page's blockquote loses them): a
+    paragraph that is only a short reporting clause ending in a colon ("She added:", "Jo Hart, the
+    director, said:") and the paragraphs after it, up to one with quote marks, a speaker of its own or
+    a heading. Only a named person's (or a pronoun's) words: a report's extracts are findings."""
+    text, lay, lex = ctx.text, ctx.lay, _lex()
+    out = []
+    for i, (ps, pe) in enumerate(lay.paras[:-1]):
+        line = text[ps:pe].rstrip()
+        if not line.endswith(":") or words(line) > 16 or any(c in line for c in QUOTE_CHARS if c not in "’'"):
+            continue
+        if _QUESTION.match(line) or _ANSWER.match(line) and words(line) <= 3 and not lex["speech"].search(line):
+            continue
+        sp = _attribute_before(ctx, ps, ps + len(line) - 1)
+        if sp is None or sp.how not in ("name", "pronoun"):
+            continue
+        start = end = None
+        for qs, qe in lay.paras[i + 1:]:
+            body = text[qs:qe].strip()
+            if any(c in body for c in "“”\"«»") or body.endswith(":") or words(body) < MIN_WORDS \
+                    or not body[:1].isupper() or (start is not None and not lex["first_person"].search(body)):
+                break
+            start = qs if start is None else start
+            end = qe
+            if words(text[start:end]) > MAX_WORDS:
+                break
+        if start is None:
+            continue
+        body = text[start:end].rstrip()
+        if words(body) > MAX_WORDS:
+            continue
+        ev = evidence(document, start, start + len(body))
+        out.append(Quote(speaker=sp.name, text=re.sub(r"\s+", " ", body), evidence=ev,
+                         speaker_role=ctx.persons.roles.get(sp.name)))
     return out
 
 

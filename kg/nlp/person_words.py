@@ -18,16 +18,17 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 @lru_cache(maxsize=4)
 def honorifics(path: Path = DATA / "honorifics.json") -> dict:
-    """The lists of ``honorifics.json`` (``honorifics``, ``plural``, ``styles``)."""
-    data = load_word_lists(path, ("honorifics", "plural", "styles"))
+    """The lists of ``honorifics.json`` (``honorifics``, ``plural``, ``styles``, ``masculine``, ``feminine``)."""
+    data = load_word_lists(path, ("honorifics", "plural", "styles", "masculine", "feminine"))
     return {k: tuple(v) for k, v in data.items() if isinstance(v, list)}
 
 
 @lru_cache(maxsize=4)
 def pronouns(path: Path = DATA / "pronouns.json") -> dict:
     """The lists of ``pronouns.json`` (``first_person``, ``first_person_plural``, ``third_person``,
-    ``third_person_subject``)."""
-    data = load_word_lists(path, ("first_person", "first_person_plural", "third_person", "third_person_subject"))
+    ``third_person_subject``, ``masculine``, ``feminine``)."""
+    data = load_word_lists(path, ("first_person", "first_person_plural", "third_person", "third_person_subject",
+                                  "masculine", "feminine"))
     return {k: tuple(v) for k, v in data.items() if isinstance(v, list)}
 
 
