@@ -157,3 +157,31 @@ def test_visits_of_an_inspectorate_said_to_be_monitoring_are_monitoring_visits(n
     got = by_council(facts_of(nlp, text, published="2023-06-01"))[BURY]
     assert sorted(v for k, v, _ in got if k == "monitoring_visit") == visits
     assert not [v for k, v, _ in got if k == "full_inspection"]
+
+
+@pytest.mark.parametrize("text", [
+    "The framework, introduced in November 2013, uses the grades outstanding, good, requires improvement and "
+    "inadequate. Bury Council was rated good.",
+    "Councils are graded 'outstanding', 'good', 'requires improvement' or 'inadequate'. Bury Council was rated good.",
+])
+def test_the_scale_named_in_full_and_a_frameworks_start_are_no_inspection(nlp, text):
+    assert by_council(facts_of(nlp, text, published="2015-03-01")) == {BURY: [("full_inspection", None, (("overall", "good"),))]}
+
+
+def test_indented_minutes_with_hard_wraps_keep_each_area_with_its_grade(nlp):
+    f = facts_of(nlp, "    Bury Council's Executive noted the report of the inspection, published on\n"
+                      "    24 February 2020. The judgements for each area were:\n\n"
+                      "    (a) the impact of leaders on social work practice with children and\n"
+                      "        families - requires improvement to be good;\n"
+                      "    (b) the experiences and progress of children who need help and\n"
+                      "        protection - inadequate.\n", published="2020-03-09")
+    assert {j for _, _, g in by_council(f)[BURY] for j in g} == {
+        ("leadership", "requires_improvement"), ("help_and_protection", "inadequate")}
+
+
+def test_the_named_overall_grade_beats_a_headlines_second_grade(nlp):
+    f = facts_of(nlp, "Ofsted finds Bury's services are 'inadequate' and 'require improvement to be good'\n\n"
+                      "Ofsted has rated Bury Council 'inadequate' for overall effectiveness after an inspection in "
+                      "March. Services for children in care 'require improvement to be good'.", published="2019-05-08")
+    assert {j for _, _, g in by_council(f)[BURY] for j in g} == {
+        ("overall", "inadequate"), ("children_in_care", "requires_improvement")}

@@ -160,3 +160,5 @@ _NOW = CUES["now"]
 _PRESENT = CUES["present"]
 # Ofsted monitoring a council, said loosely: its bare "visits" are monitoring visits
 _MONITORING = CUES["monitoring"]
+# between the grade words of the scale named in full: "outstanding, good, requires improvement or inadequate"
+_SCALE_GAP = CUES["scale_gap"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .cues import _AIMED, _ANNUAL_SCALE, _AREA_IS, _ATTRIBUTED_TO_OFSTED, _FIRST_PERSON, _GRADE_AFTER, _GRADE_BEFORE, _GRADE_NOUNS, _JUDGED_TO_BE, _NATIONAL_COUNT, _NEGATED, _OWN_ASSESSMENT, _PROVIDER_OWNER, _PROVIDER_SUBJECT, _QUOTED, _RANGE_AFTER, _RANGE_BEFORE, _STRONG_BEFORE, _WHAT_NEEDS, _YEAR_AFTER_GRADE, _YEAR_BEFORE_GRADE, _LIST_POSITION
+from .cues import _AIMED, _ANNUAL_SCALE, _AREA_IS, _ATTRIBUTED_TO_OFSTED, _FIRST_PERSON, _GRADE_AFTER, _GRADE_BEFORE, _GRADE_NOUNS, _JUDGED_TO_BE, _NATIONAL_COUNT, _NEGATED, _OWN_ASSESSMENT, _PROVIDER_OWNER, _PROVIDER_SUBJECT, _QUOTED, _RANGE_AFTER, _RANGE_BEFORE, _SCALE_GAP, _STRONG_BEFORE, _WHAT_NEEDS, _YEAR_AFTER_GRADE, _YEAR_BEFORE_GRADE, _LIST_POSITION
 
 
 def _qualifies_a_noun(ctx, span) -> bool:
@@ -32,9 +32,24 @@ def _not_a_councils_grade(ctx, span) -> bool:
     return False
 
 
+def _in_the_scale(ctx, span) -> bool:
+    """"the grades outstanding, good, requires improvement and inadequate": three or more grade words
+    in one run name the scale, no inspection's grade."""
+    sent = span.sent
+    spans = ctx.spans_in("GRADE", sent.start_char, sent.end_char)
+    runs, run = [], []
+    for g in spans:
+        if run and _SCALE_GAP.fullmatch(ctx.text[run[-1].end_char:g.start_char]):
+            run.append(g)
+        else:
+            run = [g]
+            runs.append(run)
+    return any(len({g.kb_id_ for g in r}) >= 3 and any(g.start_char == span.start_char for g in r) for r in runs)
+
+
 def graded(ctx, span) -> bool:
     """Is this grade word used as an Ofsted grade here?"""
-    if _not_a_councils_grade(ctx, span):
+    if _not_a_councils_grade(ctx, span) or _in_the_scale(ctx, span):
         return False
     text = ctx.text
     before = text[max(0, span.start_char - 40):span.start_char]

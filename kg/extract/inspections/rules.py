@@ -446,10 +446,15 @@ def _rule_past_event_grades(d: _Draft) -> None:
         d.judgements = [replace(j) for j in past.judgements]
 
 
+def _plural(d: _Draft) -> bool:
+    """Does the stretch name its kind in the plural ("monitoring visits")?"""
+    return any(k.text.lower().endswith("s") and d.lo <= k.start_char < d.hi for k in d.kinds if k.kb_id_ == d.kind)
+
+
 def _rule_one_per_year(d: _Draft) -> None:
     """"monitoring visits in 2021 and 2022", "visits in April and at the end of July": one each."""
     d.ev.judgements = d.judgements
-    plural = any(k.text.lower().endswith("s") and d.lo <= k.start_char < d.hi for k in d.kinds if k.kb_id_ == d.kind)
+    plural = _plural(d)
     years = [x._.date_value[0] for x in d.dates if x._.date_value[2] in ("y", "m", "my")]
     if plural and len(years) >= 2 and not d.judgements:
         for y in years[1:]:
