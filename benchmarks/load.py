@@ -102,11 +102,16 @@ def rss_kb(pids) -> int:
     return total
 
 
-def run_load(url: str, clients: int, seconds: float, queries=None) -> dict:
+def run_load(url: str, clients: int, seconds: float, queries=None, keep_alive: bool = False) -> dict:
     """Drive ``url`` (the server's base URL) with ``clients`` threads for ``seconds``.
 
     ``queries``: a list of query texts taken in turn (default: QUERIES), or an object whose
-    ``next()`` gives (query text, Accept) for each request (MixedQueries)."""
+    ``next()`` gives (query text, Accept, kind) for each request (MixedQueries).
+    ``keep_alive``: each client keeps one connection open (as a browser or a requests.Session
+    does) instead of a new one per request (as urllib and SPARQLWrapper do)."""
+    import http.client
+
+    host, port = urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).port
     queries = queries or QUERIES
     if isinstance(queries, (list, tuple)):
         texts = list(queries)
@@ -123,26 +128,43 @@ def run_load(url: str, clients: int, seconds: float, queries=None) -> dict:
     def client(n: int) -> None:
         start.wait()
         i = n
+        conn = None
         while time.monotonic() < stop:
             q, accept, kind = pick(i)
             i += 1
-            req = urllib.request.Request(url + "sparql?" + urllib.parse.urlencode({"query": q}),
-                                         headers={"Accept": accept})
+            path = "/sparql?" + urllib.parse.urlencode({"query": q})
             t = time.monotonic()
             why = None
             try:
-                with urllib.request.urlopen(req, timeout=30) as r:
+                if keep_alive:
+                    if conn is None:
+                        conn = http.client.HTTPConnection(host, port, timeout=30)
+                    conn.request("GET", path, headers={"Accept": accept})
+                    r = conn.getresponse()
                     r.read()
-                    if r.status != 200:
-                        why = f"HTTP {r.status}"
-            except (urllib.error.URLError, OSError) as exc:
+                    if r.will_close:
+                        conn.close()
+                        conn = None
+                else:
+                    req = urllib.request.Request(url + path[1:], headers={"Accept": accept})
+                    r = urllib.request.urlopen(req, timeout=30)
+                    with r:
+                        r.read()
+                if r.status != 200:
+                    why = f"HTTP {r.status}"
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
                 why = str(exc)
+                if conn is not None:
+                    conn.close()
+                    conn = None
             took = time.monotonic() - t
             with lock:
                 latencies.append(took)
                 by_kind.setdefault(kind, []).append(took)
                 if why is not None:
                     errors.append(why)
+        if conn is not None:
+            conn.close()
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for t in threads:
@@ -194,19 +216,23 @@ def process_tree(pid: int) -> list:
     return tree
 
 
-def cpu_s(pids) -> float:
-    """User + system CPU seconds the given processes have used so far (Linux /proc)."""
+def cpu_s(pids, reaped: bool = False) -> float:
+    """User + system CPU seconds the given processes have used so far (Linux /proc); with
+    ``reaped``, also that of the children they have waited for (the first pid's workers that
+    ended), so a tree's total does not drop when a worker stops."""
     import os
 
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
-    for pid in pids:
+    for n, pid in enumerate(pids):
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2:].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime
+        if reaped and n == 0:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime
     return total / tick
 
 
@@ -236,7 +262,7 @@ class ServerProcess:
         return rss_kb(self.pids())
 
     def cpu_s(self) -> float:
-        return cpu_s(self.pids())
+        return cpu_s(self.pids(), reaped=True)
 
     def stop(self) -> None:
         import signal
@@ -259,7 +285,8 @@ def own_cpu_s() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def measure(graph: Path, options: list, clients: int, seconds: float, rounds: int, workloads: list) -> None:
+def measure(graph: Path, options: list, clients: int, seconds: float, rounds: int, workloads: list,
+            keep_alive: bool = False) -> None:
     """Start a server over ``graph``, warm it up, then run ``rounds`` rounds of each workload,
     printing one line per round: latency, errors, RSS of the server's process tree after the
     round, and the CPU seconds the server (with its workers) and this load generator used."""
@@ -270,13 +297,14 @@ def measure(graph: Path, options: list, clients: int, seconds: float, rounds: in
         run_load(url, 10, 2)  # warm up: the pool at its working size, the named queries parsed
         run_load(url, 10, 2, mixed)
         print(f"{graph}: server pid {server.proc.pid}, {len(server.pids()) - 1} workers after warm-up, "
-              f"RSS {server.rss_kb() // 1024} MB; {clients} clients, {seconds:g} s a round; load average "
+              f"RSS {server.rss_kb() // 1024} MB; {clients} clients{' on kept-alive connections' if keep_alive else ''}, "
+              f"{seconds:g} s a round; load average "
               f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
         for name in workloads:
             queries = None if name == "repeated" else mixed
             for n in range(1, rounds + 1):
                 before, server_cpu, own = server.rss_kb(), server.cpu_s(), own_cpu_s()
-                stats = run_load(url, clients, seconds, queries)
+                stats = run_load(url, clients, seconds, queries, keep_alive)
                 after, server_cpu, own = server.rss_kb(), server.cpu_s() - server_cpu, own_cpu_s() - own
                 print(f"  {name} {n}: {stats['requests']} requests ({stats['per_s']}/s), {stats['errors']} errors; "
                       f"p50 {stats['p50_ms']} ms, p99 {stats['p99_ms']} ms, max {stats['max_ms']} ms; "
@@ -297,12 +325,14 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--rounds", type=int, default=3, help="rounds of each workload (RSS after each)")
     ap.add_argument("--workload", choices=("repeated", "mixed", "both"), default="both")
+    ap.add_argument("--keep-alive", action="store_true",
+                    help="each client keeps its connection open (default: a new one per request)")
     ap.add_argument("--serve-option", action="append", default=[], metavar="OPT",
                     help="passed to kg serve, e.g. --serve-option=--workers=4")
     args = ap.parse_args()
     workloads = [w for w in ("repeated", "mixed") if args.workload in (w, "both")]
     for graph in args.graph or [Path("out")]:
-        measure(graph, args.serve_option, args.clients, args.seconds, args.rounds, workloads)
+        measure(graph, args.serve_option, args.clients, args.seconds, args.rounds, workloads, args.keep_alive)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import argparse
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -28,6 +29,9 @@ PAGES = [
     ("council Birmingham", "/id/council/E08000025"),
     ("network Tameside", "/network?focus=Tameside"),
     ("network Middlesbrough", "/network?focus=Middlesbrough"),
+    # a focus that is no council, inspection or person: read from the store around it
+    ("network Ofsted", "/network?focus=Ofsted"),
+    ("network unknown label", "/network?focus=Atlantis"),
     ("query runner", "/query"),
 ]
 
@@ -46,6 +50,8 @@ def _extra_pages(app) -> list:
             from kg.server.pages import href
 
             out.append((label, href(rows[0]["x"]["value"])))
+            if label == "document":
+                out.append(("network document", "/network?focus=" + urllib.parse.quote(rows[0]["x"]["value"], safe="")))
     return out
 
 
@@ -86,8 +92,11 @@ def main(argv=None) -> int:
             for label, path in pages:
                 log.clear()
                 t = time.perf_counter()
-                with urllib.request.urlopen(url.rstrip("/") + path, timeout=600) as resp:
-                    body = resp.read()
+                try:
+                    with urllib.request.urlopen(url.rstrip("/") + path, timeout=600) as resp:
+                        body = resp.read()
+                except urllib.error.HTTPError as exc:  # a 404 is timed too
+                    body = exc.read()
                 took = time.perf_counter() - t
                 qs = sum(d for d, _ in log)
                 print(f"{label:24} {rnd:5d} {took:8.2f} {len(body) / 1000:7.0f} {len(log):7d} {qs:8.2f}  "

@@ -74,6 +74,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--memory-mb", type=int, default=2048, help="address space each query worker may use, in MB (default: 2048; 0: no limit)")
     p.add_argument("--allow-service", action="store_true",
                    help="run SERVICE clauses, which make the server fetch from other URLs (default: refused)")
+    p.add_argument("--cache-mb", type=float, default=64, metavar="MB",
+                   help="answers kept per build so a repeated query skips the workers, in MB (default: 64; 0: none)")
 
     p = sub.add_parser("validate", help="check a build against the SHACL shapes (ontology/shapes.ttl)",
                        description="Validate a build with pySHACL; one line per violation naming its focus node and source document.")
@@ -183,7 +185,8 @@ def run(args) -> int:
         from .server import serve
 
         return serve(args.graph, args.host, args.port, timeout=args.timeout, workers=args.workers,
-                     max_workers=args.max_workers, memory_mb=args.memory_mb, allow_service=args.allow_service)
+                     max_workers=args.max_workers, memory_mb=args.memory_mb, allow_service=args.allow_service,
+                     cache_mb=args.cache_mb)
     if cmd == "validate":
         from .errors import ValidationFailed
         from .validate import check

@@ -36,6 +36,7 @@ from .resolve import resolve
 
 RDF_CACHE = "rdf"  # inside the build's cache folder: index.json and one Turtle chunk per graph key
 INDEX = "index.json"
+LAYOUT = "layout.json"  # the network view's last layout and the digest of what it was computed from
 FORK_MIN_GRAPHS = 200  # graphs to serialise above which serialising runs beside the view
 _ROOT = Path(__file__).resolve().parent
 
@@ -141,6 +142,7 @@ class Previous:
         self.graphs: dict = index["graphs"]  # IRI -> {"key": ..., "triples": n}
         self.viz: Optional[str] = index.get("viz")
         self.pages: Optional[str] = index.get("pages")
+        self.pages_inputs: Optional[str] = index.get("pages_inputs")
 
     @classmethod
     def find(cls, out: Path) -> Optional["Previous"]:
@@ -184,7 +186,8 @@ def _write_dataset(all_facts: list, target: Path, config: Config, timings: dict,
     person_keys, insp_keys, resolved = resolve(all_facts)
     graphs = planned_graphs(all_facts, fact_keys, resolved, person_keys, insp_keys)
     previous = Previous.find(Path(config.out)) if config.cache else None
-    store, stats, written = load_graphs(graphs, previous, target)
+    inputs: dict = {}
+    store, stats, written = load_graphs(graphs, previous, target, inputs)
     timings["resolve_map_s"] = round(time.perf_counter() - t, 3)
 
     t = time.perf_counter()
@@ -196,7 +199,8 @@ def _write_dataset(all_facts: list, target: Path, config: Config, timings: dict,
 
     keys = {g.iri: g.key for g in graphs if URIRef(g.iri) in stats.triples}
     index = {"version": output_version(),
-             "graphs": {iri: {"key": key, "triples": stats.triples[URIRef(iri)]} for iri, key in keys.items()}}
+             "graphs": {iri: {"key": key, "triples": stats.triples[URIRef(iri)], "index": inputs.get(iri)}
+                        for iri, key in keys.items()}}
     t = time.perf_counter()
     # a fork makes the view's allocations pay copy-on-write faults (about 0.3 s at 1,000
     # documents): worth it only when there are many graphs to serialise
@@ -216,16 +220,29 @@ def _write_dataset(all_facts: list, target: Path, config: Config, timings: dict,
 
                 # the pages' index (below) takes the network of councils, inspections and people
                 capped, meaning = to_networkx_capped(store, config.viz_max_nodes, types=MEANING_TYPES)
-                render_html(capped, target / "graph.html")
+                # the layout is kept beside the chunks: a change that leaves the drawn nodes
+                # and edges as they were (a text, a grade) is not laid out again
+                render_html(capped, target / "graph.html", layouts=(
+                    previous.out / "cache" / RDF_CACHE / LAYOUT if previous is not None else None,
+                    target / "cache" / RDF_CACHE / LAYOUT))
+            else:  # the view as it was: its layout kept for the next build
+                (target / "cache" / RDF_CACHE).mkdir(parents=True, exist_ok=True)
+                _link(previous.out / "cache" / RDF_CACHE / LAYOUT, target / "cache" / RDF_CACHE / LAYOUT)
             timings["viz_s"] = round(time.perf_counter() - t_viz, 3)
         t_pages = time.perf_counter()
         from .server.index import INDEX_FILE as PAGES_INDEX, code_version, write_index
 
         # what the served pages share, read once here instead of by every page request
         index["pages"] = _digest(code_version(), output_version(), sorted(keys.items()))
+        # what it reads of the graphs (all but the documents mentioning each council): where
+        # that is unchanged, the last build's index is kept and the mentions counted again
+        index["pages_inputs"] = None if None in inputs.values() else _digest(
+            code_version(), output_version(), sorted(inputs.items()))
         if previous is None or previous.pages != index["pages"] or not _link(previous.out / PAGES_INDEX,
                                                                              target / PAGES_INDEX):
-            write_index(store, target / PAGES_INDEX, meaning)
+            same = (previous is not None and index["pages_inputs"] is not None
+                    and previous.pages_inputs == index["pages_inputs"] and (previous.out / PAGES_INDEX).is_file())
+            write_index(store, target / PAGES_INDEX, meaning, last=previous.out / PAGES_INDEX if same else None)
         timings["pages_index_s"] = round(time.perf_counter() - t_pages, 3)
     except BaseException:
         serialising.wait(ok=False)
@@ -243,11 +260,15 @@ def _write_dataset(all_facts: list, target: Path, config: Config, timings: dict,
     return stats
 
 
-def load_graphs(graphs: list, previous: Optional[Previous], target: Path) -> tuple:
+def load_graphs(graphs: list, previous: Optional[Previous], target: Path, inputs: Optional[dict] = None) -> tuple:
     """The build's store with every graph but the reference graph: a copy of the last
     build's with changed graphs replaced, or a fresh one when there is no usable last build
-    or most graphs changed. Returns (store, stats, IRIs loaded now, or None if all were)."""
+    or most graphs changed. Returns (store, stats, IRIs loaded now, or None if all were).
+    ``inputs`` gets each graph's digest of what the page index reads (None where unknown)."""
+    from .server.index import input_digest
     from .store import STORE_DIR, StoreLoader, copy_store, new_store
+
+    inputs = {} if inputs is None else inputs
 
     stale: list = []
     if previous is not None:
@@ -271,10 +292,12 @@ def load_graphs(graphs: list, previous: Optional[Previous], target: Path) -> tup
         for g in graphs:
             if written is not None and previous.key(g.iri) == g.key:
                 stats.triples[URIRef(g.iri)] = previous.graphs[g.iri]["triples"]
+                inputs[g.iri] = previous.graphs[g.iri].get("index")
                 continue
             lines = g.statements()
             if not lines:
                 continue  # an empty graph is no graph
+            inputs[g.iri] = input_digest(lines)
             data = "".join(f"{line} .\n" for line in lines).encode("utf-8", "replace")
             loader.add(g.iri, data)
             stats.triples[URIRef(g.iri)] = len(lines)

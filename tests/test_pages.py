@@ -441,3 +441,98 @@ SELECT DISTINCT ?q ?text ?speaker ?speakerName ?doc ?source WHERE {{
         assert any(q["speaker_href"].startswith("/id/person/") for w in wheres[:len(councils)] for q in pages.quotes(w))
     finally:
         del store
+
+
+def test_a_focus_on_any_other_node_reads_only_around_it(report_build):
+    """``/network?focus=`` on a document, organisation, finding or quote reads the store
+    around that node (not the whole network) and draws what the whole network would."""
+    import random
+
+    from kg.errors import UsageError
+    from kg.server.index import network_graph, read_index
+    from kg.viz.network import _Facts, focus_network, to_networkx
+    from kg.viz.render import focus_subgraph
+
+    meaning = network_graph(read_index(report_build)["network"])
+    store = open_store_of(report_build)
+    try:
+        whole = to_networkx(store)
+        by_type = {}
+        for n, attrs in whole.nodes(data=True):
+            if attrs["type"] not in ("council", "inspection", "person"):
+                by_type.setdefault(attrs["type"], []).append(attrs["label"])
+        assert {"document", "organisation", "finding", "quote"} <= set(by_type)
+        labels = [label for kind in sorted(by_type) for label in random.Random(7).sample(sorted(by_type[kind]),
+                                                                                         min(6, len(by_type[kind])))]
+        labels.append(next(n for n, t in whole.nodes(data="type") if t == "document"))  # an IRI as the focus
+        read = []
+        real = _Facts._read_subjects
+        _Facts._read_subjects = lambda self, st, subjects: (read.append(len(subjects)), real(self, st, subjects))[1]
+        try:
+            for label in labels:
+                expect, centres = focus_subgraph(whole, label, 2)
+                if any(whole.nodes[c]["type"] in ("council", "inspection", "person") for c in centres):
+                    continue  # a label a council, inspection or person shares: the index's network answers
+                got, got_centres = focus_network(store, label, meaning)
+                assert sorted(got_centres) == sorted(centres), label
+                assert dict(got.nodes(data=True)) == dict(expect.nodes(data=True)), label
+                assert (sorted((u, v, k, sorted(d.items())) for u, v, k, d in got.edges(keys=True, data=True))
+                        == sorted((u, v, k, sorted(d.items())) for u, v, k, d in expect.edges(keys=True, data=True))), label
+            with pytest.raises(UsageError):
+                focus_network(store, "Atlantis", meaning)
+        finally:
+            _Facts._read_subjects = real
+        # each focus read a part of the store's subjects, never all of them
+        assert len(read) >= 10 and max(read) < whole.number_of_nodes() / 2, read
+    finally:
+        del store
+
+
+def open_store_of(build):
+    from kg.store import open_store
+
+    return open_store(build)
+
+
+def test_a_rebuild_keeps_the_page_index_where_what_it_reads_is_unchanged(tmp_path, corpus, monkeypatch):
+    """A document changed in what the index does not read (a council mentioned): the rebuild
+    keeps the last index, counts the mentions again and takes the new network; a change in
+    what it reads (a leader named) computes it afresh. Either way it equals the store's."""
+    import json
+
+    from kg.build import build
+    from kg.config import Config
+    from kg.server import index as pages_index
+    from kg.store import open_store
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for p in (corpus / "seeds").glob("*.txt"):
+        shutil.copy(p, src)
+    out = tmp_path / "out"
+    config = Config().with_(sources=(str(src),), out=out)
+    build(config)
+    computed = []
+    real = pages_index.compute
+    monkeypatch.setattr(pages_index, "compute", lambda *a, **k: computed.append(1) or real(*a, **k))
+
+    def fresh():
+        store = open_store(out)
+        try:
+            return json.loads(json.dumps(real(pages_index.store_rows(store), store)))
+        finally:
+            del store
+
+    doc = sorted(src.glob("*.txt"))[0]
+    before = pages_index.read_index(out)
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n\nRutland County Council was mentioned here as well.\n",
+                   encoding="utf-8")
+    build(config)
+    kept = pages_index.read_index(out)
+    assert computed == [] and kept == fresh()
+    rutland = "https://w3id.org/ofsted-kg/id/council/E06000017"
+    assert kept["documents"].get(rutland, 0) == before["documents"].get(rutland, 0) + 1
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nJane Example, leader of Rutland County Council, was named.\n",
+                   encoding="utf-8")
+    build(config)
+    assert computed == [1] and pages_index.read_index(out) == fresh()

@@ -618,3 +618,28 @@ def test_browser_seeds_build_page(seeds_build):
             visit.check_clean()
         finally:
             visit.close()
+
+
+def test_the_view_is_laid_out_again_only_when_its_nodes_or_edges_change(graph, tmp_path, monkeypatch):
+    """A build keeps its layout beside its chunks; the next one reuses it when the drawn nodes
+    and edges are the same (a label or a grade changed) and draws the same page as without it."""
+    import kg.viz.layout as layout
+
+    laid = []
+    real = layout.compute_layout
+    monkeypatch.setattr(layout, "compute_layout", lambda g, **k: laid.append(1) or real(g, **k))
+    first, second, third = tmp_path / "1.json", tmp_path / "2.json", tmp_path / "3.json"
+    render_html(graph, tmp_path / "a.html", layouts=(None, first))
+    assert laid == [1] and first.is_file()
+    relabelled = graph.copy()
+    relabelled.nodes[TAMESIDE]["label"] = "Tameside (renamed)"
+    relabelled.nodes[TAMESIDE_2016]["grade"] = "good"
+    render_html(relabelled, tmp_path / "b.html", layouts=(first, second))
+    assert laid == [1]  # the same nodes and edges: the last layout
+    assert (tmp_path / "b.html").read_text(encoding="utf-8") == render_page(relabelled, title="kg network")
+    grown = relabelled.copy()
+    grown.add_edge(TAMESIDE, BIRMINGHAM, key="x", relation="x")
+    render_html(grown, tmp_path / "c.html", layouts=(second, third))
+    assert laid == [1, 1]
+    assert (tmp_path / "c.html").read_text(encoding="utf-8") == render_page(grown, title="kg network")
+    assert json.loads(third.read_text())["key"] != json.loads(second.read_text())["key"]

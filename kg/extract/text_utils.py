@@ -20,6 +20,11 @@ def repair_hard_wraps(text: str) -> str:
         if ch != "\n" or i == 0 or i + 1 >= len(chars):
             continue
         prev, nxt = chars[i - 1], chars[i + 1]
+        j = i + 1
+        while j + 1 < len(chars) and chars[j] in " \t" and chars[j + 1] in " \t":
+            j += 1  # an indented line: its first word is what follows the indent
+        if nxt in " \t" and j + 1 < len(chars) and text[text.rfind("\n", 0, i) + 1] in " \t":
+            nxt = chars[j + 1]  # both lines indented (minutes set in a block)
         if nxt == "\n" or prev == "\n":
             continue
         if prev.strip() and prev not in TERMINAL and (nxt.isalnum() or nxt in "(‘'“\""):

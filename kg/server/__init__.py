@@ -20,7 +20,7 @@ def make_server(graph_dir: Path, host: str = "127.0.0.1", port: int = 0, **optio
     ``max_bytes`` (largest result, default 64 MB), ``workers`` (default: one per core, at
     least 2), ``max_workers`` (how far the pool grows while slow queries run), ``memory_mb``
     (address space per worker, default 2048), ``allow_service`` (run SERVICE clauses; default
-    refused), ``log`` (a text stream for one line per request).  Raises
+    refused), ``cache_mb`` (answers kept per build, default 64; 0: none), ``log`` (a text stream for one line per request).  Raises
     :class:`kg.errors.GraphNotFoundError` when there is no build.
     """
     from .runner import make_server as _make

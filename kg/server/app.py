@@ -313,14 +313,14 @@ class App:
             return render_page(g, focus=focus, title=f"kg network: {focus}").encode("utf-8")
 
         # the build's network of councils, inspections and people (what a focus walks
-        # through) from its page index; any other focus reads the whole network, once per build
+        # through) from its page index; any other node (a document, an organisation, a
+        # finding) with what links it to them, read from the store around it alone
         meaning = self.network_graph()
-        if meaning is not None:
-            try:
-                return self.cached_page("network:" + focus, lambda: (page(meaning), None))[0]
-            except UsageError:
-                pass
-        return page(self.full_network())
+        try:
+            return self.cached_page("network:" + focus, lambda: (page(meaning), None))[0]
+        except UsageError:
+            pass
+        return self.cached_page("network:" + focus, lambda: (page(self.network_around(focus, meaning)), None))[0]
 
     def council_network(self, iri: str) -> dict:
         """The inline picture of a council's network (empty when the build's index has none)."""
@@ -359,20 +359,17 @@ class App:
             graph = index["_graph"] = network_graph(data)
         return graph
 
-    def full_network(self):
+    def network_around(self, focus: str, meaning):
+        """The network around a node labelled ``focus`` that is not a council, inspection or
+        person, read from the store around it (bounded by its links, not the build's size)."""
         from kg.store import open_store
-        from kg.viz.network import to_networkx
+        from kg.viz.network import focus_network
 
-        # the network of a build is read once (40 s on a corpus build) and kept until a rebuild
-        version = os.path.realpath(self.graph_dir)
-        cached = getattr(self, "_network", None)
-        if cached is None or cached[0] != version:
-            store = open_store(version)
-            try:
-                cached = self._network = (version, to_networkx(store))
-            finally:
-                del store
-        return cached[1]
+        store = open_store(os.path.dirname(self.current_pool().store_path))
+        try:
+            return focus_network(store, focus, meaning)[0]
+        finally:
+            del store
 
     def node_rdf(self, iri: str, media: str) -> tuple:
         """(status, content type, body): the node's triples (as subject) in one RDF format."""

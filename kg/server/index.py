@@ -33,6 +33,38 @@ def code_version() -> str:
     return h.hexdigest()[:16]
 
 
+# what the index reads besides the councils' mentions (which it counts afresh each build):
+# a graph whose lines of these are unchanged leaves every other part of the index as it was
+_K = "https://w3id.org/ofsted-kg/def#"
+_TYPES = {f"<{_K}Inspection>", f"<{_K}Council>", "<http://www.w3.org/ns/org#Membership>",
+          "<http://xmlns.com/foaf/0.1/Person>", "<https://schema.org/Person>"}
+_READ = {f"<{_K}{name}>" for name in (
+    "council", "reportedIn", "sourceId", "documentKind", "inspectionKind", "visitStart", "visitEnd", "published",
+    "judgement", "inspectionDate", "leadInspector", "replacedBy", "previousInspection", "overallGradeChange",
+    "gssCode", "validTo", "roleTitle", "heldOn", "heldFrom", "heldUntil", "knownUntil")} | {
+    "<http://xmlns.com/foaf/0.1/name>", "<http://www.w3.org/2004/02/skos/core#prefLabel>",
+    "<http://www.w3.org/2004/02/skos/core#notation>", "<http://www.w3.org/ns/org#member>",
+    "<http://www.w3.org/ns/org#organization>", "<http://www.w3.org/ns/org#role>"}
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_OF_JUDGEMENTS = {f"<{_K}area>", f"<{_K}grade>"}  # findings have areas too: only a judgement's count
+_OF_FACTS = {"<http://www.w3.org/ns/prov#wasDerivedFrom>"}  # only a membership's or an inspection's
+
+
+def input_digest(lines) -> str:
+    """A digest of the statements of one graph (N-Triples lines, no final " .") that the
+    index reads: a rebuild whose graphs all give the digests of the last build reuses
+    that build's index and counts only the documents mentioning each council again."""
+    import hashlib
+
+    split = [line.split(" ", 2) for line in lines]
+    judgements = {o for s, p, o in split if p == f"<{_K}judgement>"}
+    facts = {s for s, p, o in split if p == _RDF_TYPE and o in _TYPES}
+    kept = sorted(line for line, (s, p, o) in zip(lines, split)
+                  if p in _READ or (p == _RDF_TYPE and o in _TYPES) or (p in _OF_JUDGEMENTS and s in judgements)
+                  or (p in _OF_FACTS and s in facts))
+    return hashlib.sha256("\n".join(kept).encode("utf-8")).hexdigest()[:32]
+
+
 def store_rows(store) -> Rows:
     """SELECT rows (``{variable: lexical value}``) over a pyoxigraph store, its default graph
     the union of the named graphs (as the server queries it)."""
@@ -88,9 +120,7 @@ def compute(rows: Rows, store=None, network=None) -> dict:
 SELECT ?c ?name ?gss (SAMPLE(?to) AS ?validTo) WHERE {
   ?c a kgo:Council ; skos:prefLabel ?name ; kgo:gssCode ?gss . OPTIONAL { ?c kgo:validTo ?to }
 } GROUP BY ?c ?name ?gss ORDER BY ?name""")
-    documents = {r["c"]: int(r["n"]) for r in rows(
-        "SELECT ?c (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d kgo:mentions ?c . ?d kgo:documentKind ?k "
-        "FILTER(?k != 'statistics') } GROUP BY ?c")}
+    documents = mentioned(rows)
     people = rows("SELECT ?p (SAMPLE(?n) AS ?name) WHERE { ?p a foaf:Person ; foaf:name ?n } GROUP BY ?p ORDER BY ?name")
     lead = {}
     for r in rows("SELECT DISTINCT ?i ?p WHERE { ?i kgo:leadInspector ?p }"):
@@ -104,20 +134,36 @@ SELECT ?c ?name ?gss (SAMPLE(?to) AS ?validTo) WHERE {
             "people": people, "lead": lead, "leaders": leaders, "changes": changes, "network": network if network is not None or store is None else meaning_network(store)}
 
 
-def write_index(store, path: Path, network=None) -> None:
+def mentioned(rows: Rows) -> dict:
+    """council -> how many documents (not the statistics) mention it."""
+    return {r["c"]: int(r["n"]) for r in rows(
+        "SELECT ?c (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d kgo:mentions ?c . ?d kgo:documentKind ?k "
+        "FILTER(?k != 'statistics') } GROUP BY ?c")}
+
+
+def write_index(store, path: Path, network=None, last: Optional[Path] = None) -> None:
     """Compute the index from ``store`` and write it to ``path`` (whole or not at all);
-    ``network``: the councils, inspections and people's graph when the caller has it."""
+    ``network``: the councils, inspections and people's graph when the caller has it;
+    ``last``: an index whose inputs (:func:`input_digest`) were those of this store, whose
+    parts but the mention counts and the network are then kept."""
     from kg.viz.common import atomic_write
 
-    data = json.dumps(compute(store_rows(store), store, None if network is None else network_data(network)),
-                      ensure_ascii=False, separators=(",", ":"))
+    network = None if network is None else network_data(network)
+    index = read_index(last.parent, last.name) if last is not None else None
+    if index is not None:  # the last build's, where its inputs are unchanged: mentions counted again
+        index["documents"] = mentioned(store_rows(store))
+        # the network is not among those inputs (a council is in it once anything links to it)
+        index["network"] = network if network is not None else meaning_network(store)
+    else:
+        index = compute(store_rows(store), store, network)
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     atomic_write(path, lambda fh: fh.write(data.encode("utf-8")))
 
 
-def read_index(build: Path) -> Optional[dict]:
+def read_index(build: Path, name: str = INDEX_FILE) -> Optional[dict]:
     """The index a build carries, or None when it has none of this format."""
     try:
-        with open(os.path.join(build, INDEX_FILE), encoding="utf-8") as fh:
+        with open(os.path.join(build, name), encoding="utf-8") as fh:
             data = json.load(fh)
     except (OSError, ValueError):
         return None

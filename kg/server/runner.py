@@ -16,6 +16,7 @@ from typing import Optional
 DEFAULT_TIMEOUT = 30.0          # seconds a query may run before its worker is killed
 DEFAULT_MAX_BYTES = 64_000_000  # largest serialised result the server sends
 DEFAULT_MEMORY_MB = 2048        # address space a query worker may use
+DEFAULT_CACHE_MB = 64           # answers kept per build (see cache.py), in MB of their bodies
 BACKLOG = 1024                  # connections the kernel queues before the server accepts them
 
 
@@ -95,7 +96,8 @@ def _loop() -> str:
 def make_server(graph_dir: Path, host: str = "127.0.0.1", port: int = 0, *,
                 timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
                 workers: Optional[int] = None, max_workers: Optional[int] = None,
-                memory_mb: int = DEFAULT_MEMORY_MB, allow_service: bool = False, log=None) -> tuple:
+                memory_mb: int = DEFAULT_MEMORY_MB, allow_service: bool = False, log=None,
+                cache_mb: float = DEFAULT_CACHE_MB) -> tuple:
     """A ready (not yet serving) server over ``graph_dir`` and its base URL.
 
     Call ``server.serve_forever()`` (in a thread if need be), then
@@ -104,10 +106,14 @@ def make_server(graph_dir: Path, host: str = "127.0.0.1", port: int = 0, *,
     """
     from .app import App
 
+    if not cache_mb >= 0:  # NaN too
+        from kg.errors import UsageError
+
+        raise UsageError(f"--cache-mb must be 0 (keep no answers) or more, not {cache_mb:g}")
     workers = workers or default_workers()
     app = App(Path(graph_dir), timeout=timeout, max_bytes=max_bytes, workers=workers, host=host, log=log,
               allow_service=allow_service, max_workers=max_workers or default_max_workers(workers),
-              memory_mb=memory_mb)
+              memory_mb=memory_mb, cache_bytes=int(cache_mb * 1_000_000))
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
         sock = socket.socket(family, socket.SOCK_STREAM)
@@ -132,12 +138,13 @@ def make_server(graph_dir: Path, host: str = "127.0.0.1", port: int = 0, *,
 
 def serve(graph_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
           timeout: float = DEFAULT_TIMEOUT, workers: Optional[int] = None, max_workers: Optional[int] = None,
-          memory_mb: int = DEFAULT_MEMORY_MB, allow_service: bool = False, quiet: bool = False) -> int:
+          memory_mb: int = DEFAULT_MEMORY_MB, allow_service: bool = False, quiet: bool = False,
+          cache_mb: float = DEFAULT_CACHE_MB) -> int:
     """Serve until Ctrl-C (or SIGTERM); prints the URL first. Returns 0."""
     import signal
 
     server, url = make_server(graph_dir, host, port, timeout=timeout, workers=workers, max_workers=max_workers,
-                              memory_mb=memory_mb, allow_service=allow_service,
+                              memory_mb=memory_mb, allow_service=allow_service, cache_mb=cache_mb,
                               log=None if quiet else sys.stderr)
     if threading.current_thread() is threading.main_thread():
         def _term(signum, frame):

@@ -188,3 +188,38 @@ def compute_layout(g: nx.Graph, *, spacing: float = 60.0, seed: int = 7) -> dict
         for node, (x, y) in zip(nodes, (pos - centre) * spacing):
             result[node] = (round(float(x), 1), round(float(y), 1))
     return result
+
+
+def layout_key(g: nx.Graph, spacing: float, seed: int = 7) -> str:
+    """A digest of all a layout is computed from: the nodes and edges in their order, the spacing."""
+    import hashlib
+    import json
+
+    h = hashlib.sha256(json.dumps([spacing, seed, [str(n) for n in g.nodes()]]).encode("utf-8"))
+    h.update(json.dumps([[str(u), str(v)] for u, v in g.edges()]).encode("utf-8"))
+    return h.hexdigest()[:32]
+
+
+def reused_layout(g: nx.Graph, *, spacing: float, last=None, save=None) -> dict:
+    """``compute_layout(g, spacing=spacing)``, taken from ``last`` (a file a build saved with
+    ``save``) when that was the layout of the same nodes and edges; saved to ``save``."""
+    import json
+
+    from kg.viz.common import atomic_write
+
+    key = layout_key(g, spacing)
+    positions = None
+    if last is not None:
+        try:
+            with open(last, encoding="utf-8") as fh:
+                kept = json.load(fh)
+            if kept.get("key") == key:
+                positions = {n: tuple(kept["positions"][str(n)]) for n in g.nodes()}
+        except (OSError, ValueError, KeyError, TypeError):
+            positions = None
+    if positions is None:
+        positions = compute_layout(g, spacing=spacing)
+    if save is not None:
+        data = json.dumps({"key": key, "positions": {str(n): list(p) for n, p in positions.items()}})
+        atomic_write(save, lambda fh: fh.write(data.encode("utf-8")))
+    return positions

@@ -126,16 +126,19 @@ class _Facts:
     ``key`` property over all graphs, and ``sources[s]`` the documents ``s`` was
     derived from, directly or through its evidence."""
 
-    def __init__(self, source, later: tuple = ()):
+    def __init__(self, source, later: tuple = (), subjects=None):
         """``later``: keys not read from a store now, but by :meth:`read_later` for the
-        subjects that turn out to need them."""
+        subjects that turn out to need them. ``subjects`` (IRIs; a store only): read the
+        facts of these alone (and the documents they come from), not of the whole store."""
         self.types: dict[str, set] = defaultdict(set)
         self.values: dict[str, dict[str, list]] = {}
         self.sources: dict[str, set] = defaultdict(set)
         self._store = source if _is_oxigraph(source) and later else None
         self._later = later if self._store is not None else ()
         self._blank: set = set()
-        if _is_oxigraph(source):
+        if subjects is not None:
+            self._read_subjects(source, sorted(subjects))
+        elif _is_oxigraph(source):
             self._read_oxigraph(source)
         else:
             self._read_pairs(source)
@@ -183,6 +186,41 @@ class _Facts:
                          f"{{ {{ SELECT ?s ?ev WHERE {{ ?s <{p['evidence']}> ?ev }} }} "
                          f"{{ SELECT ?ev ?d WHERE {{ ?ev <{p['hasSource']}> ?d }} }} }} }}"):
             self.sources[s.value].add(d.value)
+
+    def _read_subjects(self, store, subjects: list) -> None:
+        """What :meth:`_read_oxigraph` reads, for ``subjects`` only (400 named at a time)."""
+        p = _PREDICATES
+        by_iri = {pred: key for key, pred in p.items() if key not in _SOURCE_KEYS}
+        self.values = {key: defaultdict(list) for key in p}
+
+        def each(names):
+            for start in range(0, len(names), 400):
+                yield " ".join(f"<{s}>" for s in names[start:start + 400])
+
+        def read(names):
+            for part in each(names):
+                # every statement of each subject, filtered here (naming predicates too makes Oxigraph loop)
+                for s, pr, o in store.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {part} }} ?s ?p ?o }}",
+                                            use_default_graph_as_union=True):
+                    if pr.value == RDF_TYPE:
+                        kind = _CLASSES.get(o.value)
+                        if kind:
+                            self.types[s.value].add(kind)
+                    elif pr.value in by_iri:
+                        values = self.values[by_iri[pr.value]][s.value]
+                        value = (o.value, getattr(o, "language", None) or None)
+                        if value not in values:
+                            values.append(value)
+
+        read(subjects)
+        docs = set()
+        for part in each(subjects):
+            for s, d in store.query(
+                    f"SELECT DISTINCT ?s ?d WHERE {{ VALUES ?s {{ {part} }} {{ ?s <{p['derivedFrom']}> ?d }} UNION "
+                    f"{{ ?s <{p['evidence']}> ?ev . ?ev <{p['hasSource']}> ?d }} }}", use_default_graph_as_union=True):
+                self.sources[s.value].add(d.value)
+                docs.add(d.value)
+        read(sorted(docs - set(subjects)))  # a source's id and title name it in its facts' tips
 
     def _read_values(self, store, by_iri: dict) -> None:
         tables = self.values
@@ -629,6 +667,111 @@ def to_networkx_capped(dataset, max_nodes: int, *, include_isolated: bool = Fals
     part = g.subgraph([n for n, t in g.nodes(data="type") if t in types]).copy()
     fill(part)
     return _clean_for_xml(capped), _clean_for_xml(part)
+
+
+
+# ---------------------------------------------------------------- one node's neighbourhood
+
+
+_REGEX_CHARS = set("\\.^$|?*+()[]{}")
+
+
+def _focus_regex(focus: str) -> str:
+    """A case-insensitive SPARQL regex for the text a node labelled ``focus`` was labelled
+    from: all of it, or its start when the label was cut (``…``); a finding's label less
+    its polarity prefix, a quote's less its quote marks."""
+    core = focus.strip().strip("\u201c\u201d").strip()
+    cut = core.endswith("\u2026")
+    core = core.rstrip("\u2026").strip()
+    texts = [core]
+    head, _, rest = core.partition(": ")
+    if rest and head.replace("_", "").isalpha():  # "strength: ..." of a finding (or a title with a colon)
+        texts.append(rest)
+
+    def words(text):  # regex characters escaped; any run of spaces as in the text
+        return "\\s+".join("".join("\\" + ch if ch in _REGEX_CHARS else ch for ch in w) for w in text.split())
+
+    if not core:
+        return ""
+    pattern = "^\\s*(?:" + "|".join(words(t) for t in texts) + ")" + ("" if cut else "\\s*$")
+    return pattern.replace("\\", "\\\\").replace('"', '\\"')  # as a SPARQL string
+
+
+def focus_network(store, focus: str, meaning: nx.Graph, depth: int = 2) -> tuple:
+    """``focus_subgraph(to_networkx(store), focus, depth)`` for a focus that is not a council,
+    inspection or person, reading only the store around it: the nodes whose text could give
+    that label, what links to them and what those link to. ``meaning`` is the whole
+    network's subgraph of councils, inspections and people (the page index has it), which
+    the walk goes through. Raises :class:`kg.errors.UsageError` when no node has the label."""
+    from kg.errors import UsageError
+    from kg.viz.render import MEANING_TYPES, _label_matches
+
+    if depth < 0:
+        raise UsageError(f"--depth must be 0 or more, not {depth}")
+
+    def rows(query: str):
+        return store.query(query, use_default_graph_as_union=True)
+
+    def iris(query: str, var: str = "x") -> set:
+        return {s[var].value for s in rows(query) if type(s[var]).__name__ == "NamedNode"}
+
+    candidates = set()
+    if re.fullmatch(r"[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]+", focus.strip()):
+        candidates.add(focus.strip())
+    pattern = _focus_regex(focus)
+    if pattern:
+        preds = " ".join(f"<{_PREDICATES[k]}>" for k in ("prefLabel", "name", "headline", "sourceId", "text", "foafName"))
+        candidates |= iris(f'SELECT DISTINCT ?x WHERE {{ VALUES ?p {{ {preds} }} ?x ?p ?v '
+                           f'FILTER(isLiteral(?v) && REGEX(STR(?v), "{pattern}", "i")) }}')
+    if not candidates:
+        raise UsageError(f"no node labelled {focus!r} in the graph")
+
+    def values_of(nodes) -> str:
+        return " ".join(f"<{n}>" for n in sorted(nodes))
+
+    def around(nodes, incoming: bool) -> set:
+        found = set()
+        nodes = sorted(nodes)
+        for start in range(0, len(nodes), 400):
+            part = values_of(nodes[start:start + 400])
+            found |= iris(f"SELECT DISTINCT ?x WHERE {{ VALUES ?s {{ {part} }} ?s ?p ?x }}")
+            if incoming:
+                # only memberships and inspections link a node to a person, council or
+                # inspection (a role at it, or a fact drawn from it); one quote of a speaker
+                # says it is in the network, as every other would
+                facts = f"VALUES ?t {{ <{ORG}Membership> <{_K}Inspection> }} ?x a ?t"
+                p = _PREDICATES
+                found |= iris(f"SELECT DISTINCT ?x WHERE {{ VALUES ?o {{ {part} }} ?x ?p ?o . {facts} }}")
+                found |= iris(f"SELECT DISTINCT ?x WHERE {{ VALUES ?d {{ {part} }} "
+                              f"?ev <{p['hasSource']}> ?d . ?x <{p['evidence']}> ?ev . {facts} }}")
+                found |= iris(f"SELECT (SAMPLE(?q) AS ?x) WHERE {{ VALUES ?o {{ {part} }} ?q <{p['speaker']}> ?o }} GROUP BY ?o")
+        return found
+
+    # what the candidates' node and edges are made of: their facts, what links to them,
+    # and what those link to (a membership's person, role and documents; an inspection's council)
+    near = candidates | around(candidates, True)
+    subjects = near | around(near - candidates, False)
+    local = _Facts(store, subjects=subjects)
+    g, _fill = _build(local, False, lazy=False)
+    centres = [n for n in _label_matches(g, focus) if n in candidates and n not in meaning]
+    if not centres:
+        raise UsageError(f"no node labelled {focus!r} in the graph")
+    walk = meaning.to_undirected(as_view=True)
+    keep = set()
+    if depth > 0:
+        for c in centres:
+            for n in nx.all_neighbors(g, c):
+                if n in meaning:
+                    keep.update(nx.single_source_shortest_path_length(walk, n, cutoff=depth - 1))
+    out = nx.MultiDiGraph()
+    out.add_nodes_from((c, g.nodes[c]) for c in centres)
+    out.add_nodes_from((n, meaning.nodes[n]) for n in meaning if n in keep)
+    inner = meaning.subgraph(keep)
+    out.add_edges_from((u, v, k, d) for u, v, k, d in inner.edges(keys=True, data=True))
+    ends = keep | set(centres)
+    out.add_edges_from((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)
+                       if (u in centres or v in centres) and u in ends and v in ends)
+    return _clean_for_xml(out), centres
 
 
 # ---------------------------------------------------------------- export

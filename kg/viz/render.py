@@ -32,7 +32,7 @@ import networkx as nx
 
 from kg.errors import KgError, UsageError
 from kg.rdf.namespace import BASE
-from kg.viz.layout import compute_layout
+from kg.viz.layout import compute_layout, reused_layout
 from kg.viz.common import GRADE_COLOURS, NODE_TYPES, TYPE_COLOURS, atomic_write, date_year, show_date
 
 TEMPLATE = Path(__file__).with_name("template.html")
@@ -125,12 +125,16 @@ def _csp(page: str) -> str:
             "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
 
 
-def page_data(g: nx.Graph, *, focus_nodes=(), positions=None) -> dict:
-    """The JSON the page draws: compact arrays, in node order."""
+def page_data(g: nx.Graph, *, focus_nodes=(), positions=None, layouts=(None, None)) -> dict:
+    """The JSON the page draws: compact arrays, in node order. ``layouts``: (the last
+    build's saved layout, where to save this one), see :func:`kg.viz.layout.reused_layout`."""
     if positions is None:
         # small graphs get room for their labels; big ones stay compact
         spacing = max(60.0, 150.0 - 25.0 * math.log10(max(g.number_of_nodes(), 1)))
-        positions = compute_layout(g, spacing=spacing)
+        if layouts == (None, None):
+            positions = compute_layout(g, spacing=spacing)
+        else:
+            positions = reused_layout(g, spacing=spacing, last=layouts[0], save=layouts[1])
     index = {n: i for i, n in enumerate(g.nodes())}
     latest = _latest_grades(g)
     counts = {}
@@ -169,7 +173,7 @@ def page_data(g: nx.Graph, *, focus_nodes=(), positions=None) -> dict:
 
 
 def render_page(g: nx.Graph, *, focus: str | None = None, depth: int = 2,
-                title: str = "kg network") -> str:
+                title: str = "kg network", layouts=(None, None)) -> str:
     """The HTML text of the network page (see :func:`render_html`)."""
     if not isinstance(g, nx.Graph):  # an RDF dataset or store
         from kg.viz.network import to_networkx
@@ -178,7 +182,7 @@ def render_page(g: nx.Graph, *, focus: str | None = None, depth: int = 2,
     centres = []
     if focus is not None:
         g, centres = focus_subgraph(g, focus, depth)
-    data = page_data(g, focus_nodes=centres)
+    data = page_data(g, focus_nodes=centres, layouts=layouts)
     parts = {
         "TITLE": html.escape(str(title), quote=True),
         "DATA": json_for_script(data),
@@ -220,13 +224,14 @@ def cap_nodes(nx_graph: nx.Graph, max_nodes: int) -> nx.Graph:
 
 
 def render_html(nx_graph: nx.Graph, out_path, *, focus: str | None = None, depth: int = 2,
-                title: str = "kg network") -> Path:
+                title: str = "kg network", layouts=(None, None)) -> Path:
     """Write ``nx_graph`` as one self-contained offline HTML page; returns the path.
 
     ``focus`` keeps only the ego graph (``depth`` hops, edges in either
     direction) of the node whose label equals it, case-insensitively;
     :class:`kg.errors.UsageError` if no node has that label.  The file is
-    replaced atomically.
+    replaced atomically. ``layouts``: (the last build's saved layout, where to save this
+    one): the layout is computed only when the nodes and edges differ from the last.
     """
-    page = render_page(nx_graph, focus=focus, depth=depth, title=title)
+    page = render_page(nx_graph, focus=focus, depth=depth, title=title, layouts=layouts)
     return atomic_write(out_path, lambda fh: fh.write(page.encode("utf-8")))

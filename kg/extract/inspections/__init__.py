@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ..base import Extractor
 from .events import sentence_events
-from .merge import _same_overall, _split_care_leavers, merge_events
+from .merge import _one_overall, _same_overall, _split_care_leavers, merge_events
 from .rules import _framework_for
 
 
@@ -30,6 +30,7 @@ def extract_inspections(ctx) -> list:
         if insp.framework is None:
             insp.framework = _framework_for(insp.visit_start or insp.published or document.published, insp.kind)
         _split_care_leavers(insp, insp.visit_start or insp.published or document.published)
+        _one_overall(insp)
         # monitoring and focused visits are not graded: grades there are the last inspection's
         if insp.kind in ("monitoring_visit", "focused_visit") and insp.judgements:
             insp.judgements = []

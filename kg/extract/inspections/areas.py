@@ -23,6 +23,11 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
         # "both X and Y were rated Z": every coordinated area before the grade gets it
         chain = [a for a in areas if prev_end <= a.start_char and a.end_char <= g.start_char]
         prev_end = g.end_char
+        # the coordinated run just before the grade ("..., while A, B and C all required improvement")
+        k = len(chain) - 1
+        while k > 0 and _COORD.fullmatch(text[chain[k - 1].end_char:chain[k].start_char]):
+            k -= 1
+        chain = chain[k:]
         if len(chain) >= 2 and all(_COORD.fullmatch(text[x.end_char:y.start_char]) for x, y in zip(chain, chain[1:])):
             for a in chain:
                 out.append(Judgement(area=a.kb_id_, grade=_grade_code(g), area_as_written=a.text, grade_as_written=g.text,
@@ -34,7 +39,9 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
         if colon and after:
             # "judged every area to be inadequate: the impact of leaders ..., the help and protection ..."
             nxt = min([h.start_char for h in grades if h.start_char > g.end_char] or [len(text)])
-            items = [a for a in after if a.start_char < nxt and not re.search(r"[.;]", text[g.end_char:a.start_char])]
+            # a list after a colon may run on through semicolons ("good in every area: A; B; and C")
+            stop = r"[.]|\n\s*\n" if ":" in colon.group() else r"[.;]"
+            items = [a for a in after if a.start_char < nxt and not re.search(stop, text[g.end_char:a.start_char])]
             if items:
                 if re.search(r"\b(?:all|every|each)\b", colon.group(), re.I) and all(a.kb_id_ != "overall" for a in items):
                     # "good in every area, including ...": the grade is the overall one too
@@ -44,7 +51,9 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
                     out.append(Judgement(area=a.kb_id_, grade=_grade_code(g), area_as_written=a.text,
                                          grade_as_written=g.text, evidence=evidence(document, g.start_char, a.end_char)))
                 areas = [a for a in areas if a not in items]
-                continue
+                if not re.search(r"\bwith\s*$", colon.group(), re.I):
+                    continue
+                after = []  # "rated leaders inadequate, along with ...": the area before has the grade too
         area = None
         if after and _GRADE_FOR.fullmatch(text[g.end_char:after[0].start_char]):
             before = []  # "'good' for leadership": the area follows its grade

@@ -31,6 +31,9 @@ _PARTIAL = CUES["partial"]
 # after a grade, the areas it is for, unnamed: "good in all but one area", "RI for the other areas"
 _PARTIAL_AFTER = CUES["partial_after"]
 _MOVE = CUES["move"]
+# "from requires improvement, its grade in 2020, to good": the words before the earlier grade and between the two
+_MOVE_FROM = CUES["move_from"]
+_MOVE_TO = CUES["move_to"]
 _PAST_DATE = CUES["past_date"]
 # the earliest word in a stretch that turns it to an earlier inspection
 _PAST_MARK = CUES["past_mark"]
@@ -60,6 +63,15 @@ _GRADE_NOUNS = CUES["grade_nouns"]
 # ("only four councils hold the top grade") grade no council in particular
 _PROVIDER_SUBJECT = CUES["provider_subject"]
 _NATIONAL_COUNT = CUES["national_count"]
+# a provider's owner is no subject of its grade: "a children's home run by Salford Council"
+_PROVIDER_OWNER = CUES["provider_owner"]
+# the council's own view or someone else's review, not Ofsted's: "its self-assessment rates services as good"
+_OWN_ASSESSMENT = CUES["own_assessment"]
+# an inspection of another service (SEND, youth justice, a school, a home, an agency): no ILACS/SIF one
+_OTHER_SERVICE_BEFORE = CUES["other_service_before"]
+_OTHER_SERVICE_AFTER = CUES["other_service_after"]
+# kind words that only grade: an inspection's mark when they grade the council, nothing when they do not
+_GRADE_VERB_KIND = CUES["grade_verb_kind"]
 
 
 _WHAT_NEEDS = CUES["what_needs"]
@@ -133,3 +145,20 @@ _SAME_OVERALL = CUES["same_overall"]
 
 
 _WITH_CARE_LEAVERS = CUES["with_care_leavers"]
+
+
+# a grade with its year, in a list of years: "2014 requires improvement; 2018 good", "good (2018)", "good in 2019"
+_YEAR_BEFORE_GRADE = CUES["year_before_grade"]
+_YEAR_AFTER_GRADE = CUES["year_after_grade"]
+_LIST_POSITION = CUES["list_position"]
+_YEAR_GRADE_GAP = CUES["year_grade_gap"]
+_GRADE_YEAR_GAP = CUES["grade_year_gap"]
+
+# words that bring a text back to the current inspection after a look back at an earlier one
+_NOW = CUES["now"]
+# a sentence in the present tense speaks of now too, whatever earlier inspection it names
+_PRESENT = CUES["present"]
+# Ofsted monitoring a council, said loosely: its bare "visits" are monitoring visits
+_MONITORING = CUES["monitoring"]
+# between the grade words of the scale named in full: "outstanding, good, requires improvement or inadequate"
+_SCALE_GAP = CUES["scale_gap"]

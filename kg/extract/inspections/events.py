@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ...model import Judgement
 from ..text_utils import evidence
-from .cues import _ANNUAL_SCALE, _BARE_VISIT, _GENERIC_KIND, _GRADING, _ORDER, _SAME_OVERALL, _THIS_INSPECTION
+from .cues import (_ANNUAL_SCALE, _BARE_VISIT, _GENERIC_KIND, _GRADE_VERB_KIND, _GRADING, _MONITORING, _NOW, _ORDER, _PRESENT, _OTHER_SERVICE_AFTER, _OTHER_SERVICE_BEFORE,
+                   _SAME_OVERALL, _THIS_INSPECTION)
 from .grading import _QuoteMarks, _shed, graded
 from .targets import _councils_in, _dates_in, _stretches, _target_councils
 from .areas import _areas_included
@@ -63,6 +64,15 @@ def _bare_visit_kind(ctx) -> str:
     return first if len(visit_kinds) == 1 and first in visit_kinds and opening else "full_inspection"
 
 
+def _other_service(ctx, k, s0: int) -> bool:
+    """Is this kind word another service's inspection ("the SEND inspection", "an inspection of a
+    children's home", "the fostering service was inspected")?"""
+    if k.kb_id_ == "jtai":
+        return False
+    return bool(_OTHER_SERVICE_BEFORE.search(ctx.text, max(s0, k.start_char - 60), k.start_char)
+                or _OTHER_SERVICE_AFTER.match(ctx.text[k.end_char:k.end_char + 80]))
+
+
 def _shed_events(ctx, sent) -> list:
     """"shed its 'inadequate' rating": the inspection before this one gave that grade."""
     s0, s1 = sent.start_char, sent.end_char
@@ -83,12 +93,21 @@ def sentence_events(ctx) -> list:
     text = ctx.text
     bare_visit = _bare_visit_kind(ctx)
     events: list = []
+    carry = None  # the earlier inspection the paragraph is about, while it is
     for sent, grades in _graded_stretches(ctx, text):
         s0, s1 = sent.start_char, sent.end_char
         events.extend(_shed_events(ctx, sent))
         if not grades and _areas_included(ctx, sent, events):
             continue
         kinds = ctx.spans_in("KIND", s0, s1)
+        ours = [k for k in kinds if not _other_service(ctx, k, s0)]
+        if len(ours) < len(kinds):  # "the fostering service was inspected and rated good": the verb is its too
+            ours = [k for k in ours if not _GRADING.fullmatch(k.text)]
+        if kinds and not ours and not ctx.spans_in("AREA", s0, s1):
+            continue  # only another service's inspection: its grades and dates are not the council's
+        if not grades:  # "a home run by the council was judged inadequate in May": a verb that graded nothing here
+            ours = [k for k in ours if not _GRADE_VERB_KIND.fullmatch(k.text)]
+        kinds = ours
         if not kinds and not grades and not _SAME_OVERALL.search(sent.text):
             continue
         targets = _target_councils(ctx, sent, grades)
@@ -97,11 +116,15 @@ def sentence_events(ctx) -> list:
         areas = ctx.spans_in("AREA", s0, s1)
         fws = ctx.spans_in("FRAMEWORK", s0, s1)
         annual = any(_ANNUAL_SCALE.fullmatch(g.text) for g in grades) or any(k.kb_id_ == "annual_rating" for k in kinds)
-        kinds = [_BareVisit(k, bare_visit) if k.kb_id_ == "full_inspection" and (
+        # "Ofsted has monitored the council closely, with visits in 2022 and 2023": visits of the monitoring
+        monitored = _MONITORING.search(sent.text) and not any(k.kb_id_ != "full_inspection" for k in kinds)
+        kinds = [_BareVisit(k, "monitoring_visit") if monitored and k.kb_id_ == "full_inspection" and _BARE_VISIT.fullmatch(k.text)
+                 else _BareVisit(k, bare_visit) if k.kb_id_ == "full_inspection" and (
                      _BARE_VISIT.fullmatch(k.text) or _THIS_INSPECTION.search(text[max(0, k.start_char - 20):k.end_char]))
                  else k
                  for k in kinds]
         dates = [x for x in _dates_in(ctx, sent) if x._.date_value[0]]
+        out: list = []
         for kind, lo, hi in _groups(kinds, s0, s1):
             if annual and kind == "full_inspection":
                 kind = "annual_rating"
@@ -111,5 +134,28 @@ def sentence_events(ctx) -> list:
                            dates=[x for x in dates if lo <= x.start_char < hi])
                 for rule in STRETCH_RULES:
                     rule(d)
-                events.extend(d.out)
+                out.extend(d.out)
+        carry = _carry_earlier(ctx, sent, out, carry if not dates else None)
+        events.extend(out)
     return events
+
+
+def _carry_earlier(ctx, sent, out: list, carry):
+    """"When inspectors visited in 2017 they judged services inadequate. Help and protection was
+    inadequate too.": after a sentence about an earlier inspection only, the undated grades of the
+    next sentences of the paragraph are still that inspection's, until the text turns to now.
+    Returns what the next sentence carries: (paragraph, earlier event) or None."""
+    para = ctx.layout.para_of(sent.start_char)
+    if carry is not None and carry[0] == para and para >= 0 and not _NOW.search(sent.text):
+        earlier = carry[1]
+        for ev in out:
+            if (ev.judgements and not ev.past and not ev.planned and not (ev.visit[0] or ev.published)
+                    and ev.council == earlier.council and ev.kind == earlier.kind):
+                ev.past, ev.visit, ev.published = True, earlier.visit, earlier.published
+    graded = [ev for ev in out if ev.judgements]
+    if not graded:
+        return carry if carry is not None and carry[0] == para else None
+    if all(ev.past for ev in out) and not _NOW.search(sent.text) and not _PRESENT.search(sent.text):
+        dated = [ev for ev in graded if ev.visit[0] or ev.published]
+        return (para, dated[-1]) if dated else None
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .cues import _AIMED, _ANNUAL_SCALE, _AREA_IS, _ATTRIBUTED_TO_OFSTED, _FIRST_PERSON, _GRADE_AFTER, _GRADE_BEFORE, _GRADE_NOUNS, _JUDGED_TO_BE, _NATIONAL_COUNT, _NEGATED, _PROVIDER_SUBJECT, _QUOTED, _RANGE_AFTER, _RANGE_BEFORE, _STRONG_BEFORE, _WHAT_NEEDS
+from .cues import _AIMED, _ANNUAL_SCALE, _AREA_IS, _ATTRIBUTED_TO_OFSTED, _FIRST_PERSON, _GRADE_AFTER, _GRADE_BEFORE, _GRADE_NOUNS, _JUDGED_TO_BE, _NATIONAL_COUNT, _NEGATED, _OWN_ASSESSMENT, _PROVIDER_OWNER, _PROVIDER_SUBJECT, _QUOTED, _RANGE_AFTER, _RANGE_BEFORE, _SCALE_GAP, _STRONG_BEFORE, _WHAT_NEEDS, _YEAR_AFTER_GRADE, _YEAR_BEFORE_GRADE, _LIST_POSITION
 
 
 def _qualifies_a_noun(ctx, span) -> bool:
@@ -17,8 +17,11 @@ def _qualifies_a_noun(ctx, span) -> bool:
 
 
 def _not_a_councils_grade(ctx, span) -> bool:
-    """A grade whose subject is a school or home, or a count of councils nationally."""
+    """A grade whose subject is a school or home, the council's own assessment, or a count of councils nationally."""
     clause = ctx.text[max(span.sent.start_char, span.start_char - 140):span.start_char]
+    if _OWN_ASSESSMENT.search(clause):
+        return True
+    clause = _PROVIDER_OWNER.sub(lambda m: "x" * len(m.group()), clause)
     clause = re.split(r"[,;:(]\s*(?:while|whereas|but|and)?\s*(?=[^,;:(]*$)", clause)[-1] if re.search(r"\b(?:while|whereas|but)\b", clause) else clause
     if _PROVIDER_SUBJECT.search(clause) and not re.search(r"\b(?:children['’]s|social care|social work) services?\b", clause, re.I):
         return True
@@ -29,9 +32,24 @@ def _not_a_councils_grade(ctx, span) -> bool:
     return False
 
 
+def _in_the_scale(ctx, span) -> bool:
+    """"the grades outstanding, good, requires improvement and inadequate": three or more grade words
+    in one run name the scale, no inspection's grade."""
+    sent = span.sent
+    spans = ctx.spans_in("GRADE", sent.start_char, sent.end_char)
+    runs, run = [], []
+    for g in spans:
+        if run and _SCALE_GAP.fullmatch(ctx.text[run[-1].end_char:g.start_char]):
+            run.append(g)
+        else:
+            run = [g]
+            runs.append(run)
+    return any(len({g.kb_id_ for g in r}) >= 3 and any(g.start_char == span.start_char for g in r) for r in runs)
+
+
 def graded(ctx, span) -> bool:
     """Is this grade word used as an Ofsted grade here?"""
-    if _not_a_councils_grade(ctx, span):
+    if _not_a_councils_grade(ctx, span) or _in_the_scale(ctx, span):
         return False
     text = ctx.text
     before = text[max(0, span.start_char - 40):span.start_char]
@@ -47,10 +65,10 @@ def graded(ctx, span) -> bool:
     if re.search(r"\b(?:closer|close|nearer|near|short|far|better|worse|rather|more|less)\s+(?:to|of|from|than)\s*[‘'\"“]?\s*$",
                  before, re.I):
         return False  # "closer to good than the report suggested": a comparison, not a grade
-    if re.search(r"\S\s*(?:[:–—]|\s-)\s*$", before) and any(
+    if re.search(r"\S\s*(?:[:–—(]|\s-)\s*[‘'\"“]?$", before) and any(
             0 <= span.start_char - a.end_char <= 4
             for a in ctx.spans_in("AREA", span.start_char - 300, span.start_char) + ctx.councils_in(span.start_char - 300, span.start_char)):
-        return True  # a judgement table: "Overall effectiveness: Good", "Rutland – good"
+        return True  # a judgement table: "Overall effectiveness: Good", "Rutland – good", "Rutland (good)"
     if _ANNUAL_SCALE.fullmatch(span.text) and not re.match(r"perform", span.text, re.I):
         # "poor"/"excellent" are grades only on the 2009-11 annual rating scale
         year = (ctx.document.published or "")[:4]
@@ -70,6 +88,9 @@ def graded(ctx, span) -> bool:
         # common adjectives: only in an explicit grading frame
         if _STRONG_BEFORE.search(before) or _GRADE_AFTER.match(after):
             return True
+        if (_YEAR_BEFORE_GRADE.search(before) or (_YEAR_AFTER_GRADE.match(after) and (
+                after.lstrip(" ’'\"”").startswith("(") or _LIST_POSITION.search(before)))) and not _qualifies_a_noun(ctx, span):
+            return True  # a year's grade in a list: "2018 good", "good (2018)", "..., good in 2019"
         if _AREA_IS.search(before) and any(0 <= span.start_char - a.end_char <= 40 and _AREA_IS.fullmatch(text[a.end_char:span.start_char])
                                            for a in ctx.spans_in("AREA", span.start_char - 300, span.start_char)):
             return True  # "the adoption service is outstanding", "care leavers, are good"

@@ -62,8 +62,11 @@ def merge_events(events: list, document: Document, alluded: Optional[list] = Non
         if ev.framework and not insp.framework:
             insp.framework = ev.framework
         for j in ev.judgements:
-            if not any(x.area == j.area and x.grade == j.grade for x in insp.judgements):
+            same = next((k for k, x in enumerate(insp.judgements) if x.area == j.area and x.grade == j.grade), None)
+            if same is None:
                 insp.judgements.append(j)
+            elif j.area_as_written and not insp.judgements[same].area_as_written:
+                insp.judgements[same] = j  # the wording that names the area is the better evidence
         if insp.evidence is None:
             insp.evidence = evidence(document, ev.start, ev.end)
         if not ev.past and not ev.planned:
@@ -157,3 +160,15 @@ def _same_overall(ctx, inspections: list, flagged: list) -> None:
         if i.kind == "full_inspection" and not any(j.area == "overall" for j in i.judgements) \
                 and (i.visit_start or i.published or "") < (ref.visit_start or ref.published or "~"):
             i.judgements.append(replace(overall, evidence=i.evidence))
+
+
+def _one_overall(insp: Inspection) -> None:
+    """An inspection has one overall grade: where the text names it ("overall effectiveness was
+    inadequate") and a bare grade elsewhere differs (a headline's second grade, a sub-judgement's),
+    the named one stands."""
+    overall = [j for j in insp.judgements if j.area == "overall"]
+    named = [j for j in overall if j.area_as_written]
+    if len({j.grade for j in overall}) < 2 or not named:
+        return
+    grades = {j.grade for j in named}
+    insp.judgements = [j for j in insp.judgements if j.area != "overall" or j.area_as_written or j.grade in grades]

@@ -8,7 +8,7 @@ from typing import Optional
 
 from ...model import Judgement
 from ...nlp.dates import compatible, has_year
-from .cues import _AGAIN, _ALL_AREAS, _CONTRAST, _EXCEPT, _FROM_TO, _GRADING_VERB, _LIST_INTRO, _MOVE, _OTHER_EVENT, _PAST, _PAST_DATE, _PAST_MARK, _PAST_TENSE_GRADING, _PLANNED, _PUBLISHED, _SAME_OVERALL, _SINCE_THE, _VISIT_VERB, _WHEN_GRADED, _WHEN_LAST
+from .cues import _AGAIN, _ALL_AREAS, _CONTRAST, _EXCEPT, _FROM_TO, _GRADING_VERB, _GRADE_YEAR_GAP, _LIST_INTRO, _MOVE, _MOVE_FROM, _MOVE_TO, _OTHER_EVENT, _PAST, _PAST_DATE, _PAST_MARK, _PAST_TENSE_GRADING, _PLANNED, _PUBLISHED, _SAME_OVERALL, _SINCE_THE, _VISIT_VERB, _WHEN_GRADED, _WHEN_LAST, _YEAR_GRADE_GAP
 from .grading import graded
 from .areas import _date_of_earlier, _judgements_in, _looks_back
 
@@ -55,8 +55,8 @@ def _months(value: str) -> Optional[int]:
 
 def _date_role(region_text: str, pre: str, post: str, value: str, kind: str) -> str:
     """'published' or 'visit' for a date in an inspection stretch."""
-    if re.search(r"\b(?:published|released|issued|dated|report|letter)\s+(?:on\s+|in\s+)?$", pre, re.I):
-        return "published"  # the word right before the date says what it dates
+    if re.search(r"\b(?:published|released|issued|dated|report|letter),?\s+(?:on\s+|in\s+)?$", pre, re.I):
+        return "published"  # the word right before the date says what it dates ("Ofsted report, May 2017")
     if re.search(r"\b(?:inspection|visit|inspected|re-inspection)\s+(?:(?:in|on|between|from|during|last|this)\s*)?$", pre[-40:], re.I):
         return "visit"  # "following a full inspection in October"
     if re.search(r"\b(?:began|begun|started|starting|commenced|beginning|began on|ended|finished|took place)\s+(?:on|in|from|between)?\s*(?:the\s+)?$", pre[-40:], re.I):
@@ -97,6 +97,9 @@ class _Draft:
     past_event: Optional[Event] = None
     judgements: list = field(default_factory=list)
     out: list = field(default_factory=list)
+    move: tuple = ()  # (earlier grade, later grade) of a move between inspections
+    move_dates: list = field(default_factory=list)  # the dates written between the two: the earlier one's
+    year_grades: list = field(default_factory=list)  # (date span, grade span): each grade of a list of years
 
     @property
     def text(self) -> str:
@@ -169,6 +172,73 @@ def _earlier_when_graded(d: _Draft, x) -> bool:
         return False
     later = [y for y in d.dates if y is not x and has_year(y._.date_value[0]) and y._.date_value[0][:4] > start[:4]]
     return bool(later) or bool(has_year(d.pub) and d.pub[:4] > start[:4])
+
+
+def _rule_move_dates(d: _Draft) -> None:
+    """"moved up from requires improvement, the grade it was given in 2019, to good": a move between two
+    grades; the dates written between them are the earlier inspection's, not this one's."""
+    text = d.text
+    for g1, g2 in zip(d.grades, d.grades[1:]):
+        if _MOVE_FROM.search(text[max(d.lo, g1.start_char - 40):g1.start_char]) \
+                and _MOVE_TO.match(text[g1.end_char:g2.start_char]):
+            d.move = (g1, g2)
+            d.move_dates = [x for x in d.dates if g1.end_char <= x.start_char < g2.start_char]
+            d.dates = [x for x in d.dates if x not in d.move_dates]
+            return
+
+
+def _of_grade(j: Judgement, g) -> bool:
+    """Is this judgement the one read from grade span g? (Its evidence runs from the grade to its
+    area or from its area to the grade.)"""
+    return j.evidence.start == g.start_char or j.evidence.end == g.end_char
+
+
+def _year_of(d: _Draft, g):
+    """The date written right beside a grade ("2018: good", "good (2018)", "good in 2019"), or None."""
+    text = d.text
+    for x in d.dates:
+        if x._.date_value[2] not in ("y", "my") or not has_year(x._.date_value[0]):
+            continue
+        if x.end_char <= g.start_char and _YEAR_GRADE_GAP.fullmatch(text[x.end_char:g.start_char]):
+            return x
+        if g.end_char <= x.start_char and _GRADE_YEAR_GAP.fullmatch(text[g.end_char:x.start_char]):
+            return x
+    return None
+
+
+def _rule_year_list_dates(d: _Draft) -> None:
+    """"2014 requires improvement; 2018 good; 2022 outstanding": two or more grades each with its own
+    year are that many inspections (the history of a council in minutes, a timeline); their years are
+    theirs, not this stretch's."""
+    pairs = [(x, g) for g in d.grades for x in [_year_of(d, g)] if x is not None]
+    if len({x.start_char for x, _ in pairs}) < 2 or len({x._.date_value[0] for x, _ in pairs}) < 2:
+        return
+    d.year_grades = pairs
+    used = {x.start_char for x, _ in pairs}
+    d.dates = [x for x in d.dates if x.start_char not in used]
+
+
+def _rule_year_list(d: _Draft) -> None:
+    """Each grade of a list of years goes to the inspection of its year."""
+    if not d.year_grades:
+        return
+    latest = max(x._.date_value[0] for x, _ in d.year_grades)
+    by_year: dict = {}
+    for x, g in d.year_grades:
+        mine = [j for j in d.judgements if _of_grade(j, g)]
+        if mine:
+            by_year.setdefault(x._.date_value[:2], (x, []))[1].extend(mine)
+    for (start, end), (x, judgements) in by_year.items():
+        ev = d.event(past=start != latest or bool(d.pub and _months(d.pub) - _months(start) > 10))
+        pre = d.text[max(d.lo, x.start_char - 100):x.start_char]
+        if _date_role(d.region, pre, d.text[x.end_char:x.end_char + 40], start, d.kind) == "published":
+            ev.published = start  # "judged inadequate in 2010 and adequate in 2012": when the verdicts came out
+        else:
+            ev.visit = (start, end)
+        ev.judgements = judgements
+        d.out.append(ev)
+    taken = [j for _, js in by_year.values() for j in js]
+    d.judgements = [j for j in d.judgements if j not in taken]
 
 
 def _rule_dates(d: _Draft) -> None:
@@ -278,7 +348,8 @@ def _rule_all_areas(d: _Draft) -> None:
 def _rule_looked_back(d: _Draft) -> None:
     """"an improvement on the 'requires improvement' judgement of the previous inspection":
     a grade framed as the earlier inspection's is that inspection's."""
-    earlier = [j for j in d.judgements if _looks_back(d.text, j)]
+    earlier = [j for j in d.judgements if _looks_back(d.text, j)
+               and not (d.move and j.evidence.start <= d.move[0].start_char < j.evidence.end)]  # a move's: _rule_move
     if not earlier:
         return
     d.judgements = [j for j in d.judgements if j not in earlier]
@@ -319,6 +390,18 @@ def _rule_now(d: _Draft) -> None:
 
 def _rule_move(d: _Draft) -> None:
     """"upgraded from inadequate to good": the first grade is the earlier inspection's."""
+    if d.move:
+        g1 = d.move[0]
+        first = [j for j in d.judgements if _of_grade(j, g1)]
+        if first and len(first) < len(d.judgements):
+            prev = d.event(past=True)
+            prev.judgements = first
+            if d.move_dates:
+                start, end, _ = d.move_dates[0]._.date_value
+                prev.visit = (start, end)
+            d.out.append(prev)
+            d.judgements = [j for j in d.judgements if j not in first]
+            return
     if len(d.grades) >= 2 and len(d.judgements) >= 2 and _FROM_TO.search(d.region) and _MOVE.search(d.region):
         prev = d.event(past=True)
         prev.judgements = [d.judgements[0]]
@@ -363,10 +446,15 @@ def _rule_past_event_grades(d: _Draft) -> None:
         d.judgements = [replace(j) for j in past.judgements]
 
 
+def _plural(d: _Draft) -> bool:
+    """Does the stretch name its kind in the plural ("monitoring visits")?"""
+    return any(k.text.lower().endswith("s") and d.lo <= k.start_char < d.hi for k in d.kinds if k.kb_id_ == d.kind)
+
+
 def _rule_one_per_year(d: _Draft) -> None:
     """"monitoring visits in 2021 and 2022", "visits in April and at the end of July": one each."""
     d.ev.judgements = d.judgements
-    plural = any(k.text.lower().endswith("s") and d.lo <= k.start_char < d.hi for k in d.kinds if k.kb_id_ == d.kind)
+    plural = _plural(d)
     years = [x._.date_value[0] for x in d.dates if x._.date_value[2] in ("y", "m", "my")]
     if plural and len(years) >= 2 and not d.judgements:
         for y in years[1:]:
@@ -412,6 +500,7 @@ def _rule_keep(d: _Draft) -> None:
 
 # the rules run in this order over each part of a stretch: dates first (they make the
 # look-back events), then grades, then the rules that hand grades to earlier inspections
-STRETCH_RULES = (_rule_flags, _rule_background_years, _rule_dates, _rule_grades, _rule_all_areas, _rule_looked_back,
+STRETCH_RULES = (_rule_flags, _rule_move_dates, _rule_year_list_dates, _rule_background_years, _rule_dates, _rule_grades,
+                 _rule_year_list, _rule_all_areas, _rule_looked_back,
                  _rule_visit_grades, _rule_now, _rule_move, _rule_past_mark, _rule_past_event_grades,
                  _rule_one_per_year, _rule_annual_dates, _rule_same_grade, _rule_keep)
