@@ -216,19 +216,23 @@ def process_tree(pid: int) -> list:
     return tree
 
 
-def cpu_s(pids) -> float:
-    """User + system CPU seconds the given processes have used so far (Linux /proc)."""
+def cpu_s(pids, reaped: bool = False) -> float:
+    """User + system CPU seconds the given processes have used so far (Linux /proc); with
+    ``reaped``, also that of the children they have waited for (the first pid's workers that
+    ended), so a tree's total does not drop when a worker stops."""
     import os
 
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
-    for pid in pids:
+    for n, pid in enumerate(pids):
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2:].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime
+        if reaped and n == 0:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime
     return total / tick
 
 
@@ -258,7 +262,7 @@ class ServerProcess:
         return rss_kb(self.pids())
 
     def cpu_s(self) -> float:
-        return cpu_s(self.pids())
+        return cpu_s(self.pids(), reaped=True)
 
     def stop(self) -> None:
         import signal
