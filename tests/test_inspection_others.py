@@ -185,3 +185,14 @@ def test_the_named_overall_grade_beats_a_headlines_second_grade(nlp):
                       "March. Services for children in care 'require improvement to be good'.", published="2019-05-08")
     assert {j for _, _, g in by_council(f)[BURY] for j in g} == {
         ("overall", "inadequate"), ("children_in_care", "requires_improvement")}
+
+
+@pytest.mark.parametrize("text,now", [
+    ("After a visit in May, Bury Council held on to the outstanding rating it earned in early 2020.", "2024-05"),
+    ("Bury Council has kept its outstanding rating from 2020 after inspectors visited in May.", "2024-05"),
+    ("Bury Council has retained the 'outstanding' grade it was given in 2020.", None),
+])
+def test_a_grade_kept_from_an_earlier_year_is_that_inspections_too(nlp, text, now):
+    got = by_council(facts_of(nlp, text, published="2024-07-15"))[BURY]
+    assert sorted(got, key=str) == sorted([("full_inspection", "2020", (("overall", "outstanding"),)),
+                                           ("full_inspection", now, (("overall", "outstanding"),))], key=str)

@@ -162,3 +162,5 @@ _PRESENT = CUES["present"]
 _MONITORING = CUES["monitoring"]
 # between the grade words of the scale named in full: "outstanding, good, requires improvement or inadequate"
 _SCALE_GAP = CUES["scale_gap"]
+# a grade kept from an earlier inspection: "held on to the outstanding rating it earned in 2020"
+_KEPT = CUES["kept"]

@@ -8,7 +8,7 @@ from typing import Optional
 
 from ...model import Judgement
 from ...nlp.dates import compatible, has_year
-from .cues import _AGAIN, _ALL_AREAS, _CONTRAST, _EXCEPT, _FROM_TO, _GRADING_VERB, _GRADE_YEAR_GAP, _LIST_INTRO, _MOVE, _MOVE_FROM, _MOVE_TO, _OTHER_EVENT, _PAST, _PAST_DATE, _PAST_MARK, _PAST_TENSE_GRADING, _PLANNED, _PUBLISHED, _SAME_OVERALL, _SINCE_THE, _VISIT_VERB, _WHEN_GRADED, _WHEN_LAST, _YEAR_GRADE_GAP
+from .cues import _AGAIN, _ALL_AREAS, _CONTRAST, _EXCEPT, _FROM_TO, _GRADING_VERB, _GRADE_YEAR_GAP, _KEPT, _LIST_INTRO, _MOVE, _MOVE_FROM, _MOVE_TO, _OTHER_EVENT, _PAST, _PAST_DATE, _PAST_MARK, _PAST_TENSE_GRADING, _PLANNED, _PUBLISHED, _SAME_OVERALL, _SINCE_THE, _VISIT_VERB, _WHEN_GRADED, _WHEN_LAST, _YEAR_GRADE_GAP
 from .grading import graded
 from .areas import _date_of_earlier, _judgements_in, _looks_back
 
@@ -307,6 +307,25 @@ def _listed_areas_before(d: _Draft, every) -> list:
     return codes if len(codes) >= 2 else []
 
 
+def _rule_kept(d: _Draft) -> None:
+    """"held on to the outstanding rating it earned in 2020", "kept its good rating from 2019": the
+    earlier inspection of that year gave the grade too."""
+    kept = [j for j in d.judgements if _KEPT.search(d.text, max(d.lo, j.evidence.start - 40), j.evidence.start)]
+    if not kept or not has_year(d.pub):
+        return
+    old = [x for x in d.ctx.spans_in("dates", d.lo, d.hi)
+           if has_year(x._.date_value[0]) and _months(d.pub) - _months(x._.date_value[0]) > 10]
+    if not old:
+        return
+    start, end, _ = old[0]._.date_value
+    prev = d.event(past=True)
+    prev.visit, prev.judgements = (start, end), [replace(j) for j in kept]
+    d.out.append(prev)
+    if d.ev.visit[0] == start:
+        d.ev.visit = (None, None)  # the old year was read as this inspection's
+        d.ev.past = _looks_past(d.region)
+
+
 def _rule_all_areas(d: _Draft) -> None:
     """"All of these areas were found to require improvement", "In all areas, except adoption
     which requires improvement, the services were inadequate": the grade beside the phrase goes to
@@ -501,6 +520,6 @@ def _rule_keep(d: _Draft) -> None:
 # the rules run in this order over each part of a stretch: dates first (they make the
 # look-back events), then grades, then the rules that hand grades to earlier inspections
 STRETCH_RULES = (_rule_flags, _rule_move_dates, _rule_year_list_dates, _rule_background_years, _rule_dates, _rule_grades,
-                 _rule_year_list, _rule_all_areas, _rule_looked_back,
+                 _rule_year_list, _rule_kept, _rule_all_areas, _rule_looked_back,
                  _rule_visit_grades, _rule_now, _rule_move, _rule_past_mark, _rule_past_event_grades,
                  _rule_one_per_year, _rule_annual_dates, _rule_same_grade, _rule_keep)
