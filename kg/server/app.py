@@ -22,6 +22,7 @@ from .protocol import ProtocolError
 from .runner import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, default_workers  # noqa: F401 - re-exported
 from .web import LOOPBACK, PAGE_CSP
 from kg.rdf.namespace import BASE
+from kg.viz.common import values_batches
 
 from .cache import DEFAULT_CACHE_BYTES, ResultCache
 from .worker import PoolBusy, QueryTimeout, WorkerPool
@@ -448,8 +449,7 @@ class App:
         if not iris:
             return {}
         out = {}
-        for start in range(0, len(iris), 500):
-            values = " ".join(f"<{i}>" for i in iris[start:start + 500])
+        for values in values_batches(iris, 500):
             optionals = " ".join(f"OPTIONAL {{ ?x {p} ?l{n} }}" for n, p in enumerate(LABEL_PREDICATES))
             coalesce = ", ".join(f"?l{n}" for n in range(len(LABEL_PREDICATES)))
             res = self.select_json(pool=pool, text=f"SELECT ?x (SAMPLE(STR(COALESCE({coalesce}))) AS ?label) WHERE {{ "

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kg.rdf.namespace import BASE, PREFIXES
 # the pages' dates read and shown as the network view does
-from kg.viz.common import DATE_RE, best_date, show_date
+from kg.viz.common import DATE_RE, best_date, show_date, values_batches
 
 ID = BASE + "id/"
 RECORD_KINDS = {"report", "statistics"}
@@ -265,8 +265,7 @@ SELECT ?name ?gss ?dfe ?urn ?from ?to ?alt ?by ?byName WHERE {{
         # finding's graph), this way 0.2 s
         iris = sorted({r["f"] for r in self.rows(f"SELECT DISTINCT ?f WHERE {{ {where} ?f a kgo:Finding }}")})
         seen, docs = {}, {}
-        for start in range(0, len(iris), 400):
-            values = " ".join(f"<{i}>" for i in iris[start:start + 400])
+        for values in values_batches(iris):
             for r in self.rows(f"""
 SELECT ?f ?text ?polarity ?i ?area ?areaLabel ?doc ?source ?page ?exact WHERE {{
   VALUES ?f {{ {values} }}
@@ -283,9 +282,7 @@ SELECT ?f ?text ?polarity ?i ?area ?areaLabel ?doc ?source ?page ?exact WHERE {{
                 for key, col in (("polarity", "polarity"), ("inspection", "i"), ("area", "area"),
                                  ("area_label", "areaLabel"), ("page", "page"), ("evidence", "exact")):
                     f[key] = f[key] or r.get(col, "")
-        names = sorted(docs)
-        for start in range(0, len(names), 400):
-            values = " ".join(f"<{d}>" for d in names[start:start + 400])
+        for values in values_batches(sorted(docs)):
             for r in self.rows(f"SELECT ?d ?title WHERE {{ VALUES ?d {{ {values} }} ?d schema:name ?title }}"):
                 docs[r["d"]]["title"] = docs[r["d"]]["title"] or r["title"]
         return sorted(seen.values(), key=lambda f: (f["inspection"], f["area"], f["doc"]["source"], f["text"]))
@@ -302,7 +299,7 @@ SELECT ?f ?text ?polarity ?i ?area ?areaLabel ?doc ?source ?page ?exact WHERE {{
         else:
             docs = sorted({r["doc"] for r in self.rows(f"SELECT DISTINCT ?doc WHERE {{ {where} }}") if "doc" in r})
             found = set()
-            for values in _batches(docs):
+            for values in values_batches(docs):
                 found |= {r["q"] for r in self.rows(f"SELECT DISTINCT ?q WHERE {{ VALUES ?doc {{ {values} }} "
                                                     f"GRAPH ?g {{ ?q prov:wasDerivedFrom ?doc ; a kgo:Quote }} }}")}
             iris = sorted(found)
@@ -310,14 +307,14 @@ SELECT ?f ?text ?polarity ?i ?area ?areaLabel ?doc ?source ?page ?exact WHERE {{
         # and joined here on their graph (as one GRAPH pattern would): with the OPTIONALs in
         # one query Oxigraph read every quote's speaker for each batch (0.3 s a batch)
         core, speakers, names, sources = [], defaultdict(set), defaultdict(set), defaultdict(set)
-        for values in _batches(iris):
+        for values in values_batches(iris):
             core += self.rows(f"SELECT ?q ?g ?text ?doc WHERE {{ VALUES ?q {{ {values} }} "
                               f"GRAPH ?g {{ ?q a kgo:Quote ; kgo:text ?text ; prov:wasDerivedFrom ?doc }} }}")
             for table, p in ((speakers, "kgo:speaker"), (names, "kgo:speakerName")):
                 for r in self.rows(f"SELECT ?q ?g ?v WHERE {{ VALUES ?q {{ {values} }} GRAPH ?g {{ ?q {p} ?v }} }}"):
                     table[(r["q"], r["g"])].add(r["v"])
         wanted = set(docs) if docs is not None else {r["doc"] for r in core}
-        for values in _batches(sorted(wanted)):
+        for values in values_batches(sorted(wanted)):
             for r in self.rows(f"SELECT ?doc ?g ?source WHERE {{ VALUES ?doc {{ {values} }} GRAPH ?g {{ ?doc kgo:sourceId ?source }} }}"):
                 sources[(r["doc"], r["g"])].add(r["source"])
         found = {(source, r["text"], r["q"], speaker, name, r["doc"])
@@ -435,23 +432,14 @@ def _values(rows, subjects: list, predicates: list) -> dict:
     for curie in predicates:
         prefix, name = curie.split(":", 1)
         wanted[PREFIXES[prefix] + name] = curie
-    subjects = [s for s in subjects if ":" in s]  # IRIs (a blank node cannot be named in a query)
     out = defaultdict(set)
     # every triple of each subject, filtered here: naming the predicates too made Oxigraph
     # take ten times as long
-    for start in range(0, len(subjects), 400):
-        values = " ".join(f"<{s}>" for s in subjects[start:start + 400])
+    for values in values_batches(subjects):
         for r in rows(f"SELECT ?s ?p ?v WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?v }}"):
             if r["p"] in wanted:
                 out[(r["s"], wanted[r["p"]])].add(r["v"])
     return {k: sorted(v) for k, v in out.items()}
-
-
-def _batches(iris: list, size: int = 400):
-    """IRIs as ``VALUES`` terms, ``size`` at a time (a blank node cannot be named in a query)."""
-    iris = [i for i in iris if ":" in i]
-    for start in range(0, len(iris), size):
-        yield " ".join(f"<{i}>" for i in iris[start:start + size])
 
 
 def _memberships(rows: list, key: str) -> list:

@@ -35,6 +35,14 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$|--(\d{2})-(\d{2})$")
 
 
+def values_batches(iris, size: int = 400):
+    """IRIs as the terms of a SPARQL ``VALUES`` block, ``size`` at a time (so no query grows
+    without bound; a blank node cannot be named in a query and is left out)."""
+    iris = [i for i in iris if ":" in i]
+    for start in range(0, len(iris), size):
+        yield " ".join(f"<{i}>" for i in iris[start:start + size])
+
+
 def show_date(value: str) -> str:
     """A date as people write it: '4 Dec 2023', 'Dec 2016', '2016', or '26 Sep' when the
     year is unknown (``xsd:gMonthDay`` ``--09-26``); anything else as it is."""

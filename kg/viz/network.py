@@ -20,7 +20,8 @@ from typing import Optional
 import networkx as nx
 
 from kg.rdf.namespace import FOAF, KGO_URI, OA, ORG, PROV, SDO
-from kg.viz.common import GRADE_COLOURS, NODE_TYPES, TYPE_COLOURS, atomic_write, best_date, show_date
+from kg.viz.common import (GRADE_COLOURS, NODE_TYPES, TYPE_COLOURS, atomic_write, best_date, show_date,
+                           values_batches)
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS_URI = "http://www.w3.org/2004/02/skos/core#"
@@ -193,12 +194,8 @@ class _Facts:
         by_iri = {pred: key for key, pred in p.items() if key not in _SOURCE_KEYS}
         self.values = {key: defaultdict(list) for key in p}
 
-        def each(names):
-            for start in range(0, len(names), 400):
-                yield " ".join(f"<{s}>" for s in names[start:start + 400])
-
         def read(names):
-            for part in each(names):
+            for part in values_batches(names):
                 # every statement of each subject, filtered here (naming predicates too makes Oxigraph loop)
                 for s, pr, o in store.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {part} }} ?s ?p ?o }}",
                                             use_default_graph_as_union=True):
@@ -214,7 +211,7 @@ class _Facts:
 
         read(subjects)
         docs = set()
-        for part in each(subjects):
+        for part in values_batches(subjects):
             for s, d in store.query(
                     f"SELECT DISTINCT ?s ?d WHERE {{ VALUES ?s {{ {part} }} {{ ?s <{p['derivedFrom']}> ?d }} UNION "
                     f"{{ ?s <{p['evidence']}> ?ev . ?ev <{p['hasSource']}> ?d }} }}", use_default_graph_as_union=True):
@@ -704,7 +701,7 @@ def focus_network(store, focus: str, meaning: nx.Graph, depth: int = 2) -> tuple
     network's subgraph of councils, inspections and people (the page index has it), which
     the walk goes through. Raises :class:`kg.errors.UsageError` when no node has the label."""
     from kg.errors import UsageError
-    from kg.viz.render import MEANING_TYPES, _label_matches
+    from kg.viz.render import _label_matches
 
     if depth < 0:
         raise UsageError(f"--depth must be 0 or more, not {depth}")
@@ -726,14 +723,9 @@ def focus_network(store, focus: str, meaning: nx.Graph, depth: int = 2) -> tuple
     if not candidates:
         raise UsageError(f"no node labelled {focus!r} in the graph")
 
-    def values_of(nodes) -> str:
-        return " ".join(f"<{n}>" for n in sorted(nodes))
-
     def around(nodes, incoming: bool) -> set:
         found = set()
-        nodes = sorted(nodes)
-        for start in range(0, len(nodes), 400):
-            part = values_of(nodes[start:start + 400])
+        for part in values_batches(sorted(nodes)):
             found |= iris(f"SELECT DISTINCT ?x WHERE {{ VALUES ?s {{ {part} }} ?s ?p ?x }}")
             if incoming:
                 # only memberships and inspections link a node to a person, council or
