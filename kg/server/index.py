@@ -15,6 +15,10 @@ import os
 from pathlib import Path
 from typing import Callable, Optional
 
+from rdflib.namespace import RDF, SKOS
+
+from kg.rdf.namespace import FOAF, KGO, ORG, PROV, SDO
+
 INDEX_FILE = "pages-index.json"
 FORMAT = 2  # bump when the index's shape changes: older files are then recomputed
 
@@ -34,20 +38,21 @@ def code_version() -> str:
 
 
 # what the index reads besides the councils' mentions (which it counts afresh each build):
-# a graph whose lines of these are unchanged leaves every other part of the index as it was
-_K = "https://w3id.org/ofsted-kg/def#"
-_TYPES = {f"<{_K}Inspection>", f"<{_K}Council>", "<http://www.w3.org/ns/org#Membership>",
-          "<http://xmlns.com/foaf/0.1/Person>", "<https://schema.org/Person>"}
-_READ = {f"<{_K}{name}>" for name in (
+# a graph whose lines of these are unchanged leaves every other part of the index as it was.
+# Terms from the closed namespaces, as N-Triples, so a typo fails instead of never matching.
+def _nt(*terms) -> set:
+    return {f"<{t}>" for t in terms}
+
+
+_TYPES = _nt(KGO.Inspection, KGO.Council, ORG.Membership, FOAF.Person, SDO.Person)
+_READ = _nt(*(KGO[name] for name in (
     "council", "reportedIn", "sourceId", "documentKind", "inspectionKind", "visitStart", "visitEnd", "published",
     "judgement", "inspectionDate", "leadInspector", "replacedBy", "previousInspection", "overallGradeChange",
-    "gssCode", "validTo", "roleTitle", "heldOn", "heldFrom", "heldUntil", "knownUntil")} | {
-    "<http://xmlns.com/foaf/0.1/name>", "<http://www.w3.org/2004/02/skos/core#prefLabel>",
-    "<http://www.w3.org/2004/02/skos/core#notation>", "<http://www.w3.org/ns/org#member>",
-    "<http://www.w3.org/ns/org#organization>", "<http://www.w3.org/ns/org#role>"}
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_OF_JUDGEMENTS = {f"<{_K}area>", f"<{_K}grade>"}  # findings have areas too: only a judgement's count
-_OF_FACTS = {"<http://www.w3.org/ns/prov#wasDerivedFrom>"}  # only a membership's or an inspection's
+    "gssCode", "validTo", "roleTitle", "heldOn", "heldFrom", "heldUntil", "knownUntil")),
+    FOAF.name, SKOS.prefLabel, SKOS.notation, ORG.member, ORG.organization, ORG.role)
+_RDF_TYPE, _JUDGEMENT = f"<{RDF.type}>", f"<{KGO.judgement}>"
+_OF_JUDGEMENTS = _nt(KGO.area, KGO.grade)  # findings have areas too: only a judgement's count
+_OF_FACTS = _nt(PROV.wasDerivedFrom)  # only a membership's or an inspection's
 
 
 def input_digest(lines) -> str:
@@ -57,7 +62,7 @@ def input_digest(lines) -> str:
     import hashlib
 
     split = [line.split(" ", 2) for line in lines]
-    judgements = {o for s, p, o in split if p == f"<{_K}judgement>"}
+    judgements = {o for s, p, o in split if p == _JUDGEMENT}
     facts = {s for s, p, o in split if p == _RDF_TYPE and o in _TYPES}
     kept = sorted(line for line, (s, p, o) in zip(lines, split)
                   if p in _READ or (p == _RDF_TYPE and o in _TYPES) or (p in _OF_JUDGEMENTS and s in judgements)
