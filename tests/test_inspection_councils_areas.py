@@ -76,3 +76,29 @@ def test_the_council_a_new_one_replaced_takes_none_of_its_grades(nlp):
 def test_areas_named_before_their_grades(nlp, sentence, expected):
     got = grades_by_council(nlp, "Ofsted inspected Bury Council's children's services in March. " + sentence)
     assert got[BURY] - {("overall", g) for g in ("good", "outstanding", "requires_improvement")} == expected
+
+
+def test_a_date_range_is_no_move_between_grades(nlp):
+    doc_text = ("Bury Council: outstanding\nInspectors, on site from 3 to 14 June, rated leaders outstanding and "
+                "help and protection good.")
+    doc = Document("t.txt", doc_text, published="2024-08-01")
+    facts = extract(next(nlp.pipe(make_docs(nlp, [doc]))), doc)
+    graded = [i for i in facts.inspections if i.judgements]
+    assert len(graded) == 1 and graded[0].visit_start == "2024-06-03"
+    assert {(j.area, j.grade) for j in graded[0].judgements} >= {("leadership", "outstanding"),
+                                                                  ("help_and_protection", "good")}
+
+
+@pytest.mark.parametrize("text,earlier", [
+    ("Bury Council was rated outstanding, up from good in 2020.", True),
+    ("Bury Council was rated outstanding. A step up from good in 2021.", True),
+    ("Bury Council was rated outstanding and has moved up from good practice to excellent practice.", False),
+])
+def test_the_grade_a_council_stepped_up_from_is_the_earlier_inspections(nlp, text, earlier):
+    doc = Document("t.txt", text, published="2024-08-01")
+    facts = extract(next(nlp.pipe(make_docs(nlp, [doc]))), doc)
+    past = [(i.visit_start, {(j.area, j.grade) for j in i.judgements}) for i in facts.inspections
+            if ("overall", "good") in {(j.area, j.grade) for j in i.judgements}]
+    assert bool(past) == earlier
+    if earlier:
+        assert past[0][0] in ("2020", "2021")

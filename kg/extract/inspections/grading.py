@@ -86,7 +86,10 @@ def graded(ctx, span) -> bool:
         return False
     if span.kb_id_ in ("good", "outstanding"):
         # common adjectives: only in an explicit grading frame
-        if _STRONG_BEFORE.search(before) or _GRADE_AFTER.match(after):
+        strong = _STRONG_BEFORE.search(before)
+        if strong and re.search(r"\bfrom\s*[‘'\"“]?\s*$", strong.group(), re.I) and _qualifies_a_noun(ctx, span):
+            strong = None  # "moved up from good practice": an adjective after all
+        if strong or _GRADE_AFTER.match(after):
             return True
         if (_YEAR_BEFORE_GRADE.search(before) or (_YEAR_AFTER_GRADE.match(after) and (
                 after.lstrip(" ’'\"”").startswith("(") or _LIST_POSITION.search(before)))) and not _qualifies_a_noun(ctx, span):
