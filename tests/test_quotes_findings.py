@@ -580,3 +580,27 @@ def test_one_plain_sentence_does_not_end_a_report_summary(run):
 ])
 def test_more_plain_words_of_praise(clause, expected):
     assert polarity(clause) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The inspection also identified a number of weaknesses.",
+    "Inspectors identified areas where the authority could do better.",
+    "The letter recorded strengths as well.",
+])
+def test_naming_strengths_or_weaknesses_without_saying_what_is_no_finding(run, sentence):
+    text = f"Ofsted visited Hollingbury Council in March and rated it good. {sentence}"
+    assert sentence not in _findings(run(text))
+
+
+def test_a_vacuous_lead_in_still_opens_the_report_summary(run):
+    text = ("Ofsted visited Hollingbury Council in March. The inspectors recognised some positive practice. "
+            "Foster carers are well trained and children stay with them for years.")
+    f = _findings(run(text))
+    assert "The inspectors recognised some positive practice." not in f
+    assert f.get("Foster carers are well trained and children stay with them for years.") == "strength"
+
+
+def test_a_question_about_what_inspectors_found_is_no_finding(run):
+    text = ("Ofsted visited Hollingbury Council in March. Councillor Reyes asked whether Ofsted had found "
+            "weaknesses in the planning for care leavers.")
+    assert not _findings(run(text))
