@@ -580,3 +580,43 @@ def test_one_plain_sentence_does_not_end_a_report_summary(run):
 ])
 def test_more_plain_words_of_praise(clause, expected):
     assert polarity(clause) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The inspection also identified a number of weaknesses.",
+    "Inspectors identified areas where the authority could do better.",
+    "The letter recorded strengths as well.",
+])
+def test_naming_strengths_or_weaknesses_without_saying_what_is_no_finding(run, sentence):
+    text = f"Ofsted visited Hollingbury Council in March and rated it good. {sentence}"
+    assert sentence not in _findings(run(text))
+
+
+def test_a_vacuous_lead_in_still_opens_the_report_summary(run):
+    text = ("Ofsted visited Hollingbury Council in March. The inspectors recognised some positive practice. "
+            "Foster carers are well trained and children stay with them for years.")
+    f = _findings(run(text))
+    assert "The inspectors recognised some positive practice." not in f
+    assert f.get("Foster carers are well trained and children stay with them for years.") == "strength"
+
+
+def test_a_question_about_what_inspectors_found_is_no_finding(run):
+    text = ("Ofsted visited Hollingbury Council in March. Councillor Reyes asked whether Ofsted had found "
+            "weaknesses in the planning for care leavers.")
+    assert not _findings(run(text))
+
+
+def test_a_name_inside_the_speakers_title_does_not_speak(run):
+    text = ("Councillor Rita Okonjo, Cabinet Member for Children and Young People, said: \"This is a fine result "
+            "for our social workers and for the families they support.\"\n"
+            "\"I want to thank our staff and our partners for their hard work,\" said Tom Bramall, the council's "
+            "Strategic Director for Children and Younger Adults.")
+    speakers = _speakers(run(text))
+    assert speakers["This is a fine result for our social workers and for the families they support."] == "Rita Okonjo"
+    assert speakers["I want to thank our staff and our partners for their hard work"] == "Tom Bramall"
+
+
+def test_she_is_the_head_of_the_phrase_not_the_charity_in_her_title(run):
+    text = ("Campaigners welcomed the report. Rosa Lindqvist, director of the fostering charity Open Doors, said the "
+            "council had listened. \"Children are now heard at every review,\" she said.")
+    assert _speakers(run(text))["Children are now heard at every review"] == "Rosa Lindqvist"

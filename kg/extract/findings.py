@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..model import Document, Finding
 from .base import Extractor
 from ..nlp.reporting import forms as verb_forms, sign_of
@@ -39,7 +41,7 @@ FINDING_KEYS = (
     "ofsted_subjects", "reporting_frames", "passive_frames", "passive_reporting", "nominal_cues",
     "negative", "positive", "weak_positive", "weak_negative", "negators", "concessive", "contrast",
     "improvement_lists", "strength_lists", "grade_words", "rating_words", "statistic",
-    "copula_evaluations", "neutral", "intent", "domain",
+    "copula_evaluations", "neutral", "intent", "domain", "generic",
 )
 # between a subject and its reporting verb: adverbs, auxiliaries, "that"/"which", one parenthetical,
 # or what inspectors did first ("inspectors visited in March and found ...")
@@ -89,6 +91,7 @@ def _lex() -> dict:
         "neutral": re.compile(rf"\b{alt('neutral')}\b", re.I),
         "intent": re.compile(rf"\b{alt('intent')}\b", re.I),
         "domain": re.compile(rf"\b{alt('domain')}", re.I),
+        "generic": re.compile(rf"\b(?:{alt('generic')}|{alternation(verb_forms('all'))}|{subj})(?!\w)", re.I),
         # a grade stated as a grade: "rated 'good'", "downgraded from X to Y", "an 'inadequate' rating"
         "grade_after_rating": re.compile(
             rf"\b{alt('rating_words')}\b(?:\s+[\w’'-]+){{0,8}}?\s+{_q}{alt('grade_words')}\b"
@@ -227,6 +230,18 @@ def _headline_end(text: str) -> int:
 # "judged the impact of leaders, ... and the experiences of children in care all to be inadequate"
 _GRADE_LIST = re.compile(r"\b(?:judged|rated|graded|found|assessed)\b[^.;]{0,240}?\b(?:all |each |both )?(?:to be|as)\s+"
                          r"(?:inadequate|good|outstanding|requires? improvement(?: to be good)?)\b", re.I)
+
+
+def vacuous(text: str) -> bool:
+    """A statement that names evaluations without saying what they are about ("the report identified a
+    number of strengths", "inspectors found areas for development"): once reporting verbs, the
+    inspectors, generic words, stop words and names are set aside, nothing is left."""
+    rest = _blank(text, _lex()["generic"])
+    for w in re.findall(r"[\w’'-]+", rest):
+        if w.lower() in STOP_WORDS or re.fullmatch(r"[A-Z][a-z’'-]+", w) or w.isdigit():
+            continue
+        return False
+    return True
 
 
 def _judgement_only(text: str) -> bool:
@@ -418,6 +433,8 @@ def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
             continue
         if _first_person(mask[:m.start()]):
             continue  # "I would describe Ofsted's ...": the speaker's own view of the report
+        if re.search(r"\b(?:whether|if)\s+$", mask[:m.start()], re.I):
+            continue  # "asked whether Ofsted had found ...": a question, not what inspectors found
         verb_end = s0 + m.end()
         after = d.text[verb_end:s1]
         lead = _lead(m.group("verb"))
@@ -610,7 +627,7 @@ def extract_findings(ctx) -> list:
     def add(start: int, end: int, pol: str, council) -> bool:
         ev = evidence(document, start, end)
         ev_text = ev.text.rstrip(" ,;:")
-        if not ev_text or words(ev_text) < 3:
+        if not ev_text or words(ev_text) < 3 or vacuous(ev_text):
             return False
         key = (ev.start, ev.start + len(ev_text))
         i = bisect_right(taken, key)
@@ -688,8 +705,10 @@ def extract_findings(ctx) -> list:
             if lex["statistic"].search(scope) and words(scope) < 15:
                 continue
             pol = polarity(scope, cue.lead)
-            if pol is None:
-                chain_para = para  # the report still speaks, without evaluating
+            if pol is None or vacuous(body):
+                # the report still speaks, without evaluating or without saying what of ("inspectors
+                # recognised some positive practice:" leads into what they recognised)
+                chain_para = para
                 continue
             parts = mixed_clauses(text, cue.scope[0], cue.end, cue.lead)
             second = _second_verb(d, cue) if cue.kind == "active" else None

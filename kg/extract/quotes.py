@@ -510,9 +510,14 @@ def _candidates(ctx: Attribution, a: int, b: int, finding_verb: bool, verb_at: i
     people = [p for p in ctx.persons.within(a, b) if not _LED_BY.search(ctx.text, max(a, p[0] - 30), p[0])]
     if people:
         # the name right before the verb, else the first name (the head of "X, the ..., said")
-        tight = [p for p in people if re.fullmatch(r"[\s,]*", ctx.text[p[1]:verb_at]) or
-                 re.fullmatch(r"(?:['’]s)?[\s,]*", ctx.text[p[1]:verb_at])]
+        tight = [p for p in people if p[1] <= verb_at and (re.fullmatch(r"[\s,]*", ctx.text[p[1]:verb_at]) or
+                 re.fullmatch(r"(?:['’]s)?[\s,]*", ctx.text[p[1]:verb_at]))]
         person = tight[-1] if tight else people[0]
+        if person is not people[0] and re.match(r"\s*,", ctx.text[people[0][1]:person[0]]) \
+                and "," in ctx.text[person[1]:verb_at]:
+            # "Jo Hart, chief executive of the charity Next Steps, said": a name closing an apposition
+            # is part of the description; the head of the phrase speaks
+            person = people[0]
         if finding_verb and ctx.persons.roles.get(person[2]) != "ofsted_official":
             return None
         return Speaker(person[2], "name")
@@ -589,7 +594,7 @@ def _pronoun_antecedent(ctx: Attribution, gender: str, at: int) -> Optional[tupl
         if m is None:
             break
         pos = m[0]
-        if not fits(m):
+        if not fits(m) or _in_apposition(ctx, m):
             continue
         fallback = fallback or m
         i = ctx.lay.sent_index(m[0])
@@ -598,6 +603,14 @@ def _pronoun_antecedent(ctx: Attribution, gender: str, at: int) -> Optional[tupl
             if speech.search(ctx.lay.mask, s0, s1) or _is_subject(ctx.doc, m[0], m[1]):
                 return m
     return fallback
+
+
+def _in_apposition(ctx: Attribution, mention: tuple) -> bool:
+    """A name closing the description of the person before it ("Jo Hart, chief executive of the
+    charity Next Steps, said"): the description's name is not who "he" or "she" is."""
+    before = ctx.persons.last_before(mention[0])
+    return before is not None and bool(re.fullmatch(r"\s*,[^,.;:!?\n]*", ctx.text[before[1]:mention[0]])) \
+        and bool(re.match(r"\s*,", ctx.text[mention[1]:]))
 
 
 def _is_subject(doc, start: int, end: int) -> bool:
@@ -729,8 +742,9 @@ def _attribute_after(ctx: Attribution, a: int, b: int) -> Optional[Speaker]:
         # said X (not "identified by inspectors": a passive's agent is no speaker)
         tail = re.match(r"[^.;:!?]{1,120}", body[v.end():])
         if tail and not finding:
+            # the verb comes first: its subject is the first name after it, not one inside its title
             s0 = a + off + v.end()
-            return _candidates(ctx, s0, s0 + tail.end(), finding, s0 + tail.end())
+            return _candidates(ctx, s0, s0 + tail.end(), finding, s0)
     return None
 
 
