@@ -61,7 +61,11 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
             cand = _head_area(text, before)
             between = text[cand.end_char:g.start_char]
             # "Leaders at the council acted after it was rated inadequate": "it" is what was graded
-            if len(between.split()) <= 12 and ";" not in between and not _OTHER_SUBJECT.search(between):
+            # "for care leavers it was requires improvement": the area framed first, then its grade
+            framed = re.search(r"\b(?:for|in|on|around)\s+(?:the\s+)?$", text[max(lo, cand.start_char - 15):cand.start_char], re.I) \
+                and re.fullmatch(r"[\s,’'\"”]*(?:it|they|services?|this|these|the (?:council|service|authority))\s+(?:was|were|is|are)\s+"
+                                 r"(?:(?:judged|rated|graded|found)\s+(?:to\s+be\s+|as\s+)?)?[‘'\"“]?\s*", between, re.I)
+            if framed or (len(between.split()) <= 12 and ";" not in between and not _OTHER_SUBJECT.search(between)):
                 area = cand
         if area is None and after:
             cand = after[0]

@@ -421,7 +421,9 @@ def _rule_move(d: _Draft) -> None:
             d.out.append(prev)
             d.judgements = [j for j in d.judgements if j not in first]
             return
-    if len(d.grades) >= 2 and len(d.judgements) >= 2 and _FROM_TO.search(d.region) and _MOVE.search(d.region):
+    # "improved from inadequate to good" (not "on site from 20 to 24 May, rated ... good and ... outstanding")
+    if len(d.grades) >= 2 and len(d.judgements) >= 2 and _MOVE.search(d.region) and any(
+            d.lo + m.start() < d.grades[0].start_char < d.lo + m.end() for m in _FROM_TO.finditer(d.region)):
         prev = d.event(past=True)
         prev.judgements = [d.judgements[0]]
         d.out.append(prev)
