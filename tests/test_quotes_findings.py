@@ -620,3 +620,54 @@ def test_she_is_the_head_of_the_phrase_not_the_charity_in_her_title(run):
     text = ("Campaigners welcomed the report. Rosa Lindqvist, director of the fostering charity Open Doors, said the "
             "council had listened. \"Children are now heard at every review,\" she said.")
     assert _speakers(run(text))["Children are now heard at every review"] == "Rosa Lindqvist"
+
+
+def test_she_who_found_is_the_inspector_named_before(run):
+    text = ("The lead inspector, Jane Hollis, visited Hollingbury Council in March. She also found that some "
+            "children had waited too long for an assessment.")
+    f = _findings(run(text))
+    assert f.get("She also found that some children had waited too long for an assessment.") == "weakness"
+
+
+def test_she_who_found_is_not_a_councillor(run):
+    text = ("Ofsted rated Hollingbury Council good. Councillor Amy Lowe welcomed the report. She found that staff "
+            "morale was excellent.")
+    assert not _findings(run(text))
+
+
+def test_a_finding_reported_in_the_letter(run):
+    text = ("Hollingbury Council was inspected by Ofsted in March. Serious delays in assessing children's needs "
+            "are reported in the letter published on Tuesday.")
+    f = _findings(run(text))
+    assert f.get("Serious delays in assessing children's needs are reported in the letter published on Tuesday.") \
+        == "weakness"
+
+
+def test_an_active_verb_with_its_object_before_in_a_report_is_no_agent(run):
+    text = ("The council set out its plans in a report to cabinet. Stronger oversight of fostering was "
+            "reported by the director.")
+    assert not _findings(run(text))
+
+
+def test_a_report_summary_does_not_run_on_into_a_sentence_that_evaluates_nothing(run):
+    text = ("Two inspectors visited Hollingbury Council's leaving care service in October.\n\n"
+            "Their findings were set out in a letter published yesterday. Focused visits do not result in a "
+            "graded judgement.")
+    assert not any("graded judgement" in t for t in _findings(run(text)))
+
+
+def test_a_short_first_clause_of_a_mixed_sentence_is_its_own_finding(run):
+    text = ("Inspectors found that senior leaders understand the service well, however plans for care leavers "
+            "are drifting and many lack a personal adviser.")
+    f = _findings(run(text))
+    assert f.get("Inspectors found that senior leaders understand the service well") == "strength"
+    assert f.get("plans for care leavers are drifting and many lack a personal adviser.") == "weakness"
+
+
+@pytest.mark.parametrize("clause,expected", [
+    ("a significant reduction in caseloads and positive staff morale", "strength"),
+    ("a reduction in delays and drift for adoption", "strength"),
+    ("a fall in good placements", "weakness"),
+])
+def test_a_reduction_turns_round_only_what_it_is_of(clause, expected):
+    assert polarity(clause) == expected

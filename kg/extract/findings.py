@@ -70,7 +70,9 @@ def _lex() -> dict:
         "passive": re.compile(rf"\b(?:is|are|was|were|been|being|be)\s+(?:(?:also|widely|particularly|highly|strongly|"
                               rf"rightly|repeatedly|previously|not|now|further)\s+)*(?P<verb>{passive})\b",
                               re.I),
-        "agent": re.compile(rf"\b(?:{alternation(verb_forms('agent'))})\s+(?:[\w’'-]+\s+){{0,3}}?(?:by|in)\s+(?:the\s+)?{subj}\b", re.I),
+        # a participle with its agent, not an active verb with its object ("the council set out its plans in a report")
+        "agent": re.compile(rf"\b(?:{alternation(verb_forms('agent'))})\s+(?!(?:its|their|his|her|our|the|a|an|this|these|those|"
+                            rf"them|it)\b)(?:[\w’'-]+\s+){{0,3}}?(?:by|in)\s+(?:the\s+)?{subj}\b", re.I),
         "according": re.compile(rf"\baccording to\s+(?:the\s+)?{subj}\b", re.I),
         "passive_reporting": re.compile(rf"\b{alt('passive_reporting')}\b(?:\s+that\b)?", re.I),
         "nominal": re.compile(rf"\b{alt('nominal_cues')}\b", re.I),
@@ -154,6 +156,8 @@ def _score(text: str) -> float:
             gap = text[ne:s]
             if len(gap.split()) > 8 or _CLAUSE_END.search(gap):
                 continue
+            if sign > 0 and word.startswith(("reduc", "fall", "decrease", "drop")) and re.search(r"\band\b", gap, re.I):
+                continue  # "a reduction in caseloads and positive morale": the fall is of the first noun only
             if sign > 0 or word in _FLIP_NEGATIVE or word.startswith(("reduc", "fall", "decrease", "drop")):
                 sign = -sign
                 used.add(ns)
@@ -184,7 +188,7 @@ def _focus(text: str) -> str:
 # where a sentence turns from one judgement to its opposite: ", however", "; but", " but " (a concession,
 # "although ...", leans on its main clause and stays with it)
 _TURN = re.compile(r"(?:[,;:–—]\s*|\s+(?=but\b))(?:but|however|yet|nevertheless)\b,?\s+", re.I)
-MIN_CLAUSE_WORDS = 8
+MIN_CLAUSE_WORDS = 6
 
 
 def mixed_clauses(text: str, start: int, end: int, lead: float = 0.0) -> Optional[tuple]:
@@ -291,7 +295,7 @@ def _subject_regex(names: tuple):
     if names:
         people = "|" + "|".join(rf"(?:(?:lead |senior )?inspector\s+)?(?:(?:Mr|Mrs|Ms|Dr)\.?\s+|[A-Z][\w’'-]+\s+)?{re.escape(n)}"
                                 for n in names)
-    return re.compile(rf"\b(?P<subj>{lex['subj_alt']}{people}|they|it)\b{_MID}\s+(?P<verb>{lex['verbs_alt']})\b"
+    return re.compile(rf"\b(?P<subj>{lex['subj_alt']}{people}|they|it|he|she)\b{_MID}\s+(?P<verb>{lex['verbs_alt']})\b"
                       rf"(?:\s+in (?:its|their|the) report)?(?:\s+that\b)?[:,]?", re.I)
 
 
@@ -364,6 +368,17 @@ def _refers_to_inspection(d: FindingScene, idx: int, pos: int) -> bool:
     return not any(last <= a < pos for a, _ in d.persons)
 
 
+def _refers_to_inspector(d: FindingScene, idx: int, pos: int) -> bool:
+    """"he"/"she" at ``pos`` is an inspector: the last person or inspection subject named in this or
+    the previous sentence is a named inspector or "the (lead) inspector"."""
+    lo = d.lay.sents[idx - 1][0] if idx > 0 else d.lay.sents[idx][0]
+    person = next((p for p in reversed(d.persons) if lo <= p[0] < pos), None)
+    subject = next(reversed(list(_lex()["subject"].finditer(d.text, lo, pos))), None)
+    if person is not None and (subject is None or person[0] > subject.start()):
+        return any(d.text[person[0]:person[1]].split()[-1] == n for n in d.inspectors)
+    return subject is not None and re.search(r"\binspector\b", subject.group(), re.I) is not None
+
+
 _SUBORDINATE = re.compile(r"[–—(:]\s*|\b(?:after|when|while|whilst|because|since|although|though|once|until|where|"
                           r"following|said|says|added|told|stated|explained|reported|noted)(?:\s+that)?\s+", re.I)
 
@@ -419,6 +434,8 @@ def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
     for m in d.cue.finditer(mask):
         subj = m.group("subj").lower()
         if subj in ("they", "it") and not _refers_to_inspection(d, idx, s0 + m.start()):
+            continue
+        if subj in ("he", "she") and not _refers_to_inspector(d, idx, s0 + m.start()):
             continue
         if subj == "inspection" and not _context_has_inspection(d, idx):
             continue
@@ -546,7 +563,7 @@ def _reports_at_end(d: FindingScene, head: str) -> bool:
     letter, Ofsted had stated that:"), not on someone else's ("..., the chief executive said:")."""
     head = head.rstrip()
     for m in d.cue.finditer(head):
-        if m.end() >= len(head) - 1 and m.group("subj").lower() not in ("they", "it"):
+        if m.end() >= len(head) - 1 and m.group("subj").lower() not in ("they", "it", "he", "she"):
             return words(head[m.end("subj"):m.start("verb")]) <= 3
     return False
 
@@ -681,7 +698,7 @@ def extract_findings(ctx) -> list:
                     body = text[a:b]
                     lead = re.match(r"\W*(?:(?:\w+ly|however|but|and|also),?\s+)?", body).end()
                     m = d.cue.match(body, lead)
-                    if m is None or m.group("subj").lower() in ("they", "it") or _first_person(body):
+                    if m is None or m.group("subj").lower() in ("they", "it", "he", "she") or _first_person(body):
                         continue
                     pol = polarity(body[m.start("verb"):])
                     if pol and add(a + m.start(), b, pol, council):
@@ -739,7 +756,7 @@ def extract_findings(ctx) -> list:
         if chain_para is not None and para - chain_para <= 1 and not _other_voice(d, s0, s1):
             body = text[s0:s1]
             pol = None if (lex["grade_after_rating"].search(body) or lex["intent"].search(body)
-                           or not lex["domain"].search(body)
+                           or not lex["domain"].search(body) or not _terms(body)
                            or (lex["statistic"].search(body) and sent_words < 15)) else polarity(body)
             if pol is not None and add(s0, s1, pol, council):
                 chain_para, last_council = para, council
