@@ -248,3 +248,9 @@ def test_a_decade_after_dates_the_earlier_grade(nlp):
     assert dated.get("2015") == {("overall", "inadequate")}
     assert dated.get("2022") == {("overall", "requires_improvement")}
     assert not any(("overall", "inadequate") in j for v, j in dated.items() if v != "2015")
+
+
+def test_a_letter_after_two_kinds_of_visit_in_one_sentence(nlp):
+    got = kinds_of(nlp, "Bury had a focused visit in 2022 and a monitoring visit in May 2023; the letter said progress "
+                        "was slow.", "2023-07-01")
+    assert [(k, v) for k, v, _, _ in got] == [("focused_visit", "2022"), ("monitoring_visit", "2023-05")]

@@ -19,14 +19,14 @@ class _BareVisit:
         self.text, self.start_char, self.end_char = span.text, span.start_char, span.end_char
 
 
-def _groups(kinds: list, s0: int, s1: int) -> list:
+def _groups(kinds: list, s0: int, s1: int, text: str) -> list:
     """(kind, region start, region end): a sentence's stretches, one per kind of visit it names."""
     groups: list = []
     for k in kinds:
         if groups and groups[-1][0] == k.kb_id_:
             continue
         if groups and k.kb_id_ == "full_inspection" and groups[-1][0] != "full_inspection" and not _GRADING.match(k.text) \
-                and not _ANOTHER_INSPECTION.search(k.doc.text, max(0, k.start_char - 30), k.end_char):
+                and not _ANOTHER_INSPECTION.search(text, max(0, k.start_char - 30), k.end_char):
             continue  # "the monitoring visit's inspectors": still the visit (but "since that inspection" is another)
         groups.append([k.kb_id_, k.start_char])
     if not groups:
@@ -129,7 +129,7 @@ def sentence_events(ctx) -> list:
                  for k in kinds]
         dates = [x for x in _dates_in(ctx, sent) if x._.date_value[0]]
         out: list = []
-        for kind, lo, hi in _groups(kinds, s0, s1):
+        for kind, lo, hi in _groups(kinds, s0, s1, text):
             if annual and kind == "full_inspection":
                 kind = "annual_rating"
             for council in targets:
