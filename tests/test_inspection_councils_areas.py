@@ -102,3 +102,41 @@ def test_the_grade_a_council_stepped_up_from_is_the_earlier_inspections(nlp, tex
     assert bool(past) == earlier
     if earlier:
         assert past[0][0] in ("2020", "2021")
+
+
+def inspections_of(nlp, text, published):
+    doc = Document("t.txt", repair_hard_wraps(text), published=published)
+    facts = extract(next(nlp.pipe(make_docs(nlp, [doc]))), doc)
+    return sorted(((i.council_gss, i.visit_start, i.published, frozenset((j.area, j.grade) for j in i.judgements))
+                   for i in facts.inspections), key=str)
+
+
+def test_a_report_published_yesterday_is_todays_report(nlp):
+    got = inspections_of(nlp, "Bury Council has been rated good. The report, published yesterday, follows an inspection "
+                              "from 3 to 14 June. Inspectors rated the council good overall, little more than two years "
+                              "after they found it inadequate.\n\n\"Today's report is a credit to our staff,\" the leader said.",
+                         "2024-07-24")
+    current = [g for g in got if g[1] == "2024-06-03"]
+    assert len(current) == 1 and current[0][2] == "2024-07-23" and current[0][3] == {("overall", "good")}
+    assert not any(("overall", "inadequate") in g[3] and g[1] and g[1] >= "2024" for g in got)
+
+
+def test_a_month_of_that_year_and_a_grade_so_was_another_area(nlp):
+    got = inspections_of(nlp, "Bury was also judged inadequate in 2019, after an inspection in February of that year in "
+                              "which help and protection was found inadequate and so was the line for children in care.",
+                         "2024-05-20")
+    assert [g for g in got if g[1] == "2019-02"] and not [g for g in got if g[1] == "2024-02"]
+    assert {("help_and_protection", "inadequate"), ("children_in_care", "inadequate")} <= set().union(*(g[3] for g in got))
+
+
+def test_the_day_a_report_appeared_is_its_publication(nlp):
+    got = inspections_of(nlp, "Last Tuesday Ofsted published its long-delayed report on Bury Council, rating it "
+                              "inadequate. Inspectors were on site from 30 September to 11 October 2023. The report did "
+                              "not appear until 13 February 2024.", "2024-02-20")
+    assert [(g[1], g[2]) for g in got] == [("2023-09-30", "2024-02-13")]
+
+
+def test_councils_counted_in_a_loose_number_grade_no_one_with_that_grade(nlp):
+    got = grades_by_council(nlp, "Bury Council was rated good. A number of councils have been given an inadequate grade "
+                                 "on that line: this year Camden and Hackney were both rated inadequate for care leavers.")
+    assert got[CAMDEN] == got[HACKNEY] == {("care_leavers", "inadequate")}

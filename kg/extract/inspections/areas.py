@@ -71,7 +71,9 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
             cand = after[0]
             between = text[g.end_char:cand.start_char]
             # "rated good for leadership", "require improvement to be good overall, for leaders, for ..."
-            if len(re.findall(r"\w+", between)) <= 4 and (re.search(r"\b(?:for|in|on|around)\b", between)
+            # but not across another grade ("judged 'good', with 'outstanding' for leaders")
+            if len(re.findall(r"\w+", between)) <= 4 and not any(g.end_char <= h.start_char < cand.start_char for h in grades) \
+                    and (re.search(r"\b(?:for|in|on|around)\b", between)
                                                or (cand.kb_id_ == "overall" and not between.strip(" \t’'\"”"))):
                 area = cand
                 # "rated outstanding for leadership, child protection and care leavers"
