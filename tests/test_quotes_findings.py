@@ -671,3 +671,43 @@ def test_a_short_first_clause_of_a_mixed_sentence_is_its_own_finding(run):
 ])
 def test_a_reduction_turns_round_only_what_it_is_of(clause, expected):
     assert polarity(clause) == expected
+
+
+@pytest.mark.parametrize("inner", [
+    "We accept that inspectors found ‘too many children wait too long for an assessment’ and we are acting on it.",
+    "We accept the report's view that 'too many children wait too long for an assessment' and we are acting on it.",
+])
+def test_ofsted_quoted_inside_an_officers_quotation(run, inner):
+    text = f"Ofsted inspected Hollingbury Council in March. Jo Marsh, the director of children's services, said: “{inner}”"
+    facts = run(text)
+    speakers = _speakers(facts)
+    assert speakers["too many children wait too long for an assessment"] == "Ofsted"
+    assert any(q.speaker == "Jo Marsh" and q.text.startswith("We accept") for q in facts.quotes)
+    assert _findings(facts).get("too many children wait too long for an assessment") == "weakness"
+
+
+def test_words_told_to_inspectors_inside_a_quotation_are_not_theirs(run):
+    text = ("Ofsted inspected Hollingbury Council in March. Jo Marsh, the director, said: “I told the inspectors "
+            "that ‘our staff are the best in the country’ and I meant it.”")
+    assert "Ofsted" not in _speakers(run(text)).values()
+
+
+def test_a_service_graded_requires_improvement_is_a_judgement_not_a_finding(run):
+    text = ("Ofsted inspected Hollingbury in March. Inspectors concluded that the Hollingbury Safeguarding "
+            "Children Board requires improvement.\nThe last inspection was in 2018, when services were found "
+            "to Require Improvement.")
+    assert not _findings(run(text))
+
+
+def test_a_few_words_left_open_where_the_text_stops_are_no_quotation(run):
+    text = ("Ofsted rated Hollingbury Council good in March. Inspectors praised the fostering service.\n"
+            "The report adds: “The voice of")
+    assert not run(text).quotes
+
+
+@pytest.mark.parametrize("clause,expected", [
+    ("some children had waited more than two years for a placement", "weakness"),
+    ("social workers are knowledgeable about the children they support", "strength"),
+])
+def test_waiting_months_and_knowing_children(clause, expected):
+    assert polarity(clause) == expected

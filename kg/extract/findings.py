@@ -248,9 +248,20 @@ def vacuous(text: str) -> bool:
     return True
 
 
+# "the safeguarding board requires improvement", "services were found to Require Improvement": the grade
+# given to a service or area, the sentence's last words
+_GRADED_BODY = re.compile(r"\b(?:services?|council|authority|board|lscb|partnership|arrangements|department|"
+                          r"effectiveness|leadership|leaders)\b(?:\s+[\w’'-]+){0,6}?\s+(?:(?:now|still|also|overall)\s+)?"
+                          r"(?:(?:was|were|is|are|been|be)\s+(?:found|judged|deemed|considered)\s+to\s+)?"
+                          r"['‘\"“]?(?:requires?|required|require) improvement(?: to be good)?['’\"”]?(?:\s+overall)?"
+                          r"\s*[.;,]?\s*$", re.I)
+
+
 def _judgement_only(text: str) -> bool:
     """A sentence that only states grades ("rated good", "judged inadequate") is a judgement."""
     lex = _lex()
+    if _GRADED_BODY.search(text) and polarity(_blank(text, _GRADED_BODY)) is None:
+        return True
     if _GRADE_LIST.search(text):
         rest = _blank(_blank(text, _GRADE_LIST), lex["neutral"])
         if polarity(rest) is None:
@@ -311,7 +322,13 @@ class FindingScene:
         self.cue = _subject_regex(self.inspectors)
         self.persons = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ())
                         if e.label_ == "PERSON" and not _lex()["subject"].search(e.text)]
-        self.quotes = sorted((q for q in quotes if q.evidence is not None), key=lambda q: q.evidence.start)
+        spans = sorted((q for q in quotes if q.evidence is not None), key=lambda q: q.evidence.start)
+        inside = lambda q: any(o is not q and o.evidence.start <= q.evidence.start  # noqa: E731
+                               and q.evidence.end <= o.evidence.end for o in spans)
+        # Ofsted's words quoted inside someone's quotation: findings of their own, but no one's voice for a
+        # sentence (the quotation around them is the speaker's)
+        self.nested = [q for q in spans if inside(q)]
+        self.quotes = [q for q in spans if not inside(q)]
         self._quote_starts = [q.evidence.start for q in self.quotes]
         spans = doc.spans["councils"] if hasattr(doc, "spans") and "councils" in doc.spans else []
         # a council named after "with", "and", "from" is a partner or a comparison, not the subject
@@ -769,7 +786,7 @@ def extract_findings(ctx) -> list:
         chain_para = None
         neutral_run = 0
     # Ofsted's quoted words that no reporting sentence above carried
-    for q in d.quotes:
+    for q in d.quotes + d.nested:
         if not d.inspectors_speak(q):
             continue
         for a, b in split_sentences(text, q.evidence.start, q.evidence.end):
