@@ -708,6 +708,48 @@ def test_a_few_words_left_open_where_the_text_stops_are_no_quotation(run):
 @pytest.mark.parametrize("clause,expected", [
     ("some children had waited more than two years for a placement", "weakness"),
     ("social workers are knowledgeable about the children they support", "strength"),
+    ("it was too early for the new managers to have changed the culture of the teams", "weakness"),
+    ("the recent changes have not had enough time to make a difference to children", "weakness"),
 ])
 def test_waiting_months_and_knowing_children(clause, expected):
     assert polarity(clause) == expected
+
+
+def test_whom_a_letter_was_written_to_does_not_speak(run):
+    text = ("Ofsted rated Hollingbury Council inadequate in May. A letter to Sam Cole, the council leader, from the "
+            "lead inspector, Mary Finch, said: \"Too many children wait for help and plans are weak.\"")
+    assert _speakers(run(text))["Too many children wait for help and plans are weak."] == "Mary Finch"
+
+
+def test_it_was_noted_in_minutes_is_the_meetings_record_unless_it_names_the_inspectors(run):
+    minutes = ("Minutes of the Children's Scrutiny Committee, 12 May 2023.\nThe Director reported on the recent "
+               "Ofsted inspection. It was noted that the service had made strong progress with recruitment.")
+    assert not _findings(run(minutes))
+    named = ("The committee discussed the inspection. It was noted that inspectors had found strong leadership "
+             "across the service.")
+    assert _findings(run(named)) == {"inspectors had found strong leadership across the service.": "strength"}
+    news = ("Ofsted published its report on Hollingbury on Tuesday. Inspectors found that too many children waited "
+            "too long for an assessment. It was also stated that plans for children in care were weak.")
+    assert _findings(run(news)).get("It was also stated that plans for children in care were weak.") == "weakness"
+
+
+@pytest.mark.parametrize("report", ["The committee report noted", "The officer report stated",
+                                    "The annual report of the Independent Reviewing Officer found"])
+def test_officers_reports_are_not_the_inspectors(run, report):
+    text = f"Ofsted inspected Hollingbury in March. {report} that caseloads were too high in the assessment teams."
+    assert not _findings(run(text))
+
+
+def test_he_added_goes_back_to_the_last_speaker(run):
+    text = ("Ofsted rated Hollingbury Council good. \"This is a great day for the borough,\" said council leader Tom "
+            "Ryan. The director, Anne Hale, has led the service since 2019. \"We have more to do but we are on the "
+            "right track,\" he added.")
+    assert _speakers(run(text))["We have more to do but we are on the right track"] == "Tom Ryan"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Its fostering service was also found to require improvement.",
+    "An Ofsted report has found child protection at Hollingbury Council to be \"inadequate\".",
+])
+def test_a_sentence_closing_on_the_grade_found_is_a_judgement(run, sentence):
+    assert not _findings(run(f"Ofsted inspected Hollingbury Council in March. {sentence}"))

@@ -257,11 +257,20 @@ _GRADED_BODY = re.compile(r"\b(?:services?|council|authority|board|lscb|partners
                           r"\s*[.;,]?\s*$", re.I)
 
 
+# "... was also found to require improvement.", "found child protection to be 'inadequate'": a grade the
+# sentence closes on
+_FOUND_GRADE = re.compile(r"\b(?:found|judged|deemed|considered|assessed)\s+(?:[\w’'-]+\s+){0,10}?(?:to\s+(?:be\s+)?|as\s+)"
+                          r"['‘\"“]?(?:requires?|require|required) improvement(?: to be good)?|\b(?:found|judged|deemed|"
+                          r"considered|assessed)\s+(?:[\w’'-]+\s+){0,10}?to\s+be\s+(?:rated\s+)?['‘\"“]?"
+                          r"(?:good|outstanding|inadequate|adequate)['’\"”]?(?:\s+overall)?\s*[.;]?['’\"”]?\s*$", re.I)
+
+
 def _judgement_only(text: str) -> bool:
     """A sentence that only states grades ("rated good", "judged inadequate") is a judgement."""
     lex = _lex()
-    if _GRADED_BODY.search(text) and polarity(_blank(text, _GRADED_BODY)) is None:
-        return True
+    for graded in (_GRADED_BODY, _FOUND_GRADE):
+        if graded.search(text) and polarity(_blank(text, graded)) is None:
+            return True
     if _GRADE_LIST.search(text):
         rest = _blank(_blank(text, _GRADE_LIST), lex["neutral"])
         if polarity(rest) is None:
@@ -444,7 +453,8 @@ def _second_verb(d: FindingScene, cue: Cue) -> Optional[tuple]:
     return None
 
 
-def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
+def _find_cue(d: FindingScene, idx: int, chained: bool = False) -> Optional[Cue]:
+    """The reporting clause of sentence ``idx``; ``chained``: the sentence before was the report's."""
     lex = _lex()
     s0, s1, _ = d.lay.sents[idx]
     mask = d.lay.mask[s0:s1]
@@ -500,7 +510,9 @@ def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
             return Cue(s0, s1, (s0, s0 + m.start()), "according")
         return Cue(s0, s1, (s0 + m.end(), s1), "according")
     m = lex["passive_reporting"].search(mask)
-    if m and _context_has_inspection(d, idx):
+    if m and (chained or lex["subject"].search(mask, m.end())):
+        # "It was also stated that ..." carries on the report; "It was noted that ..." after an officer's
+        # account in minutes is the meeting's own record, unless it names the inspectors
         return Cue(s0 + m.start(), s1, (s0 + m.end(), s1), "passive_reporting")
     m = lex["agent"].search(mask)
     if m:
@@ -728,7 +740,7 @@ def extract_findings(ctx) -> list:
         if sent_words > MAX_WORDS:
             chain_para = None
             continue
-        cue = _find_cue(d, idx)
+        cue = _find_cue(d, idx, chain_para is not None and para - chain_para <= 1)
         if cue is not None:
             body = text[cue.start:cue.end]
             scope = text[cue.scope[0]:cue.scope[1]]
