@@ -753,3 +753,42 @@ def test_he_added_goes_back_to_the_last_speaker(run):
 ])
 def test_a_sentence_closing_on_the_grade_found_is_a_judgement(run, sentence):
     assert not _findings(run(f"Ofsted inspected Hollingbury Council in March. {sentence}"))
+
+
+def test_only_a_closing_mark_after_a_reporting_that(run):
+    text = ("Ofsted published the report on 4 May. Summing up, the lead inspector wrote that leaders understand "
+            "their service well and act quickly when practice falls short.” The council welcomed the report.")
+    assert _speakers(run(text)).get(
+        "leaders understand their service well and act quickly when practice falls short.") == "Ofsted"
+
+
+@pytest.mark.parametrize("text", [
+    "Ofsted rated Hollingbury Council inadequate. Council leader Nadia Moss said she was \"deeply sorry\" and "
+    "the council would act.",
+    "Ofsted rated Hollingbury Council good. Inspectors found practice \"too variable\" in the assessment teams.",
+])
+def test_two_quoted_words_are_no_quotation(run, text):
+    assert not run(text).quotes
+
+
+@pytest.mark.parametrize("name", ["Ofted", "Osfted", "Ofstead"])
+def test_misspelt_ofsted_still_reports(run, name):
+    text = f"Hollingbury Council was inspected in March. {name} found that social workers knew their children well."
+    assert list(_findings(run(text)).values()) == ["strength"]
+
+
+@pytest.mark.parametrize("clause,expected", [
+    ("Not every child in care has a social worker who visits them regularly and knows them well.", "weakness"),
+    ("families are now seen promptly when concerns are raised by schools", "strength"),
+    ("two young people had been placed in unregulated bed-and-breakfast accommodation", "weakness"),
+    ("the proportion of agency social workers has fallen since the last inspection", "strength"),
+    ("young people are involved in shaping the services they use", "strength"),
+])
+def test_more_plain_words_of_the_reports(clause, expected):
+    assert polarity(clause) == expected
+
+
+def test_a_link_to_another_story_is_no_finding(run):
+    text = ("Ofsted praised Hollingbury's fostering service in a letter published on Tuesday.\n\n"
+            "Related stories\n\n- Ofsted finds \"serious failures\" in Hollingbury children's services (September 2022)\n")
+    assert not any("serious failures" in t for t in _findings(run(text)))

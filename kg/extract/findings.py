@@ -214,6 +214,8 @@ def polarity(text: str, lead: float = 0.0) -> Optional[str]:
     sign the reporting verb itself carries ("praised" +1, "criticised" -1)."""
     focus = _focus(text)
     score = _score(focus)
+    if re.match(r"\W*not (?:all|every)\b", focus, re.I):
+        score -= 1  # "Not all care leavers have an adviser who knows them well": what falls short leads
     if score == 0 and focus != text:
         score = _score(text)
     score += lead
@@ -697,6 +699,8 @@ def extract_findings(ctx) -> list:
         if s1 <= headline_end:
             continue  # a headline restates the story; the findings are in its body
         sent_words = words(text[s0:s1])
+        if _RELATED_LINK.fullmatch(text[d.lay.paras[para][0]:d.lay.paras[para][1]].strip("\n")):
+            continue  # "- Ofsted finds serious failures in X (September 2022)": a link to another story
         council = _council(d, s0, s1, None) or para_council(idx) or last_council or main
         if idx <= list_until:
             continue
@@ -833,6 +837,11 @@ def _area_patterns() -> tuple:
     from ..nlp.patterns import load_patterns
 
     return tuple(p for p in load_patterns() if p.label == "AREA")
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# a line of a page's list of other stories: a title closing on the date in brackets, no full stop
+_RELATED_LINK = re.compile(rf"[ \t]*(?:[-•·*][ \t]*)?[^\n.!?]{{10,200}}\((?:\d{{1,2}} )?(?:{_MONTHS}) (?:19|20)\d\d\)[ \t]*")
 
 
 def _heading(text: str, para: tuple) -> bool:

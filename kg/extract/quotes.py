@@ -200,8 +200,15 @@ def _orphan_close(text: str, ps: int, first: int, close: int, p_idx: int) -> Opt
     introduces it ('Ofsted said: Leaders act quickly.”'), or from the paragraph's start when the
     paragraph before ends with one ('X said:' then a paragraph of their words)."""
     colon = text.rfind(":", first, close)
+    sent = max(text.rfind(". ", first, close), text.rfind("? ", first, close), text.rfind("! ", first, close))
+    verb = None
+    if colon < 0:
+        # "the lead inspector wrote that leaders act quickly.”": from the reporting verb of its sentence
+        verb = next(reversed(list(_lex()["verb"].finditer(text, max(first, sent + 1), close))), None)
     if colon >= 0:
         start = colon + 1
+    elif verb is not None and re.match(r"\s+that\s", text[verb.end():close]):
+        start = verb.end() + re.match(r"\s+that\s", text[verb.end():close]).end()
     else:
         before = text[:ps].rstrip()
         if not before.endswith(":"):
