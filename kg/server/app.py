@@ -82,7 +82,7 @@ class App:
                  log, allow_service: bool = False, max_workers: Optional[int] = None,
                  memory_mb: Optional[int] = None, cache_bytes: int = DEFAULT_CACHE_BYTES) -> None:
         from kg.rdf.namespace import PREFIXES
-        from kg.store import STORE_DIR, open_store
+        from kg.store import open_store
 
         self.graph_dir = Path(graph_dir)
         self.name = os.path.basename(os.path.abspath(self.graph_dir))

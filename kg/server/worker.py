@@ -16,7 +16,6 @@ from __future__ import annotations
 import collections
 import io
 import os
-import queue
 import signal
 import socket
 import subprocess
@@ -340,7 +339,7 @@ class WorkerPool:
         self.memory_mb = memory_mb
         self.size = max(1, size)
         self.max_size = max(self.size, max_size or 0)
-        self.idle: "queue.LifoQueue[_Worker]" = queue.LifoQueue()  # used under _lock, never waited on
+        self.idle: list = []  # free workers, most recently used last; touched only under _lock
         self._waiters: "collections.deque[_Waiter]" = collections.deque()
         self.workers: list = []
         self.closed = False
@@ -354,7 +353,7 @@ class WorkerPool:
                 w.launch()
             for w in self.workers:
                 w.wait_ready()
-                self.idle.put(w)
+                self.idle.append(w)
         except BaseException:
             self.close()
             raise
@@ -401,8 +400,8 @@ class WorkerPool:
 
     def _acquire(self, timeout: float) -> "_Worker":
         with self._lock:
-            if not self._waiters and self.idle.qsize():
-                return self.idle.get_nowait()
+            if not self._waiters and self.idle:
+                return self.idle.pop()
             waiter = _Waiter()
             self._waiters.append(waiter)
         deadline = waiter.since + timeout
@@ -427,7 +426,7 @@ class WorkerPool:
                 waiter.worker = worker
                 waiter.event.set()
             else:
-                self.idle.put(worker)
+                self.idle.append(worker)
 
     def _shrink(self, worker: "_Worker") -> bool:
         """Stop ``worker`` (in the background) if the pool has grown past ``size`` and no slow

@@ -32,7 +32,7 @@ import networkx as nx
 
 from kg.errors import KgError, UsageError
 from kg.rdf.namespace import BASE
-from kg.viz.layout import compute_layout, reused_layout
+from kg.viz.layout import reused_layout
 from kg.viz.common import GRADE_COLOURS, NODE_TYPES, TYPE_COLOURS, atomic_write, date_year, show_date
 
 TEMPLATE = Path(__file__).with_name("template.html")
@@ -131,10 +131,7 @@ def page_data(g: nx.Graph, *, focus_nodes=(), positions=None, layouts=(None, Non
     if positions is None:
         # small graphs get room for their labels; big ones stay compact
         spacing = max(60.0, 150.0 - 25.0 * math.log10(max(g.number_of_nodes(), 1)))
-        if layouts == (None, None):
-            positions = compute_layout(g, spacing=spacing)
-        else:
-            positions = reused_layout(g, spacing=spacing, last=layouts[0], save=layouts[1])
+        positions = reused_layout(g, spacing=spacing, last=layouts[0], save=layouts[1])
     index = {n: i for i, n in enumerate(g.nodes())}
     latest = _latest_grades(g)
     counts = {}
