@@ -565,13 +565,6 @@ def test_officers_job_titles_in_report_footers(nlp):
                    "Mina Crowe": "other_council_officer", "Dan Reeve": "other"}
 
 
-def test_a_title_broken_over_indented_lines_in_minutes(nlp):
-    text = ("Apologies were received from Councillor Ada Finch (Cabinet Member for\n"
-            "    Children and Young People) and Councillor Ray Holt (Portfolio\n    Holder for Highways).")
-    assert _categories(nlp, text, "2019-02-01") == {"Ada Finch": "cabinet_member_childrens",
-                                                     "Ray Holt": "cabinet_member_other"}
-
-
 def test_police_ranks_are_not_part_of_the_name(nlp):
     got, _ = people_of(nlp, "Chief Constable Alan Rudd and Superintendent Keeley Marsh joined the Ofsted review "
                             "of Dorset's services.")

@@ -372,9 +372,10 @@ def _mentions(doc) -> list:
             continue
         name, s, e = got
         toks = name.split()
-        if len(toks) == 1 and len(ent) == 1 and s == ent.start_char and ent.start > 0:
-            # the model tags only the surname of a name it half knows ("Mayor of London Sadiq Khan"):
-            # the capitalised word right before it, no entity or title of its own, is the first name
+        if len(toks) == 1 and len(ent) == 1 and s == ent.start_char and ent.start > 1 \
+                and any(r.end == ent.start - 1 for r in doc.spans["ROLE"]):
+            # the model tags only the surname of a name it half knows right after a title ("Mayor of
+            # London Sadiq Khan"): the capitalised word between them, no entity of its own, is the first name
             prev = doc[ent.start - 1]
             if _NAME_TOKEN.match(prev.text) and len(prev.text) > 1 and not prev.ent_type_ and prev.pos_ == "PROPN" \
                     and prev.whitespace_ == " " and prev.text.lower() not in _GUESS_STOP \

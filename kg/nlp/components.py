@@ -121,23 +121,6 @@ def _other_body(text: str, span) -> bool:
     return bool(_BODY_AFTER.match(text, span.end_char) or _BODY_BEFORE.search(text[max(0, span.start_char - 60):span.start_char]))
 
 
-_SPACE_RUN = re.compile(r"[ \t]{2,}")
-
-
-def _squeeze(text: str) -> tuple:
-    """The text with each run of spaces or tabs as one space, and each of its characters' offset in
-    the original: the patterns are written with single spaces, and minutes whose hard line breaks
-    were joined keep their indents inside a title ("(Portfolio      Holder for Children)")."""
-    out, where, last = [], [], 0
-    for m in _SPACE_RUN.finditer(text):
-        out.append(text[last:m.start() + 1])
-        where.extend(range(last, m.start() + 1))
-        last = m.end()
-    out.append(text[last:])
-    where.extend(range(last, len(text)))
-    return "".join(out), where
-
-
 class DomainRuler:
     """Regular-expression patterns from ``kg/data/patterns.jsonl``."""
 
@@ -146,12 +129,12 @@ class DomainRuler:
         self.patterns = load_patterns()
 
     def __call__(self, doc: Doc) -> Doc:
-        text, where = _squeeze(doc.text)
+        text = doc.text
         groups: dict = {label: [] for label in ("GRADE", "AREA", "KIND", "FRAMEWORK", "ROLE")}
         taken: dict = {label: [] for label in groups}
         for p in self.patterns:  # file order = priority
             for m in p.regex.finditer(text):
-                s, e = where[m.start()], where[m.end() - 1] + 1
+                s, e = m.span()
                 if any(s < te and ts < e for ts, te in taken[p.label]):
                     continue
                 span = doc.char_span(s, e, label=p.label, kb_id=p.code, alignment_mode="expand")
