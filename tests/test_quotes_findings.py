@@ -580,3 +580,134 @@ def test_one_plain_sentence_does_not_end_a_report_summary(run):
 ])
 def test_more_plain_words_of_praise(clause, expected):
     assert polarity(clause) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The inspection also identified a number of weaknesses.",
+    "Inspectors identified areas where the authority could do better.",
+    "The letter recorded strengths as well.",
+])
+def test_naming_strengths_or_weaknesses_without_saying_what_is_no_finding(run, sentence):
+    text = f"Ofsted visited Hollingbury Council in March and rated it good. {sentence}"
+    assert sentence not in _findings(run(text))
+
+
+def test_a_vacuous_lead_in_still_opens_the_report_summary(run):
+    text = ("Ofsted visited Hollingbury Council in March. The inspectors recognised some positive practice. "
+            "Foster carers are well trained and children stay with them for years.")
+    f = _findings(run(text))
+    assert "The inspectors recognised some positive practice." not in f
+    assert f.get("Foster carers are well trained and children stay with them for years.") == "strength"
+
+
+def test_a_question_about_what_inspectors_found_is_no_finding(run):
+    text = ("Ofsted visited Hollingbury Council in March. Councillor Reyes asked whether Ofsted had found "
+            "weaknesses in the planning for care leavers.")
+    assert not _findings(run(text))
+
+
+def test_a_name_inside_the_speakers_title_does_not_speak(run):
+    text = ("Councillor Rita Okonjo, Cabinet Member for Children and Young People, said: \"This is a fine result "
+            "for our social workers and for the families they support.\"\n"
+            "\"I want to thank our staff and our partners for their hard work,\" said Tom Bramall, the council's "
+            "Strategic Director for Children and Younger Adults.")
+    speakers = _speakers(run(text))
+    assert speakers["This is a fine result for our social workers and for the families they support."] == "Rita Okonjo"
+    assert speakers["I want to thank our staff and our partners for their hard work"] == "Tom Bramall"
+
+
+def test_she_is_the_head_of_the_phrase_not_the_charity_in_her_title(run):
+    text = ("Campaigners welcomed the report. Rosa Lindqvist, director of the fostering charity Open Doors, said the "
+            "council had listened. \"Children are now heard at every review,\" she said.")
+    assert _speakers(run(text))["Children are now heard at every review"] == "Rosa Lindqvist"
+
+
+def test_she_who_found_is_the_inspector_named_before(run):
+    text = ("The lead inspector, Jane Hollis, visited Hollingbury Council in March. She also found that some "
+            "children had waited too long for an assessment.")
+    f = _findings(run(text))
+    assert f.get("She also found that some children had waited too long for an assessment.") == "weakness"
+
+
+def test_she_who_found_is_not_a_councillor(run):
+    text = ("Ofsted rated Hollingbury Council good. Councillor Amy Lowe welcomed the report. She found that staff "
+            "morale was excellent.")
+    assert not _findings(run(text))
+
+
+def test_a_finding_reported_in_the_letter(run):
+    text = ("Hollingbury Council was inspected by Ofsted in March. Serious delays in assessing children's needs "
+            "are reported in the letter published on Tuesday.")
+    f = _findings(run(text))
+    assert f.get("Serious delays in assessing children's needs are reported in the letter published on Tuesday.") \
+        == "weakness"
+
+
+def test_an_active_verb_with_its_object_before_in_a_report_is_no_agent(run):
+    text = ("The council set out its plans in a report to cabinet. Stronger oversight of fostering was "
+            "reported by the director.")
+    assert not _findings(run(text))
+
+
+def test_a_report_summary_does_not_run_on_into_a_sentence_that_evaluates_nothing(run):
+    text = ("Two inspectors visited Hollingbury Council's leaving care service in October.\n\n"
+            "Their findings were set out in a letter published yesterday. Focused visits do not result in a "
+            "graded judgement.")
+    assert not any("graded judgement" in t for t in _findings(run(text)))
+
+
+def test_a_short_first_clause_of_a_mixed_sentence_is_its_own_finding(run):
+    text = ("Inspectors found that senior leaders understand the service well, however plans for care leavers "
+            "are drifting and many lack a personal adviser.")
+    f = _findings(run(text))
+    assert f.get("Inspectors found that senior leaders understand the service well") == "strength"
+    assert f.get("plans for care leavers are drifting and many lack a personal adviser.") == "weakness"
+
+
+@pytest.mark.parametrize("clause,expected", [
+    ("a significant reduction in caseloads and positive staff morale", "strength"),
+    ("a reduction in delays and drift for adoption", "strength"),
+    ("a fall in good placements", "weakness"),
+])
+def test_a_reduction_turns_round_only_what_it_is_of(clause, expected):
+    assert polarity(clause) == expected
+
+
+@pytest.mark.parametrize("inner", [
+    "We accept that inspectors found ‘too many children wait too long for an assessment’ and we are acting on it.",
+    "We accept the report's view that 'too many children wait too long for an assessment' and we are acting on it.",
+])
+def test_ofsted_quoted_inside_an_officers_quotation(run, inner):
+    text = f"Ofsted inspected Hollingbury Council in March. Jo Marsh, the director of children's services, said: “{inner}”"
+    facts = run(text)
+    speakers = _speakers(facts)
+    assert speakers["too many children wait too long for an assessment"] == "Ofsted"
+    assert any(q.speaker == "Jo Marsh" and q.text.startswith("We accept") for q in facts.quotes)
+    assert _findings(facts).get("too many children wait too long for an assessment") == "weakness"
+
+
+def test_words_told_to_inspectors_inside_a_quotation_are_not_theirs(run):
+    text = ("Ofsted inspected Hollingbury Council in March. Jo Marsh, the director, said: “I told the inspectors "
+            "that ‘our staff are the best in the country’ and I meant it.”")
+    assert "Ofsted" not in _speakers(run(text)).values()
+
+
+def test_a_service_graded_requires_improvement_is_a_judgement_not_a_finding(run):
+    text = ("Ofsted inspected Hollingbury in March. Inspectors concluded that the Hollingbury Safeguarding "
+            "Children Board requires improvement.\nThe last inspection was in 2018, when services were found "
+            "to Require Improvement.")
+    assert not _findings(run(text))
+
+
+def test_a_few_words_left_open_where_the_text_stops_are_no_quotation(run):
+    text = ("Ofsted rated Hollingbury Council good in March. Inspectors praised the fostering service.\n"
+            "The report adds: “The voice of")
+    assert not run(text).quotes
+
+
+@pytest.mark.parametrize("clause,expected", [
+    ("some children had waited more than two years for a placement", "weakness"),
+    ("social workers are knowledgeable about the children they support", "strength"),
+])
+def test_waiting_months_and_knowing_children(clause, expected):
+    assert polarity(clause) == expected

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..model import Document, Finding
 from .base import Extractor
 from ..nlp.reporting import forms as verb_forms, sign_of
@@ -39,7 +41,7 @@ FINDING_KEYS = (
     "ofsted_subjects", "reporting_frames", "passive_frames", "passive_reporting", "nominal_cues",
     "negative", "positive", "weak_positive", "weak_negative", "negators", "concessive", "contrast",
     "improvement_lists", "strength_lists", "grade_words", "rating_words", "statistic",
-    "copula_evaluations", "neutral", "intent", "domain",
+    "copula_evaluations", "neutral", "intent", "domain", "generic",
 )
 # between a subject and its reporting verb: adverbs, auxiliaries, "that"/"which", one parenthetical,
 # or what inspectors did first ("inspectors visited in March and found ...")
@@ -68,7 +70,9 @@ def _lex() -> dict:
         "passive": re.compile(rf"\b(?:is|are|was|were|been|being|be)\s+(?:(?:also|widely|particularly|highly|strongly|"
                               rf"rightly|repeatedly|previously|not|now|further)\s+)*(?P<verb>{passive})\b",
                               re.I),
-        "agent": re.compile(rf"\b(?:{alternation(verb_forms('agent'))})\s+(?:[\w’'-]+\s+){{0,3}}?(?:by|in)\s+(?:the\s+)?{subj}\b", re.I),
+        # a participle with its agent, not an active verb with its object ("the council set out its plans in a report")
+        "agent": re.compile(rf"\b(?:{alternation(verb_forms('agent'))})\s+(?!(?:its|their|his|her|our|the|a|an|this|these|those|"
+                            rf"them|it)\b)(?:[\w’'-]+\s+){{0,3}}?(?:by|in)\s+(?:the\s+)?{subj}\b", re.I),
         "according": re.compile(rf"\baccording to\s+(?:the\s+)?{subj}\b", re.I),
         "passive_reporting": re.compile(rf"\b{alt('passive_reporting')}\b(?:\s+that\b)?", re.I),
         "nominal": re.compile(rf"\b{alt('nominal_cues')}\b", re.I),
@@ -89,6 +93,7 @@ def _lex() -> dict:
         "neutral": re.compile(rf"\b{alt('neutral')}\b", re.I),
         "intent": re.compile(rf"\b{alt('intent')}\b", re.I),
         "domain": re.compile(rf"\b{alt('domain')}", re.I),
+        "generic": re.compile(rf"\b(?:{alt('generic')}|{alternation(verb_forms('all'))}|{subj})(?!\w)", re.I),
         # a grade stated as a grade: "rated 'good'", "downgraded from X to Y", "an 'inadequate' rating"
         "grade_after_rating": re.compile(
             rf"\b{alt('rating_words')}\b(?:\s+[\w’'-]+){{0,8}}?\s+{_q}{alt('grade_words')}\b"
@@ -151,6 +156,8 @@ def _score(text: str) -> float:
             gap = text[ne:s]
             if len(gap.split()) > 8 or _CLAUSE_END.search(gap):
                 continue
+            if sign > 0 and word.startswith(("reduc", "fall", "decrease", "drop")) and re.search(r"\band\b", gap, re.I):
+                continue  # "a reduction in caseloads and positive morale": the fall is of the first noun only
             if sign > 0 or word in _FLIP_NEGATIVE or word.startswith(("reduc", "fall", "decrease", "drop")):
                 sign = -sign
                 used.add(ns)
@@ -181,7 +188,7 @@ def _focus(text: str) -> str:
 # where a sentence turns from one judgement to its opposite: ", however", "; but", " but " (a concession,
 # "although ...", leans on its main clause and stays with it)
 _TURN = re.compile(r"(?:[,;:–—]\s*|\s+(?=but\b))(?:but|however|yet|nevertheless)\b,?\s+", re.I)
-MIN_CLAUSE_WORDS = 8
+MIN_CLAUSE_WORDS = 6
 
 
 def mixed_clauses(text: str, start: int, end: int, lead: float = 0.0) -> Optional[tuple]:
@@ -229,9 +236,32 @@ _GRADE_LIST = re.compile(r"\b(?:judged|rated|graded|found|assessed)\b[^.;]{0,240
                          r"(?:inadequate|good|outstanding|requires? improvement(?: to be good)?)\b", re.I)
 
 
+def vacuous(text: str) -> bool:
+    """A statement that names evaluations without saying what they are about ("the report identified a
+    number of strengths", "inspectors found areas for development"): once reporting verbs, the
+    inspectors, generic words, stop words and names are set aside, nothing is left."""
+    rest = _blank(text, _lex()["generic"])
+    for w in re.findall(r"[\w’'-]+", rest):
+        if w.lower() in STOP_WORDS or re.fullmatch(r"[A-Z][a-z’'-]+", w) or w.isdigit():
+            continue
+        return False
+    return True
+
+
+# "the safeguarding board requires improvement", "services were found to Require Improvement": the grade
+# given to a service or area, the sentence's last words
+_GRADED_BODY = re.compile(r"\b(?:services?|council|authority|board|lscb|partnership|arrangements|department|"
+                          r"effectiveness|leadership|leaders)\b(?:\s+[\w’'-]+){0,6}?\s+(?:(?:now|still|also|overall)\s+)?"
+                          r"(?:(?:was|were|is|are|been|be)\s+(?:found|judged|deemed|considered)\s+to\s+)?"
+                          r"['‘\"“]?(?:requires?|required|require) improvement(?: to be good)?['’\"”]?(?:\s+overall)?"
+                          r"\s*[.;,]?\s*$", re.I)
+
+
 def _judgement_only(text: str) -> bool:
     """A sentence that only states grades ("rated good", "judged inadequate") is a judgement."""
     lex = _lex()
+    if _GRADED_BODY.search(text) and polarity(_blank(text, _GRADED_BODY)) is None:
+        return True
     if _GRADE_LIST.search(text):
         rest = _blank(_blank(text, _GRADE_LIST), lex["neutral"])
         if polarity(rest) is None:
@@ -276,7 +306,7 @@ def _subject_regex(names: tuple):
     if names:
         people = "|" + "|".join(rf"(?:(?:lead |senior )?inspector\s+)?(?:(?:Mr|Mrs|Ms|Dr)\.?\s+|[A-Z][\w’'-]+\s+)?{re.escape(n)}"
                                 for n in names)
-    return re.compile(rf"\b(?P<subj>{lex['subj_alt']}{people}|they|it)\b{_MID}\s+(?P<verb>{lex['verbs_alt']})\b"
+    return re.compile(rf"\b(?P<subj>{lex['subj_alt']}{people}|they|it|he|she)\b{_MID}\s+(?P<verb>{lex['verbs_alt']})\b"
                       rf"(?:\s+in (?:its|their|the) report)?(?:\s+that\b)?[:,]?", re.I)
 
 
@@ -292,7 +322,13 @@ class FindingScene:
         self.cue = _subject_regex(self.inspectors)
         self.persons = [(e.start_char, e.end_char) for e in getattr(doc, "ents", ())
                         if e.label_ == "PERSON" and not _lex()["subject"].search(e.text)]
-        self.quotes = sorted((q for q in quotes if q.evidence is not None), key=lambda q: q.evidence.start)
+        spans = sorted((q for q in quotes if q.evidence is not None), key=lambda q: q.evidence.start)
+        inside = lambda q: any(o is not q and o.evidence.start <= q.evidence.start  # noqa: E731
+                               and q.evidence.end <= o.evidence.end for o in spans)
+        # Ofsted's words quoted inside someone's quotation: findings of their own, but no one's voice for a
+        # sentence (the quotation around them is the speaker's)
+        self.nested = [q for q in spans if inside(q)]
+        self.quotes = [q for q in spans if not inside(q)]
         self._quote_starts = [q.evidence.start for q in self.quotes]
         spans = doc.spans["councils"] if hasattr(doc, "spans") and "councils" in doc.spans else []
         # a council named after "with", "and", "from" is a partner or a comparison, not the subject
@@ -347,6 +383,17 @@ def _refers_to_inspection(d: FindingScene, idx: int, pos: int) -> bool:
         return False
     last = found[-1].end()
     return not any(last <= a < pos for a, _ in d.persons)
+
+
+def _refers_to_inspector(d: FindingScene, idx: int, pos: int) -> bool:
+    """"he"/"she" at ``pos`` is an inspector: the last person or inspection subject named in this or
+    the previous sentence is a named inspector or "the (lead) inspector"."""
+    lo = d.lay.sents[idx - 1][0] if idx > 0 else d.lay.sents[idx][0]
+    person = next((p for p in reversed(d.persons) if lo <= p[0] < pos), None)
+    subject = next(reversed(list(_lex()["subject"].finditer(d.text, lo, pos))), None)
+    if person is not None and (subject is None or person[0] > subject.start()):
+        return any(d.text[person[0]:person[1]].split()[-1] == n for n in d.inspectors)
+    return subject is not None and re.search(r"\binspector\b", subject.group(), re.I) is not None
 
 
 _SUBORDINATE = re.compile(r"[–—(:]\s*|\b(?:after|when|while|whilst|because|since|although|though|once|until|where|"
@@ -405,6 +452,8 @@ def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
         subj = m.group("subj").lower()
         if subj in ("they", "it") and not _refers_to_inspection(d, idx, s0 + m.start()):
             continue
+        if subj in ("he", "she") and not _refers_to_inspector(d, idx, s0 + m.start()):
+            continue
         if subj == "inspection" and not _context_has_inspection(d, idx):
             continue
         if subj == "it" and re.match(r"\s+(?:is|was)\b", mask[m.end("subj"):]):
@@ -418,6 +467,8 @@ def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
             continue
         if _first_person(mask[:m.start()]):
             continue  # "I would describe Ofsted's ...": the speaker's own view of the report
+        if re.search(r"\b(?:whether|if)\s+$", mask[:m.start()], re.I):
+            continue  # "asked whether Ofsted had found ...": a question, not what inspectors found
         verb_end = s0 + m.end()
         after = d.text[verb_end:s1]
         lead = _lead(m.group("verb"))
@@ -529,7 +580,7 @@ def _reports_at_end(d: FindingScene, head: str) -> bool:
     letter, Ofsted had stated that:"), not on someone else's ("..., the chief executive said:")."""
     head = head.rstrip()
     for m in d.cue.finditer(head):
-        if m.end() >= len(head) - 1 and m.group("subj").lower() not in ("they", "it"):
+        if m.end() >= len(head) - 1 and m.group("subj").lower() not in ("they", "it", "he", "she"):
             return words(head[m.end("subj"):m.start("verb")]) <= 3
     return False
 
@@ -610,7 +661,7 @@ def extract_findings(ctx) -> list:
     def add(start: int, end: int, pol: str, council) -> bool:
         ev = evidence(document, start, end)
         ev_text = ev.text.rstrip(" ,;:")
-        if not ev_text or words(ev_text) < 3:
+        if not ev_text or words(ev_text) < 3 or vacuous(ev_text):
             return False
         key = (ev.start, ev.start + len(ev_text))
         i = bisect_right(taken, key)
@@ -664,7 +715,7 @@ def extract_findings(ctx) -> list:
                     body = text[a:b]
                     lead = re.match(r"\W*(?:(?:\w+ly|however|but|and|also),?\s+)?", body).end()
                     m = d.cue.match(body, lead)
-                    if m is None or m.group("subj").lower() in ("they", "it") or _first_person(body):
+                    if m is None or m.group("subj").lower() in ("they", "it", "he", "she") or _first_person(body):
                         continue
                     pol = polarity(body[m.start("verb"):])
                     if pol and add(a + m.start(), b, pol, council):
@@ -688,8 +739,10 @@ def extract_findings(ctx) -> list:
             if lex["statistic"].search(scope) and words(scope) < 15:
                 continue
             pol = polarity(scope, cue.lead)
-            if pol is None:
-                chain_para = para  # the report still speaks, without evaluating
+            if pol is None or vacuous(body):
+                # the report still speaks, without evaluating or without saying what of ("inspectors
+                # recognised some positive practice:" leads into what they recognised)
+                chain_para = para
                 continue
             parts = mixed_clauses(text, cue.scope[0], cue.end, cue.lead)
             second = _second_verb(d, cue) if cue.kind == "active" else None
@@ -720,7 +773,7 @@ def extract_findings(ctx) -> list:
         if chain_para is not None and para - chain_para <= 1 and not _other_voice(d, s0, s1):
             body = text[s0:s1]
             pol = None if (lex["grade_after_rating"].search(body) or lex["intent"].search(body)
-                           or not lex["domain"].search(body)
+                           or not lex["domain"].search(body) or not _terms(body)
                            or (lex["statistic"].search(body) and sent_words < 15)) else polarity(body)
             if pol is not None and add(s0, s1, pol, council):
                 chain_para, last_council = para, council
@@ -733,7 +786,7 @@ def extract_findings(ctx) -> list:
         chain_para = None
         neutral_run = 0
     # Ofsted's quoted words that no reporting sentence above carried
-    for q in d.quotes:
+    for q in d.quotes + d.nested:
         if not d.inspectors_speak(q):
             continue
         for a, b in split_sentences(text, q.evidence.start, q.evidence.end):

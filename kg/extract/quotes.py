@@ -54,7 +54,7 @@ def alternation(patterns) -> str:
     return "(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + ")"
 
 
-QUOTE_KEYS = ("finding_frames", "ofsted_speakers", "council_speakers", "relative_words")
+QUOTE_KEYS = ("finding_frames", "ofsted_speakers", "council_speakers", "relative_words", "report_nouns")
 
 
 def first_person_regex() -> re.Pattern:
@@ -77,6 +77,7 @@ def _lex() -> dict:
         "ofsted": w("ofsted_speakers"),
         "council": w("council_speakers"),
         "relative": {s.lower() for s in data["relative_words"]},
+        "report_noun": w("report_nouns"),
         "first_person": first_person_regex(),
         "subject_pronoun": alternation(pronouns()["third_person_subject"]),
     }
@@ -510,9 +511,14 @@ def _candidates(ctx: Attribution, a: int, b: int, finding_verb: bool, verb_at: i
     people = [p for p in ctx.persons.within(a, b) if not _LED_BY.search(ctx.text, max(a, p[0] - 30), p[0])]
     if people:
         # the name right before the verb, else the first name (the head of "X, the ..., said")
-        tight = [p for p in people if re.fullmatch(r"[\s,]*", ctx.text[p[1]:verb_at]) or
-                 re.fullmatch(r"(?:['’]s)?[\s,]*", ctx.text[p[1]:verb_at])]
+        tight = [p for p in people if p[1] <= verb_at and (re.fullmatch(r"[\s,]*", ctx.text[p[1]:verb_at]) or
+                 re.fullmatch(r"(?:['’]s)?[\s,]*", ctx.text[p[1]:verb_at]))]
         person = tight[-1] if tight else people[0]
+        if person is not people[0] and re.match(r"\s*,", ctx.text[people[0][1]:person[0]]) \
+                and "," in ctx.text[person[1]:verb_at]:
+            # "Jo Hart, chief executive of the charity Next Steps, said": a name closing an apposition
+            # is part of the description; the head of the phrase speaks
+            person = people[0]
         if finding_verb and ctx.persons.roles.get(person[2]) != "ofsted_official":
             return None
         return Speaker(person[2], "name")
@@ -589,7 +595,7 @@ def _pronoun_antecedent(ctx: Attribution, gender: str, at: int) -> Optional[tupl
         if m is None:
             break
         pos = m[0]
-        if not fits(m):
+        if not fits(m) or _in_apposition(ctx, m):
             continue
         fallback = fallback or m
         i = ctx.lay.sent_index(m[0])
@@ -598,6 +604,14 @@ def _pronoun_antecedent(ctx: Attribution, gender: str, at: int) -> Optional[tupl
             if speech.search(ctx.lay.mask, s0, s1) or _is_subject(ctx.doc, m[0], m[1]):
                 return m
     return fallback
+
+
+def _in_apposition(ctx: Attribution, mention: tuple) -> bool:
+    """A name closing the description of the person before it ("Jo Hart, chief executive of the
+    charity Next Steps, said"): the description's name is not who "he" or "she" is."""
+    before = ctx.persons.last_before(mention[0])
+    return before is not None and bool(re.fullmatch(r"\s*,[^,.;:!?\n]*", ctx.text[before[1]:mention[0]])) \
+        and bool(re.match(r"\s*,", ctx.text[mention[1]:]))
 
 
 def _is_subject(doc, start: int, end: int) -> bool:
@@ -729,8 +743,9 @@ def _attribute_after(ctx: Attribution, a: int, b: int) -> Optional[Speaker]:
         # said X (not "identified by inspectors": a passive's agent is no speaker)
         tail = re.match(r"[^.;:!?]{1,120}", body[v.end():])
         if tail and not finding:
+            # the verb comes first: its subject is the first name after it, not one inside its title
             s0 = a + off + v.end()
-            return _candidates(ctx, s0, s0 + tail.end(), finding, s0 + tail.end())
+            return _candidates(ctx, s0, s0 + tail.end(), finding, s0)
     return None
 
 
@@ -878,7 +893,9 @@ def extract_quotes(ectx) -> list:
         # a few words a reporting clause gives to someone are theirs ("said she was 'really encouraged'",
         # "inspectors found practice 'too variable'"); a few words with no one reported saying them, a
         # quoted heading or a grade or area label are scare quotes
-        if n < MIN_WORDS and (sp.how not in _REPORTED or n < MIN_PERSON_WORDS or _stands_alone(ctx, groups)
+        cut_off = groups[-1][-1].close is None and not text[groups[-1][-1].end:].strip()
+        # a few words left open where the saved text stops ("The report adds: “The voice of") are no quotation
+        if n < MIN_WORDS and (sp.how not in _REPORTED or n < MIN_PERSON_WORDS or cut_off or _stands_alone(ctx, groups)
                               or _names_a_thing(ctx, groups) or _in_headline(ctx, groups)):
             continue
         if sp.how != "name" and _label_only(" ".join(text[s.start:s.end] for g in groups for s in g)):
@@ -888,7 +905,41 @@ def extract_quotes(ectx) -> list:
     quoted = [(q.evidence.start, q.evidence.end) for q in quotes if q is not None and q.evidence is not None]
     quotes.extend(a for a in _interview_answers(ctx, document, people) + _block_quotes(ctx, document)
                   if not any(s < a.evidence.end and a.evidence.start < e for s, e in quoted))
-    return [q for q in quotes if q is not None]
+    quotes = [q for q in quotes if q is not None]
+    return quotes + _nested_ofsted(ctx, document, quotes)
+
+
+# a quotation inside someone's quoted words: the other kind of mark, or the same kind of straight mark
+_INNER = re.compile(r"(?<![\w’'])[‘'“\"](?=\w)(?P<q>[^‘’“”\"\n]{8,}?[\w.,!?])[’'”\"](?![\w’'])")
+
+
+def _nested_ofsted(ctx: Attribution, document: Document, quotes: list) -> list:
+    """Ofsted's words quoted inside someone else's quotation ("We accept that inspectors found
+    ‘too many children wait too long’"): a quotation of Ofsted when the quoted sentence attributes them
+    to inspectors or their report before the inner marks, with a reporting verb, and names nobody else."""
+    lex = _lex()
+    text = ctx.text
+    out = []
+    for q in quotes:
+        if q.speaker == OFSTED or q.evidence is None:
+            continue
+        a, b = q.evidence.start, q.evidence.end
+        for m in _INNER.finditer(text, a, b):
+            if words(m.group("q")) < MIN_PERSON_WORDS:
+                continue
+            lead = text[a:m.start()]
+            cut = max(lead.rfind(". "), lead.rfind("? "), lead.rfind("! "))
+            lead = lead[cut + 1:]
+            who = list(lex["ofsted"].finditer(lead))
+            if not who or not (lex["verb"].search(lead, who[-1].end()) or lex["report_noun"].search(lead, who[-1].start())):
+                continue
+            if ctx.persons.within(a + cut + 1 + who[-1].end(), m.start()):
+                continue
+            ev = evidence(document, m.start("q"), m.end("q"))
+            trimmed = ev.text.rstrip(" ,")
+            out.append(Quote(speaker=OFSTED, text=m.group("q").strip().rstrip(","),
+                             evidence=Evidence(ev.source_id, ev.start, ev.start + len(trimmed), trimmed, ev.page)))
+    return out
 
 
 # how a speaker was found when a reporting clause names them (not a fallback on the paragraph before)

@@ -58,6 +58,10 @@ _PATTERNS = [
     ("last", re.compile(r"\b(?P<which>last|this|next|earlier this|later this)\s+(?P<unit>week|month|year|summer|spring|autumn|winter)\b", re.I)),
     ("deictic", re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b", re.I)),
     # a bare month: "in May", "on July 1" handled above
+    # "in January of that year", "later that year", "the same year": the year of the date before it
+    ("m_same", re.compile(r"\b(?P<m>January|February|March|April|May|June|July|August|September|October|November|December)"
+                          r"\s+(?:of\s+)?(?:that|the same)\s+year\b")),
+    ("same_year", re.compile(r"\b(?:(?:later|earlier)\s+(?:in\s+)?(?:that|the same)\s+year|(?:in\s+)?the same year)\b", re.I)),
     # "the following year", "the previous year": counted from the date before it in the text
     ("following", re.compile(r"\bthe\s+(?P<which>following|subsequent|next|previous|preceding)\s+(?P<unit>year|month)\b", re.I)),
     # a bare month: "in May", "in early May", "by mid-June" ("on July 1" handled above)
@@ -132,6 +136,10 @@ def resolve_all(mentions: list, base: Optional[str]) -> list:
                 elif len(anchor) >= 7:
                     y, m = _shift_months(int(anchor[:4]), int(anchor[5:7]), step)
                     value = (_iso(y, m), None)
+        elif dm.kind in ("m_same", "same_year"):
+            value = (None, None)
+            if anchor:
+                value = (_iso(int(anchor[:4]), _month(dm.groups["m"])) if dm.kind == "m_same" else anchor[:4], None)
         elif dm.kind == "later":
             value = (None, None)
             if anchor:

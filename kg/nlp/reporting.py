@@ -130,8 +130,10 @@ def reporting_verbs(path: Path = PATH) -> tuple:
 
 def forms(use: str, path: Path = PATH) -> list:
     """The forms of the verbs with ``use``: "speech" or "finding_quote" (quotations), "finding",
-    "passive" or "agent" (participles only for the last two)."""
+    "passive" or "agent" (participles only for the last two), or "all"."""
     verbs = reporting_verbs(path)
+    if use == "all":
+        return [f for v in verbs for f in v.forms()]
     if use == "speech":
         return [f for v in verbs if v.quote == "speech" for f in v.forms()]
     if use == "finding_quote":

@@ -61,13 +61,19 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
             cand = _head_area(text, before)
             between = text[cand.end_char:g.start_char]
             # "Leaders at the council acted after it was rated inadequate": "it" is what was graded
-            if len(between.split()) <= 12 and ";" not in between and not _OTHER_SUBJECT.search(between):
+            # "for care leavers it was requires improvement": the area framed first, then its grade
+            framed = re.search(r"\b(?:for|in|on|around)\s+(?:the\s+)?$", text[max(lo, cand.start_char - 15):cand.start_char], re.I) \
+                and re.fullmatch(r"[\s,’'\"”]*(?:it|they|services?|this|these|the (?:council|service|authority))\s+(?:was|were|is|are)\s+"
+                                 r"(?:(?:judged|rated|graded|found)\s+(?:to\s+be\s+|as\s+)?)?[‘'\"“]?\s*", between, re.I)
+            if framed or (len(between.split()) <= 12 and ";" not in between and not _OTHER_SUBJECT.search(between)):
                 area = cand
         if area is None and after:
             cand = after[0]
             between = text[g.end_char:cand.start_char]
             # "rated good for leadership", "require improvement to be good overall, for leaders, for ..."
-            if len(re.findall(r"\w+", between)) <= 4 and (re.search(r"\b(?:for|in|on|around)\b", between)
+            # but not across another grade ("judged 'good', with 'outstanding' for leaders")
+            if len(re.findall(r"\w+", between)) <= 4 and not any(g.end_char <= h.start_char < cand.start_char for h in grades) \
+                    and (re.search(r"\b(?:for|in|on|around)\b", between)
                                                or (cand.kb_id_ == "overall" and not between.strip(" \t’'\"”"))):
                 area = cand
                 # "rated outstanding for leadership, child protection and care leavers"

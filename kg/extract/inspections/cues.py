@@ -164,3 +164,13 @@ _MONITORING = CUES["monitoring"]
 _SCALE_GAP = CUES["scale_gap"]
 # a grade kept from an earlier inspection: "held on to the outstanding rating it earned in 2020"
 _KEPT = CUES["kept"]
+
+# a council named as the one another replaced: no subject of the text's grades
+_PREDECESSOR = CUES["predecessor"]
+# a council named to compare ("unlike neighbouring Hackney", "as did Camden"), the relative clause that
+# may grade it, and a council's grade given with a plain copula ("Camden is outstanding")
+_COMPARISON = CUES["comparison"]
+_RELATIVE_AFTER = CUES["relative_after"]
+_COUNCIL_IS = CUES["council_is"]
+# between an area and its grade in a list: "care leavers good", "leadership, good;", "... and care leavers all good"
+_AREA_THEN_GRADE = CUES["area_then_grade"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .cues import _AIMED, _ANNUAL_SCALE, _AREA_IS, _ATTRIBUTED_TO_OFSTED, _FIRST_PERSON, _GRADE_AFTER, _GRADE_BEFORE, _GRADE_NOUNS, _JUDGED_TO_BE, _NATIONAL_COUNT, _NEGATED, _OWN_ASSESSMENT, _PROVIDER_OWNER, _PROVIDER_SUBJECT, _QUOTED, _RANGE_AFTER, _RANGE_BEFORE, _SCALE_GAP, _STRONG_BEFORE, _WHAT_NEEDS, _YEAR_AFTER_GRADE, _YEAR_BEFORE_GRADE, _LIST_POSITION
+from .cues import _AREA_THEN_GRADE, _COUNCIL_IS, _AIMED, _ANNUAL_SCALE, _AREA_IS, _ATTRIBUTED_TO_OFSTED, _FIRST_PERSON, _GRADE_AFTER, _GRADE_BEFORE, _GRADE_NOUNS, _JUDGED_TO_BE, _NATIONAL_COUNT, _NEGATED, _OWN_ASSESSMENT, _PROVIDER_OWNER, _PROVIDER_SUBJECT, _QUOTED, _RANGE_AFTER, _RANGE_BEFORE, _SCALE_GAP, _STRONG_BEFORE, _WHAT_NEEDS, _YEAR_AFTER_GRADE, _YEAR_BEFORE_GRADE, _LIST_POSITION
 
 
 def _qualifies_a_noun(ctx, span) -> bool:
@@ -86,7 +86,10 @@ def graded(ctx, span) -> bool:
         return False
     if span.kb_id_ in ("good", "outstanding"):
         # common adjectives: only in an explicit grading frame
-        if _STRONG_BEFORE.search(before) or _GRADE_AFTER.match(after):
+        strong = _STRONG_BEFORE.search(before)
+        if strong and re.search(r"\bfrom\s*[‘'\"“]?\s*$", strong.group(), re.I) and _qualifies_a_noun(ctx, span):
+            strong = None  # "moved up from good practice": an adjective after all
+        if strong or _GRADE_AFTER.match(after):
             return True
         if (_YEAR_BEFORE_GRADE.search(before) or (_YEAR_AFTER_GRADE.match(after) and (
                 after.lstrip(" ’'\"”").startswith("(") or _LIST_POSITION.search(before)))) and not _qualifies_a_noun(ctx, span):
@@ -94,6 +97,15 @@ def graded(ctx, span) -> bool:
         if _AREA_IS.search(before) and any(0 <= span.start_char - a.end_char <= 40 and _AREA_IS.fullmatch(text[a.end_char:span.start_char])
                                            for a in ctx.spans_in("AREA", span.start_char - 300, span.start_char)):
             return True  # "the adoption service is outstanding", "care leavers, are good"
+        if not _qualifies_a_noun(ctx, span) and not re.match(r"\s+(?:at|to|for|with|news|enough|as|in|and|or)\b", after, re.I) \
+                and any(0 <= span.start_char - a.end_char <= 40 and _AREA_THEN_GRADE.fullmatch(text[a.end_char:span.start_char])
+                        for a in ctx.spans_in("AREA", span.start_char - 300, span.start_char) if a.kb_id_ != "overall"):
+            return True  # "with children in care and care leavers good", "leadership, good;", "... care leavers all good"
+        if _COUNCIL_IS.search(before) and not re.match(r"\s+(?:at|to|for|with|news|enough|as|in)\b", after, re.I) \
+                and not _qualifies_a_noun(ctx, span) and any(
+                    _COUNCIL_IS.fullmatch(text[c.end_char:span.start_char])
+                    for c in ctx.councils_in(span.start_char - 60, span.start_char)):
+            return True  # "Camden is outstanding": a council's grade with a plain copula
         # "rated Barnet's children's services outstanding": the verb, its object, then the grade,
         # as long as the grade does not go on to qualify a noun ("a good range of ...")
         clause = text[max(span.sent.start_char, span.start_char - 70):span.start_char]

@@ -3,6 +3,7 @@ current inspection or the one before it), and what follows from the whole set.""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Optional
 
 from ...model import Document, Inspection
@@ -20,12 +21,21 @@ def _date_key_of(insp: Inspection) -> Optional[str]:
     return insp.visit_start or insp.published
 
 
+def _days_apart(a: str, b: str) -> int:
+    """Days between two full dates; a large number unless both are full dates."""
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+    except (TypeError, ValueError):
+        return 10 ** 6
+
+
 def _same_time(insp: Inspection, ev: Event) -> bool:
     """Could this dated event describe this inspection?"""
     if ev.visit[0] and insp.visit_start:
         return compatible(insp.visit_start, ev.visit[0])
     if ev.published and insp.published:
-        return compatible(insp.published, ev.published)
+        # "the report, published yesterday" and "today's report": one report, a day apart
+        return compatible(insp.published, ev.published) or _days_apart(insp.published, ev.published) <= 7
     visit = ev.visit[0] or insp.visit_start
     published = ev.published or insp.published
     if visit and published:

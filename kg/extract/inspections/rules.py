@@ -65,7 +65,8 @@ def _date_role(region_text: str, pre: str, post: str, value: str, kind: str) -> 
         return "published"
     if re.match(r"\s*(?:saw|brought|marked)\s+the\s+publication|['’]s\s+(?:\w+\s+)?(?:report|letter|publication)\b", post, re.I):
         return "published"  # "today's report"
-    if re.match(r"\s*(?:(?:has|have|had|formally|officially|finally)\s+){0,2}(?:received|published|released|issued|got)\s+(?:the|its|their|an?)\s+(?:\w+\s+){0,2}"
+    if re.match(r",?\s*(?:(?:ofsted|the (?:inspectorate|watchdog|regulator)|inspectors|the council)\s+)?"
+                r"(?:(?:has|have|had|formally|officially|finally)\s+){0,2}(?:received|published|released|issued|got)\s+(?:the|its|their|an?)\s+(?:[\w-]+\s+){0,2}"
                 r"(?:report|letter|findings|results?|verdict)\b", post, re.I):
         return "published"  # "has today received the report of Ofsted's inspection"
     if len(value) > 4 and kind == "full_inspection" and _GRADING_VERB.search(region_text) and not _VISIT_VERB.search(region_text):
@@ -248,7 +249,7 @@ def _rule_dates(d: _Draft) -> None:
     for x in d.dates:
         start, end, _ = x._.date_value
         pre = text[max(lo, x.start_char - 100):x.start_char]
-        post = text[x.end_char:min(hi, x.end_char + 40)]
+        post = text[x.end_char:min(hi, x.end_char + 60)]
         cue = _PAST_DATE.search(pre)
         if cue and re.match(r"follow|after", cue.group(), re.I) and (
                 (d.pub and has_year(start) and 0 <= _months(d.pub) - _months(start) <= 10)
@@ -421,7 +422,9 @@ def _rule_move(d: _Draft) -> None:
             d.out.append(prev)
             d.judgements = [j for j in d.judgements if j not in first]
             return
-    if len(d.grades) >= 2 and len(d.judgements) >= 2 and _FROM_TO.search(d.region) and _MOVE.search(d.region):
+    # "improved from inadequate to good" (not "on site from 20 to 24 May, rated ... good and ... outstanding")
+    if len(d.grades) >= 2 and len(d.judgements) >= 2 and _MOVE.search(d.region) and any(
+            d.lo + m.start() < d.grades[0].start_char < d.lo + m.end() for m in _FROM_TO.finditer(d.region)):
         prev = d.event(past=True)
         prev.judgements = [d.judgements[0]]
         d.out.append(prev)
