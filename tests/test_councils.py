@@ -82,6 +82,8 @@ def councils_of(nlp, text: str, published: str = "2021-06-01", **meta) -> list:
     "Medway Council said a corner of Kent had waited too long for a good service.",
     "Write to Medway Council, Gun Wharf, Dock Road, Chatham, Kent, ME4 4TR.",
     "The Duke of Kent opened Medway Council's new family hub.",
+    "Researchers at Canterbury Christ Church University and Medway's social workers met.",
+    "Medway Council worked with Kent Community Hospitals on the review.",
 ])
 def test_places_inside_other_names_are_not_councils(nlp, text):
     assert councils_of(nlp, text) == ["Medway"]
@@ -111,3 +113,31 @@ def test_a_local_papers_council_is_the_one_its_title_names(nlp):
     assert councils_of(nlp, text, "2016-02-01", publisher="Windsor Gazette") == ["Windsor and Maidenhead"]
     # a paper named after no single council adds nothing
     assert councils_of(nlp, text, "2016-02-01", publisher="The Northern Echo") == []
+
+
+def main_of(nlp, text: str, published: str = "2021-06-01", **meta):
+    from kg.extract.councils import council_mentions, main_council
+    from kg.model import Document
+    from kg.nlp.pipeline import make_docs
+
+    document = Document("t.txt", text, published=published, **meta)
+    doc = next(nlp.pipe(make_docs(nlp, [document])))
+    mentions = council_mentions(doc, document)
+    main = main_council(doc, document, mentions)
+    return [m.name for m in mentions], main and main[1]
+
+
+def test_a_councils_own_press_release_names_it_by_its_publisher(nlp):
+    # the council never names itself, and "The council" opens the sentence
+    assert main_of(nlp, "The council has welcomed the inspectors' letter.", publisher="Rochdale Borough Council") \
+        == (["Rochdale"], "Rochdale")
+    # a neighbour named twice does not outvote the publisher
+    got = main_of(nlp, "Oldham's service was rated good; Oldham was praised. The council will learn from it.",
+                  publisher="Rochdale Borough Council press office")
+    assert got == (["Oldham", "Rochdale"], "Rochdale")
+
+
+def test_minutes_header_names_the_councils_own_meeting(nlp):
+    text = ("Dorset Council – Cabinet\n\nThe cabinet noted that Somerset had been visited. Somerset's plan was "
+            "discussed, and Somerset officers attended.")
+    assert main_of(nlp, text) == (["Dorset", "Somerset"], "Dorset")

@@ -69,7 +69,7 @@ def _successor(gaz, council, text: str, start: int, published: str):
 
 
 # a text that names no council but speaks of "the council" on a local paper's site ("Windsor Express")
-_ANAPHOR = re.compile(r"\bthe (?:Royal Borough|[Cc]ouncil|[Bb]orough|[Cc]ounty [Cc]ouncil|[Cc]ity [Cc]ouncil|"
+_ANAPHOR = re.compile(r"\b[Tt]he (?:Royal Borough|[Cc]ouncil|[Bb]orough|[Cc]ounty [Cc]ouncil|[Cc]ity [Cc]ouncil|"
                       r"local authority|[Aa]uthority)\b")
 
 
@@ -86,6 +86,17 @@ def _publisher_council(gaz, document: Document):
     return gss, gaz.councils[gss].name
 
 
+# a publisher that is a council's own press office or committee service ("Leeds City Council",
+# "North Somerset Council press office"): the council's name up to its "Council"
+_PUBLISHER_COUNCIL = re.compile(r"^(?:the\s+)?(.*?\bCouncil)\b", re.I)
+
+
+def _own_publisher(gaz, document: Document):
+    """(gss, name) of the council that publishes the document itself, or None."""
+    m = _PUBLISHER_COUNCIL.match(document.publisher or "")
+    return gaz.lookup(m.group(1), document.published) if m else None
+
+
 def council_mentions(doc, document: Document, hits: Optional[list] = None) -> list:
     """One mention per council named, evidence at its first mention (``hits``: the
     :func:`council_hits` of the doc, if already found)."""
@@ -98,6 +109,10 @@ def council_mentions(doc, document: Document, hits: Optional[list] = None) -> li
     if site and site[0] not in first:
         # named only by the council's own web address (minutes on its democracy site)
         first[site[0]] = CouncilMention(site[0], site[1], None)
+    own = _own_publisher(gaz, document)
+    if own and own[0] not in first and _ANAPHOR.search(document.text):
+        # a council's own press release that calls itself only "the council"
+        first[own[0]] = CouncilMention(own[0], own[1], None)
     if not first:
         local = _publisher_council(gaz, document)
         if local:
@@ -111,7 +126,8 @@ def main_council(doc, document: Document, mentions: list, hits: Optional[list] =
         return None
     gaz = default_gazetteer()
     counts: Counter = Counter()
-    for _span, gss, _name in council_hits(doc, document) if hits is None else hits:
+    hits = council_hits(doc, document) if hits is None else hits
+    for _span, gss, _name in hits:
         counts[gss] += 1
     title = (document.title or "") + " " + (document.url or "")
     for m in mentions:
@@ -120,5 +136,26 @@ def main_council(doc, document: Document, mentions: list, hits: Optional[list] =
     site = gaz.from_url(document.url, document.published)
     if site:
         counts[site[0]] += 3
+    own = _own_publisher(gaz, document)
+    if own:
+        counts[own[0]] += 3
+    heading = _heading_council(doc, hits)
+    if heading:
+        # "Bristol City Council – Cabinet", a masthead: the page's own council, named first
+        counts[heading] += 2
     best = max(mentions, key=lambda m: (counts[m.gss_code], -(m.evidence.start if m.evidence else 0)))
     return best.gss_code, best.name
+
+
+def _heading_council(doc, hits: list):
+    """The council named as a council ("X Council", "X City Council") on the document's first line,
+    as minutes' and press releases' headers name their own; None if that line names none or several."""
+    text = doc.text
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    end = len(text) if end == -1 else end
+    found = {gss for span, gss, _ in hits
+             if start <= span.start_char < end
+             and re.match(r"\s*(?:(?:City|County|Borough|Metropolitan|District)\s+)*Council\b", text[span.end_char:end])
+             or start <= span.start_char < end and span.text.rstrip().endswith("Council")}
+    return found.pop() if len(found) == 1 else None

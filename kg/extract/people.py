@@ -67,7 +67,7 @@ _HON_NAME = re.compile(
 # an undotted initial right before a surname, after a list's separator or at a line's start
 _INITIAL_BEFORE = re.compile(r"(^|[,(:;\n]\s*)([A-Z]) $", re.M)
 # (a labelled byline may follow the headline on the same line once hard wraps are repaired)
-_BYLINE = re.compile(r"(?:^[^\w\n]*[Bb]y:?|\b(?:[Ww]ritten|[Pp]osted|[Ww]ords) by:?|\b(?:Reporter|Author|Correspondent):)"
+_BYLINE = re.compile(r"(?:^[^\w\n]*(?:[A-Z][a-z]+\s+)?[Bb]y:?|\b(?:[Ww]ritten|[Pp]osted|[Ww]ords) by:?|\b(?:Reporter|Author|Correspondent):)"
                      r"\s+([A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+){1,2})(.*)$", re.M)
 # photo credits: "(Credit: Jane Smith / Wikimedia Commons)", "Picture: Jane Smith", "Creative Commons - Jane Smith"
 _CREDIT = re.compile(r"\b(?:[Cc]redit|[Pp]hoto(?:graph)?(?: credit)?|[Pp]icture(?: credit)?|[Ii]mage(?: credit)?|[Pp]ic|"
@@ -78,6 +78,14 @@ _NOT_CREDITED = {"stock", "images", "image", "getty", "alamy", "shutterstock", "
                  "adobe", "reuters", "pa", "wire", "photography", "photos", "library", "agency", "media", "engineer",
                  "gazette", "times", "post", "echo", "herald", "chronicle", "mail", "express", "standard",
                  "telegraph", "guardian", "observer", "journal", "mirror", "star", "commons", "wikimedia", "archive"}
+# a common noun for a body right before a capitalised run: the run is the body's name
+_BODY_NOUN_BEFORE = re.compile(
+    r"\b(?:charity|charities|trust|organi[sz]ation|group|company|firm|campaign|network|project|agency|foundation|"
+    r"association|society|alliance|provider|consultancy|partnership|programme|scheme|initiative|union|club|"
+    r"newspaper|paper|magazine|website|blog|podcast|think[- ]tank|social enterprise|body|service)\s+$")
+# a byline that names the paper's staff, not a person
+_STAFF_BYLINE = re.compile(r"\s*(?:newsroom|staff|reporters|team|desk|editorial|news\s+(?:team|desk|service))\b", re.I)
+_PAPER_WORDS = re.compile(r"\b(?:Daily|Weekly|Newsroom|Reporters?|Staff|Online|Live)$")
 # caption text glued to the last name by page extraction: "Cllr Tom ArcherImage: Wigan Council"
 _GLUED_CAPTION = re.compile(r"^([A-Z][a-z'’\-]+?)(?:Image|Photo|Picture|Credit|Pic)s?$")
 # a double-barrelled surname split around its dash: "Quirke –Thornton", "Hurst- Knight"
@@ -101,6 +109,8 @@ _NEVER_NAME = {
     # titles in an attendance list that the model reads as a name: "Ms J Wexley, Diocesan Representative"
     "representative", "representatives", "coordinator", "co-ordinator", "clerk", "governor", "governors",
     "trustee", "trustees", "diocesan", "archdiocese", "diocese",
+    # officers' job nouns ("Principal Accountant", "Senior Solicitor")
+    "accountant", "solicitor", "lawyer", "analyst", "auditor", "administrator", "surveyor", "practitioner",
 }
 # and these are not name words when a name is guessed from capitalisation alone (no NER, no honorific)
 _GUESS_STOP = _NEVER_NAME | {
@@ -138,7 +148,9 @@ _GUESS_STOP |= _PORTFOLIO_WORDS
 _TITLE_WORDS = {"hmi", "lead", "inspector", "senior", "councillor", "cllr", "coun", "leader", "director", "minister",
                 "secretary", "mayor", "deputy", "chief", "executive", "commissioner", "chair", "chairman",
                 "chairwoman", "head", "interim", "acting", "council", "education", "children's", "childrens",
-                "ofsted", "shadow", "mp", "by"}
+                "ofsted", "shadow", "mp", "by",
+                # police ranks ("Chief Constable John Campbell", "Superintendent Ian Ross")
+                "constable", "superintendent", "sergeant", "detective", "commander", "pc", "dci"}
 _POSTNOMINALS = {"MP", "HMI", "OBE", "CBE", "MBE", "QC", "KC", "DBE", "JP"}
 _SENT_END = {".", "!", "?", ";"}
 _QUOTES = set("\"“”‘’'«»")
@@ -360,6 +372,15 @@ def _mentions(doc) -> list:
             continue
         name, s, e = got
         toks = name.split()
+        if len(toks) == 1 and len(ent) == 1 and s == ent.start_char and ent.start > 1 \
+                and any(r.end == ent.start - 1 for r in doc.spans["ROLE"]):
+            # the model tags only the surname of a name it half knows right after a title ("Mayor of
+            # London Sadiq Khan"): the capitalised word between them, no entity of its own, is the first name
+            prev = doc[ent.start - 1]
+            if _NAME_TOKEN.match(prev.text) and len(prev.text) > 1 and not prev.ent_type_ and prev.pos_ == "PROPN" \
+                    and prev.whitespace_ == " " and prev.text.lower() not in _GUESS_STOP \
+                    and not any(c.start <= prev.i < c.end for c in doc.spans["councils"]):
+                name, s, toks = prev.text + " " + name, prev.idx, [prev.text] + toks
         initial = _INITIAL_BEFORE.search(text, 0, s) if len(toks) == 1 else None
         if initial and not (initial.group(2) in "AI" and initial.group(1) in ("", "\n")):
             # "J Brown (Director of ...)" in an attendance list: the model tags only the surname
@@ -386,6 +407,12 @@ def _mentions(doc) -> list:
         written_end = m.start(1) + len(" ".join(toks[:n]))
         hit = next((pm for pm in found.values() if pm.start == m.start(1)), None)
         rest = text[hit.end:m.end()] if hit is not None else " ".join(toks[n:]) + m.group(2)
+        if _STAFF_BYLINE.match(rest) or _PAPER_WORDS.search(name):
+            # "By Wearside Daily newsroom", "By Echo Reporters": the paper's staff, no person
+            if hit is not None:
+                del found[hit.start]
+                taken.remove((hit.start, hit.end))
+            continue
         org = re.sub(r"^[\s,|–—-]+|[\s,|–—-]+$", "", rest)
         org = org if org and re.fullmatch(r"(?:[A-Z][\w'’&-]*\s*)+", org) and not _known_body(org) else None
         if hit is not None:
@@ -442,6 +469,8 @@ def _flush_guess(run, add, overlaps, councils):
     name = "".join(t.text + (" " if t.whitespace_ and i < len(run) - 1 else "") for i, t in enumerate(run))
     if not 2 <= len(name.split()) <= 3:
         return
+    if _BODY_NOUN_BEFORE.search(run[0].doc.text[max(0, run[0].idx - 30):run[0].idx]):
+        return  # "the charity Safe Haven", "the campaign group Care Matters": a body's name
     s, e = run[0].idx, run[-1].idx + len(run[-1].text)
     if overlaps(s, e) or any(s < ce and cs < e for cs, ce in councils):
         return
@@ -459,7 +488,10 @@ def _role_spans(doc, mentions: list) -> list:
     for r in doc.spans["ROLE"]:
         s, e = r.start_char, r.end_char
         for pm in mentions:
-            if not pm.solid:
+            if not pm.solid or not pm.strong and pm.end <= e and (
+                    pm.start == s or re.search(r"\b(?:of|at|for)\s+(?:the\s+)?$", _text(doc)[s:pm.start])):
+                # a capitalised title the name guesser took for a name ("Management Accountant"), or the
+                # body a title names ("CEO of Careleaver Aid")
                 continue
             if s < pm.start < e:
                 e = pm.start
@@ -598,9 +630,10 @@ def _link_titles(doc, mentions: list, roles: list) -> None:
                     continue
                 # a lower-case remit the title pattern left behind: "national director for social care Jo Bloggs"
                 cont = _REMIT.match(text, re_, pm.start)
-                st = _pre_gap(doc, cont.end() if cont else re_, pm.start)
+                after = cont.end() if cont else _title_end(doc, re_)  # "... at Walsall, Ken Amis"
+                st = _pre_gap(doc, after, pm.start) if after <= pm.start else None
                 if st is not None:
-                    cand = (st, -(pm.start - re_), pm, rs, None, cont.end() if cont else None)
+                    cand = (st, -(pm.start - re_), pm, rs, None, after if after > re_ else None)
                     if best is None or cand[:2] > best[:2]:
                         best = cand
         if best is None:
@@ -729,7 +762,8 @@ def _author(doc, mentions: list) -> Optional[PersonMention]:
         for pm in mentions:
             if s <= pm.start < e and pm.strong and not pm.surname_only:
                 rest = line.replace(text[pm.start:pm.end], "", 1)
-                if re.fullmatch(r"(?:[Bb]y:?)?\s*", rest) or pm.byline_org and pm.byline_org in rest:
+                if re.fullmatch(rf"(?:(?:[A-Z][a-z]+\s+)?[Bb]y:?)?\s*(?:{HONORIFIC}\s*)?(?:[,–—|]\s*[^,]*)?", rest) \
+                        or pm.byline_org and pm.byline_org in rest:
                     return pm
     return None
 
@@ -758,8 +792,10 @@ def _first_person_roles(doc, mentions: list, roles: list, author: Optional[Perso
 
 _SUCCESSION = re.compile(
     r"\b(?:(?P<poss>my|his|her|their|our|its)\s+(?:immediate\s+|two\s+|three\s+|recent\s+)?"
-    r"(?P<rel>predecessors?|successors?)"
-    r"|(?P<rel2>previous|former|past)\s+(?:incumbents?|holders?|occupants?)(?=\s+(?:in|of)\s))"
+    r"(?P<rel>predecessors?|successors?|replacements?)"
+    r"|(?P<rel2>previous|former|past)\s+(?:incumbents?|holders?|occupants?)(?=\s+(?:in|of)\s)"
+    # "left in March, and an interim, X": the post just named, held now
+    r"|(?P<interim>an?\s+(?:interim|acting|temporary|permanent)(?:\s+(?:one|replacement|successor|appointment))?)(?=\s*,))"
     r"(?:\s+(?:in|as|of)\s+(?:this|the|that|her|his)\s+(?:job|role|post|position|portfolio|office))?"
     r"\s*,?\s*(?:(?:Councillors?|Cllrs?\.?|Couns?\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+)?", re.I)
 
@@ -788,7 +824,7 @@ def _predecessors(doc, mentions: list, author: Optional[PersonMention]) -> None:
         while k + 1 < len(mentions) and _CONJOINED.fullmatch(text[mentions[k].end:mentions[k + 1].start]):
             k += 1
             group.append(mentions[k])
-        earlier = not (m.group("rel") or "").lower().startswith("successor")
+        earlier = not m.group("interim") and not (m.group("rel") or "").lower().startswith(("successor", "replacement"))
         for pm in group:
             pm.roles.append(Link(best.category, best.start, best.end, 0, best.org, past=earlier))
 
@@ -965,7 +1001,24 @@ def _same(a_key: str, b_key: str) -> bool:
     fa, fb = a[0], b[0]
     if len(fa) == 1 or len(fb) == 1:
         return fa[0] == fb[0]
-    return fa.startswith(fb) or fb.startswith(fa)
+    return fa.startswith(fb) or fb.startswith(fa) or _nickname_of(fa, fb)
+
+
+@lru_cache(maxsize=1)
+def _nicknamer():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=4096)
+def _nickname_of(a: str, b: str) -> bool:
+    """"Dave" ~ "David", "Steve" ~ "Stephen", "Liz" ~ "Beth" (both short for Elizabeth): one person's
+    names, from the nicknames package's curated table of English given names."""
+    nn = _nicknamer()
+    a_forms = {a} | nn.canonicals_of(a)
+    b_forms = {b} | nn.canonicals_of(b)
+    return bool(a_forms & b_forms)
 
 
 def extract_people(doc, document: Document, main_council) -> tuple:
@@ -1059,6 +1112,8 @@ def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
 
     quoted = _quoted_ranges(text)
     noise_from = _trailing_noise_start(doc)
+    body_site = _body_site(document)
+    main_name = f"{main_council[1]} Council" if main_council else None
     out = []
     for key in order:
         entry = people[key]
@@ -1087,6 +1142,13 @@ def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
             if all(_off_topic_paragraph(doc, m.start) for m in ms):
                 continue
         org, gss, category = _organisation(doc, link, category, main_council, quoted)
+        if body_site and link is not None and category in _OFFICER_ROLES and org == main_name \
+                and (_OUR_BEFORE.search(text[max(0, link.start - 12):link.start])
+                     and not any(q0 <= link.start < q1 for q0, q1 in quoted)
+                     or any(m is author for m in ms)):
+            # "Our chief executive, X" and the byline's "X, head of policy" on a charity's or trust's
+            # own page: titles at the body that publishes it, not at the council it writes about
+            category, org, gss = "other", body_site, None
         if category in ("elected_mayor", "deputy_mayor") and link is not None \
                 and not _EXPLICIT_ELECTED.search(text[link.start:link.end]) \
                 and not _elected_mayor_council(gss, document.published):
@@ -1099,7 +1161,7 @@ def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
             byline = next((m.byline_org for m in ms if m.byline_org), None)
             if byline:
                 org = byline
-        title = (link.title or text[link.start:link.end].strip(" ,")) if link is not None else None
+        title = (link.title or re.sub(r"\s+", " ", text[link.start:link.end]).strip(" ,")) if link is not None else None
         # the name and its title; a title inferred from elsewhere ("my predecessors, X and Y") is not beside it
         near = link is not None and (link.strength > 0 or abs(link.start - pm.start) < 150)
         ev_start = min(pm.start, link.start) if near else pm.start
@@ -1109,6 +1171,33 @@ def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
             council_gss=gss, held_on=document.published, evidence=evidence(document, ev_start, ev_end),
         ))
     return out, _resolver(out)
+
+
+_OFFICER_ROLES = {"chief_executive", "director_childrens_services", "other_council_officer"}
+_OUR_BEFORE = re.compile(r"\b[Oo]ur\s+(?:new\s+|interim\s+|acting\s+)?$")
+_BODY_SITE_WORDS = re.compile(r"\b(?:trust|charity|foundation|association|society|alliance|network|institute|"
+                              r"campaign|coalition|federation|union|centre|project)\b", re.I)
+
+
+def _body_site(document: Document) -> Optional[str]:
+    """The name of the charity, trust or other body whose own page this is (a .org.uk address or a
+    publisher so named), or None for councils' own sites, newspapers and pages of unknown origin."""
+    gaz = default_gazetteer()
+    url = document.url or ""
+    if gaz.from_url(url, document.published) or re.search(r"\.gov\.uk(?:/|$)", url):
+        return None
+    host = re.sub(r"^[a-z]+://", "", url.lower()).split("/")[0]
+    publisher = document.publisher or ""
+    if publisher and gaz.lookup(publisher, document.published):
+        return None
+    if _BODY_SITE_WORDS.search(publisher):
+        return publisher
+    if re.search(r"\.org(?:\.uk)?$", host):
+        # the page's own masthead names it best; else the address
+        first = next((ln.strip() for ln in document.text.splitlines() if ln.strip()), "")
+        name = re.split(r"\s+[|–—-]\s+", first)[0].strip()
+        return name if 0 < len(name.split()) <= 6 else host.removeprefix("www.")
+    return None
 
 
 # minutes list their members: "Present: Councillors A Patel (Chair), B Jones and C Green"

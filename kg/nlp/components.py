@@ -100,9 +100,11 @@ class CouncilRuler:
         return out
 
 
-# a place name inside another body's name: "Devon and Cornwall Police", "NHS Devon Clinical Commissioning Group"
+# a place name inside another body's name: "Devon and Cornwall Police", "NHS Devon Clinical Commissioning Group",
+# "Nottingham Trent University" (one word between for universities, hospitals and forces)
 # newspapers ("Manchester Evening News", "Kent Online"), clubs, airports and peers' titles likewise
-_BODY_AFTER = re.compile(r"(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)*\s+(?:Police|Constabulary|Fire|Clinical Commissioning Group|CCG|"
+_BODY_AFTER = re.compile(r"(?:\s+(?:and|&)\s+[A-Z][\w’'-]+)*(?:\s+(?!(?:City|County|Borough|Council|and)\b)[A-Z][\w’'-]+"
+                         r"(?=\s+(?:University|College|Hospitals?|Healthcare|NHS|Police|Constabulary)\b))?\s+(?:Police|Constabulary|Fire|Clinical Commissioning Group|CCG|"
                          r"Integrated Care|Healthcare|Partnership NHS|NHS|Hospitals?|University|College|Magistrates|"
                          r"Crown Court|Family Court|Ambulance|Evening News|Evening Standard|Daily Mail|Echo|Telegraph|"
                          r"Chronicle|Gazette|Herald|Post|Express|Live|Online|Observer|Advertiser|Argus|Examiner|Mercury|"
