@@ -254,3 +254,17 @@ def test_a_letter_after_two_kinds_of_visit_in_one_sentence(nlp):
     got = kinds_of(nlp, "Bury had a focused visit in 2022 and a monitoring visit in May 2023; the letter said progress "
                         "was slow.", "2023-07-01")
     assert [(k, v) for k, v, _, _ in got] == [("focused_visit", "2022"), ("monitoring_visit", "2023-05")]
+
+
+def test_the_report_of_an_inspection_named_before_it_in_a_text_about_a_visit(nlp):
+    got = kinds_of(nlp, "Ofsted monitoring visit to Bury\n\nThe monitoring visit began on 21 January. Bury was judged "
+                        "inadequate after a standard inspection between 27 November and 8 December 2023, in a report "
+                        "published in January last year.", "2025-02-21")
+    assert [(k, v, p) for k, v, p, _ in got] == [("full_inspection", "2023-11-27", "2024-01"),
+                                                 ("monitoring_visit", "2025-01-21", None)]
+
+
+def test_areas_with_a_qualifier_before_and(nlp):
+    got = grades_by_council(nlp, "Bury Council was rated inadequate. Help and protection for children and the experiences "
+                                 "of children in care were both rated good.", published="2025-03-01")
+    assert {("help_and_protection", "good"), ("children_in_care", "good")} <= got[BURY]

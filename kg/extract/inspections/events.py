@@ -1,6 +1,8 @@
 """The events of a document: every stretch that speaks of an inspection, through the stretch rules."""
 from __future__ import annotations
 
+import re
+
 from ...model import Judgement
 from ..text_utils import evidence
 from .cues import (_INSPECTION_BEFORE, _OFFICER_REPORT, _ANOTHER_INSPECTION, _ANNUAL_SCALE, _BARE_VISIT, _GENERIC_KIND, _GRADE_VERB_KIND, _GRADING, _MONITORING, _NOW, _ORDER, _PRESENT, _OTHER_SERVICE_AFTER, _OTHER_SERVICE_BEFORE,
@@ -65,6 +67,14 @@ def _bare_visit_kind(ctx) -> str:
     return first if len(visit_kinds) == 1 and first in visit_kinds and opening else "full_inspection"
 
 
+def _reports_an_inspection(text: str, k, kinds: list) -> bool:
+    """"judged inadequate after a standard inspection ..., in a report published in January": a report
+    or letter named after an inspection in the same sentence is that inspection's, in a text about a visit too."""
+    return bool(re.match(r"(?:report|letter)", k.text, re.I)) and any(
+        j.kb_id_ == "full_inspection" and j.start_char < k.start_char and re.fullmatch(r"(?:re-?)?inspections?", j.text, re.I)
+        and not _THIS_INSPECTION.search(text[max(0, j.start_char - 20):j.end_char]) for j in kinds)
+
+
 def _other_service(ctx, k, s0: int) -> bool:
     """Is this kind word another service's inspection ("the SEND inspection", "an inspection of a
     children's home", "the fostering service was inspected")?"""
@@ -123,7 +133,8 @@ def sentence_events(ctx) -> list:
         monitored = _MONITORING.search(sent.text) and not any(k.kb_id_ != "full_inspection" for k in kinds)
         kinds = [_BareVisit(k, "monitoring_visit") if monitored and k.kb_id_ == "full_inspection" and _BARE_VISIT.fullmatch(k.text)
                  else _BareVisit(k, bare_visit) if k.kb_id_ == "full_inspection" and (
-                     (_BARE_VISIT.fullmatch(k.text) and not _INSPECTION_BEFORE.search(text, max(0, k.start_char - 20), k.start_char))
+                     (_BARE_VISIT.fullmatch(k.text) and not _INSPECTION_BEFORE.search(text, max(0, k.start_char - 20), k.start_char)
+                      and not _reports_an_inspection(text, k, kinds))
                      or _THIS_INSPECTION.search(text[max(0, k.start_char - 20):k.end_char]))
                  else k
                  for k in kinds]
