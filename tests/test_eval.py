@@ -23,14 +23,14 @@ FLOORS = {
 # grades of other councils, earlier years and other services, whose misses it was read for; fresh likewise.
 HELDOUT_FLOORS = {
     "news": {"councils": 0.98, "people": 0.97, "people+role": 0.99, "inspections": 0.97, "judgements": 0.98,
-             "findings": 0.90, "quotes": 0.96, "dated": 0.95},
-    "minutes": {"councils": 0.98, "people": 0.97, "people+role": 0.97, "inspections": 0.86, "judgements": 0.94,
+             "findings": 0.95, "quotes": 0.96, "dated": 0.95},
+    "minutes": {"councils": 0.98, "people": 0.97, "people+role": 0.97, "inspections": 0.98, "judgements": 0.94,
                 "findings": 0.93, "quotes": 0.55, "dated": 0.98},
-    "web": {"councils": 0.98, "people": 0.97, "people+role": 0.83, "inspections": 0.80, "judgements": 0.80,
-            "findings": 0.85, "quotes": 0.92, "dated": 0.95},
+    "web": {"councils": 0.98, "people": 0.97, "people+role": 0.83, "inspections": 0.90, "judgements": 0.96,
+            "findings": 0.86, "quotes": 0.92, "dated": 0.95},
     # written last and scored once, before and after this set of rules: never read to find rules
-    "fresh": {"councils": 0.98, "people": 0.94, "people+role": 0.86, "inspections": 0.85, "judgements": 0.88,
-              "findings": 0.85, "quotes": 0.90, "dated": 0.98},
+    "fresh": {"councils": 0.98, "people": 0.94, "people+role": 0.86, "inspections": 0.90, "judgements": 0.98,
+              "findings": 0.87, "quotes": 0.90, "dated": 0.98},
     # twelve more, written in December 2026 by someone who had not seen the rules; scored before and after
     # that session's rule changes (councils 1.0, people+role .848 -> .861, inspections .836 -> .889,
     # judgements .844 -> .862, findings .798 -> .812, quotes .667 -> .846) and never read to find rules

@@ -708,6 +708,87 @@ def test_a_few_words_left_open_where_the_text_stops_are_no_quotation(run):
 @pytest.mark.parametrize("clause,expected", [
     ("some children had waited more than two years for a placement", "weakness"),
     ("social workers are knowledgeable about the children they support", "strength"),
+    ("it was too early for the new managers to have changed the culture of the teams", "weakness"),
+    ("the recent changes have not had enough time to make a difference to children", "weakness"),
 ])
 def test_waiting_months_and_knowing_children(clause, expected):
     assert polarity(clause) == expected
+
+
+def test_whom_a_letter_was_written_to_does_not_speak(run):
+    text = ("Ofsted rated Hollingbury Council inadequate in May. A letter to Sam Cole, the council leader, from the "
+            "lead inspector, Mary Finch, said: \"Too many children wait for help and plans are weak.\"")
+    assert _speakers(run(text))["Too many children wait for help and plans are weak."] == "Mary Finch"
+
+
+def test_it_was_noted_in_minutes_is_the_meetings_record_unless_it_names_the_inspectors(run):
+    minutes = ("Minutes of the Children's Scrutiny Committee, 12 May 2023.\nThe Director reported on the recent "
+               "Ofsted inspection. It was noted that the service had made strong progress with recruitment.")
+    assert not _findings(run(minutes))
+    named = ("The committee discussed the inspection. It was noted that inspectors had found strong leadership "
+             "across the service.")
+    assert _findings(run(named)) == {"inspectors had found strong leadership across the service.": "strength"}
+    news = ("Ofsted published its report on Hollingbury on Tuesday. Inspectors found that too many children waited "
+            "too long for an assessment. It was also stated that plans for children in care were weak.")
+    assert _findings(run(news)).get("It was also stated that plans for children in care were weak.") == "weakness"
+
+
+@pytest.mark.parametrize("report", ["The committee report noted", "The officer report stated",
+                                    "The annual report of the Independent Reviewing Officer found"])
+def test_officers_reports_are_not_the_inspectors(run, report):
+    text = f"Ofsted inspected Hollingbury in March. {report} that caseloads were too high in the assessment teams."
+    assert not _findings(run(text))
+
+
+def test_he_added_goes_back_to_the_last_speaker(run):
+    text = ("Ofsted rated Hollingbury Council good. \"This is a great day for the borough,\" said council leader Tom "
+            "Ryan. The director, Anne Hale, has led the service since 2019. \"We have more to do but we are on the "
+            "right track,\" he added.")
+    assert _speakers(run(text))["We have more to do but we are on the right track"] == "Tom Ryan"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Its fostering service was also found to require improvement.",
+    "An Ofsted report has found child protection at Hollingbury Council to be \"inadequate\".",
+])
+def test_a_sentence_closing_on_the_grade_found_is_a_judgement(run, sentence):
+    assert not _findings(run(f"Ofsted inspected Hollingbury Council in March. {sentence}"))
+
+
+def test_only_a_closing_mark_after_a_reporting_that(run):
+    text = ("Ofsted published the report on 4 May. Summing up, the lead inspector wrote that leaders understand "
+            "their service well and act quickly when practice falls short.” The council welcomed the report.")
+    assert _speakers(run(text)).get(
+        "leaders understand their service well and act quickly when practice falls short.") == "Ofsted"
+
+
+@pytest.mark.parametrize("text", [
+    "Ofsted rated Hollingbury Council inadequate. Council leader Nadia Moss said she was \"deeply sorry\" and "
+    "the council would act.",
+    "Ofsted rated Hollingbury Council good. Inspectors found practice \"too variable\" in the assessment teams.",
+])
+def test_two_quoted_words_are_no_quotation(run, text):
+    assert not run(text).quotes
+
+
+@pytest.mark.parametrize("name", ["Ofted", "Osfted", "Ofstead"])
+def test_misspelt_ofsted_still_reports(run, name):
+    text = f"Hollingbury Council was inspected in March. {name} found that social workers knew their children well."
+    assert list(_findings(run(text)).values()) == ["strength"]
+
+
+@pytest.mark.parametrize("clause,expected", [
+    ("Not every child in care has a social worker who visits them regularly and knows them well.", "weakness"),
+    ("families are now seen promptly when concerns are raised by schools", "strength"),
+    ("two young people had been placed in unregulated bed-and-breakfast accommodation", "weakness"),
+    ("the proportion of agency social workers has fallen since the last inspection", "strength"),
+    ("young people are involved in shaping the services they use", "strength"),
+])
+def test_more_plain_words_of_the_reports(clause, expected):
+    assert polarity(clause) == expected
+
+
+def test_a_link_to_another_story_is_no_finding(run):
+    text = ("Ofsted praised Hollingbury's fostering service in a letter published on Tuesday.\n\n"
+            "Related stories\n\n- Ofsted finds \"serious failures\" in Hollingbury children's services (September 2022)\n")
+    assert not any("serious failures" in t for t in _findings(run(text)))

@@ -214,6 +214,8 @@ def polarity(text: str, lead: float = 0.0) -> Optional[str]:
     sign the reporting verb itself carries ("praised" +1, "criticised" -1)."""
     focus = _focus(text)
     score = _score(focus)
+    if re.match(r"\W*not (?:all|every)\b", focus, re.I):
+        score -= 1  # "Not all care leavers have an adviser who knows them well": what falls short leads
     if score == 0 and focus != text:
         score = _score(text)
     score += lead
@@ -257,11 +259,20 @@ _GRADED_BODY = re.compile(r"\b(?:services?|council|authority|board|lscb|partners
                           r"\s*[.;,]?\s*$", re.I)
 
 
+# "... was also found to require improvement.", "found child protection to be 'inadequate'": a grade the
+# sentence closes on
+_FOUND_GRADE = re.compile(r"\b(?:found|judged|deemed|considered|assessed)\s+(?:[\w’'-]+\s+){0,10}?(?:to\s+(?:be\s+)?|as\s+)"
+                          r"['‘\"“]?(?:requires?|require|required) improvement(?: to be good)?|\b(?:found|judged|deemed|"
+                          r"considered|assessed)\s+(?:[\w’'-]+\s+){0,10}?to\s+be\s+(?:rated\s+)?['‘\"“]?"
+                          r"(?:good|outstanding|inadequate|adequate)['’\"”]?(?:\s+overall)?\s*[.;]?['’\"”]?\s*$", re.I)
+
+
 def _judgement_only(text: str) -> bool:
     """A sentence that only states grades ("rated good", "judged inadequate") is a judgement."""
     lex = _lex()
-    if _GRADED_BODY.search(text) and polarity(_blank(text, _GRADED_BODY)) is None:
-        return True
+    for graded in (_GRADED_BODY, _FOUND_GRADE):
+        if graded.search(text) and polarity(_blank(text, graded)) is None:
+            return True
     if _GRADE_LIST.search(text):
         rest = _blank(_blank(text, _GRADE_LIST), lex["neutral"])
         if polarity(rest) is None:
@@ -444,7 +455,8 @@ def _second_verb(d: FindingScene, cue: Cue) -> Optional[tuple]:
     return None
 
 
-def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
+def _find_cue(d: FindingScene, idx: int, chained: bool = False) -> Optional[Cue]:
+    """The reporting clause of sentence ``idx``; ``chained``: the sentence before was the report's."""
     lex = _lex()
     s0, s1, _ = d.lay.sents[idx]
     mask = d.lay.mask[s0:s1]
@@ -500,7 +512,9 @@ def _find_cue(d: FindingScene, idx: int) -> Optional[Cue]:
             return Cue(s0, s1, (s0, s0 + m.start()), "according")
         return Cue(s0, s1, (s0 + m.end(), s1), "according")
     m = lex["passive_reporting"].search(mask)
-    if m and _context_has_inspection(d, idx):
+    if m and (chained or lex["subject"].search(mask, m.end())):
+        # "It was also stated that ..." carries on the report; "It was noted that ..." after an officer's
+        # account in minutes is the meeting's own record, unless it names the inspectors
         return Cue(s0 + m.start(), s1, (s0 + m.end(), s1), "passive_reporting")
     m = lex["agent"].search(mask)
     if m:
@@ -685,6 +699,8 @@ def extract_findings(ctx) -> list:
         if s1 <= headline_end:
             continue  # a headline restates the story; the findings are in its body
         sent_words = words(text[s0:s1])
+        if _RELATED_LINK.fullmatch(text[d.lay.paras[para][0]:d.lay.paras[para][1]].strip("\n")):
+            continue  # "- Ofsted finds serious failures in X (September 2022)": a link to another story
         council = _council(d, s0, s1, None) or para_council(idx) or last_council or main
         if idx <= list_until:
             continue
@@ -728,7 +744,7 @@ def extract_findings(ctx) -> list:
         if sent_words > MAX_WORDS:
             chain_para = None
             continue
-        cue = _find_cue(d, idx)
+        cue = _find_cue(d, idx, chain_para is not None and para - chain_para <= 1)
         if cue is not None:
             body = text[cue.start:cue.end]
             scope = text[cue.scope[0]:cue.scope[1]]
@@ -821,6 +837,11 @@ def _area_patterns() -> tuple:
     from ..nlp.patterns import load_patterns
 
     return tuple(p for p in load_patterns() if p.label == "AREA")
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# a line of a page's list of other stories: a title closing on the date in brackets, no full stop
+_RELATED_LINK = re.compile(rf"[ \t]*(?:[-•·*][ \t]*)?[^\n.!?]{{10,200}}\((?:\d{{1,2}} )?(?:{_MONTHS}) (?:19|20)\d\d\)[ \t]*")
 
 
 def _heading(text: str, para: tuple) -> bool:

@@ -200,8 +200,15 @@ def _orphan_close(text: str, ps: int, first: int, close: int, p_idx: int) -> Opt
     introduces it ('Ofsted said: Leaders act quickly.”'), or from the paragraph's start when the
     paragraph before ends with one ('X said:' then a paragraph of their words)."""
     colon = text.rfind(":", first, close)
+    sent = max(text.rfind(". ", first, close), text.rfind("? ", first, close), text.rfind("! ", first, close))
+    verb = None
+    if colon < 0:
+        # "the lead inspector wrote that leaders act quickly.”": from the reporting verb of its sentence
+        verb = next(reversed(list(_lex()["verb"].finditer(text, max(first, sent + 1), close))), None)
     if colon >= 0:
         start = colon + 1
+    elif verb is not None and re.match(r"\s+that\s", text[verb.end():close]):
+        start = verb.end() + re.match(r"\s+that\s", text[verb.end():close]).end()
     else:
         before = text[:ps].rstrip()
         if not before.endswith(":"):
@@ -498,6 +505,9 @@ _LED_BY = re.compile(r"\b(?:led|chaired|headed) by\s+(?:(?:Her|His) Majesty['’
                      re.I)
 
 
+_ADDRESSEE = re.compile(r"\b(?:to|for|with|against|towards)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$", re.I)
+
+
 def _candidates(ctx: Attribution, a: int, b: int, finding_verb: bool, verb_at: int) -> Optional[Speaker]:
     """The speaker named in text[a:b], the subject side of a reporting verb at ``verb_at``."""
     if b <= a:
@@ -506,9 +516,16 @@ def _candidates(ctx: Attribution, a: int, b: int, finding_verb: bool, verb_at: i
     lex = _lex()
     m = _pronoun_subject().search(seg)
     if m:
-        return _pronoun(ctx, m.group(1).lower(), a + m.start(1))
+        # "he added", "she continued": the one who spoke last goes on speaking
+        goes_on = re.match(r"\s*(?:added|adds|continued|continues|went on)\b", ctx.lay.mask[verb_at:verb_at + 20], re.I)
+        return _pronoun(ctx, m.group(1).lower(), a + m.start(1), bool(goes_on))
     # "the inspection team, led by Jo Hart, said": the leader named in a modifier is not the subject
     people = [p for p in ctx.persons.within(a, b) if not _LED_BY.search(ctx.text, max(a, p[0] - 30), p[0])]
+    # "a letter to Sam Cole, the council leader, from Mary Finch said": whom it was written or said to
+    # does not speak
+    spoken_to = [p for p in people if _ADDRESSEE.search(ctx.text[max(a, p[0] - 60):p[0]])]
+    if spoken_to and len(spoken_to) < len(people):
+        people = [p for p in people if p not in spoken_to]
     if people:
         # the name right before the verb, else the first name (the head of "X, the ..., said")
         tight = [p for p in people if p[1] <= verb_at and (re.fullmatch(r"[\s,]*", ctx.text[p[1]:verb_at]) or
@@ -565,9 +582,13 @@ def _last_council(text: str, pos: int) -> Optional[str]:
     return found[-1].strip() if found else None
 
 
-def _pronoun(ctx: Attribution, pronoun: str, at: int) -> Optional[Speaker]:
+def _pronoun(ctx: Attribution, pronoun: str, at: int, goes_on: bool = False) -> Optional[Speaker]:
     if pronoun in ("he", "she"):
-        last = _pronoun_antecedent(ctx, "masculine" if pronoun == "he" else "feminine", at)
+        gender = "masculine" if pronoun == "he" else "feminine"
+        last = _pronoun_antecedent(ctx, gender, at)
+        spoke = _last_speaker(ctx, at, gender) if goes_on else None
+        if spoke and not (last and ctx.persons.gender.get(last[2]) == gender != ctx.persons.gender.get(spoke[2])):
+            last = spoke  # unless only the one named since is known to be a "she" (or a "he")
         return Speaker(last[2], "pronoun") if last else None
     # they / it: Ofsted when inspectors or their report were the last subject, in this or the last two sentences
     sent_idx = ctx.lay.sent_index(at)
@@ -638,22 +659,26 @@ def _is_subject(doc, start: int, end: int) -> bool:
     return False
 
 
-def _last_speaker(ctx: Attribution, at: int) -> Optional[tuple]:
+def _last_speaker(ctx: Attribution, at: int, gender: Optional[str] = None) -> Optional[tuple]:
     """The last person named before ``at`` in a sentence where someone speaks (a reporting verb
-    outside quotes); failing that, the last person named."""
+    outside quotes); failing that, the last person named. With ``gender``: of that gender or of none
+    known, and None rather than a fallback."""
     speech = _lex()["speech"]
     pos = at
     for _ in range(50):
         m = ctx.persons.last_before(pos)
         if m is None:
             break
+        if gender is not None and (ctx.persons.gender.get(m[2], gender) != gender or _in_apposition(ctx, m)):
+            pos = m[0]
+            continue
         i = ctx.lay.sent_index(m[0])
         if i is not None:
             s0, s1, _ = ctx.lay.sents[i]
             if speech.search(ctx.lay.mask, s0, s1):
                 return m
         pos = m[0]
-    return ctx.persons.last_before(at)
+    return None if gender is not None else ctx.persons.last_before(at)
 
 
 def _verb_before(ctx: Attribution, a: int, b: int) -> Optional[tuple]:

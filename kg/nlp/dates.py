@@ -50,6 +50,8 @@ _PATTERNS = [
     ("y", re.compile(rf"(?<![\d/£$.,])\b(?P<y>{YEAR})\b(?![\d%/]|\.\d)")),
     # on Friday | last Tuesday: the latest such day before the publication date
     ("weekday", re.compile(r"\b(?P<which>(?i:on|last|this|since))\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    # Tuesday's report: the latest such day before the publication date
+    ("weekday", re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?=['’]s\b)")),
     # January last year | March this year
     ("m_rel", re.compile(rf"\b(?P<m>{MON})\s+(?P<which>last|this|next)\s+year\b", re.I)),
     # relative expressions
@@ -271,7 +273,7 @@ def resolve(dm: DateMention, base: Optional[str]) -> tuple:
 
         today = date(by, bm, bd)
         back = (today.weekday() - _WEEKDAYS.index(g["wd"].lower())) % 7
-        if back == 0 and g["which"].lower() == "last":
+        if back == 0 and g.get("which", "on").lower() == "last":
             back = 7
         return (today - timedelta(days=back)).isoformat(), None
     if kind == "m_rel":

@@ -5,7 +5,7 @@ import re
 
 from ...model import Judgement
 from ..text_utils import evidence
-from .cues import (_AS_IS, _BACK_AFTER, _BACK_BEFORE, _COORD, _GRADE_FOR, _INCLUDES, _LIST_AFTER_GRADE, _OF_PHRASE,
+from .cues import (_ENCLOSED_LIST, _EVERY_LINE, _AS_IS, _BACK_AFTER, _BACK_BEFORE, _COORD, _GRADE_FOR, _INCLUDES, _LIST_AFTER_GRADE, _OF_PHRASE,
                    _OTHER_SUBJECT, _PARTIAL, _PARTIAL_AFTER, _SAME_GRADE)
 from .grading import _grade_code
 
@@ -20,6 +20,18 @@ def _judgements_in(ctx, grades: list, areas: list, lo: int) -> list:
         taken = {a.start_char for a in areas if any(j.area_as_written == a.text and j.evidence.start < a.start_char
                                                     and a.end_char <= j.evidence.end for j in out)}
         areas = [a for a in areas if a.start_char not in taken]
+        # "Every other area - A, B and C - was also found to require improvement": each area enclosed
+        enclosed = _ENCLOSED_LIST.search(text, prev_end, g.start_char)
+        if enclosed:
+            k = "dash" if enclosed.group("dash") else "paren"
+            inside = [a for a in areas if enclosed.start(k) <= a.start_char and a.end_char <= enclosed.end(k)
+                      and a.kb_id_ != "overall"]
+            if len(inside) >= 2:
+                prev_end = g.end_char
+                for a in inside:
+                    out.append(Judgement(area=a.kb_id_, grade=_grade_code(g), area_as_written=a.text, grade_as_written=g.text,
+                                         evidence=evidence(document, a.start_char, g.end_char)))
+                continue
         # "both X and Y were rated Z": every coordinated area before the grade gets it
         chain = [a for a in areas if prev_end <= a.start_char and a.end_char <= g.start_char]
         prev_end = g.end_char
@@ -123,6 +135,8 @@ def _head_area(text: str, before: list):
     """The area a grade after them rates: the last one, unless it only qualifies an overall
     judgement ("the overall effectiveness of the council's safeguarding services")."""
     last = before[-1]
+    if last.kb_id_ in ("children_in_care", "care_leavers", "adoption", "lscb"):
+        return last  # "the overall effectiveness of services for looked after children": their own line
     for a in before[:-1]:
         if a.kb_id_ == "overall" and _OF_PHRASE.match(text[a.end_char:last.start_char]):
             return a
@@ -159,7 +173,8 @@ def _date_of_earlier(text: str, earlier: list, ev_dates: list, visit: tuple) -> 
 def _areas_included(ctx, sent, events: list) -> bool:
     """"... rated good across all aspects. This includes child protection and adoption.": the
     areas of a sentence that only lists what the last grade covered take that grade."""
-    if not (_INCLUDES.search(sent.text) or _SAME_GRADE.search(sent.text)) or not events or not events[-1].judgements:
+    if not (_INCLUDES.search(sent.text) or _SAME_GRADE.search(sent.text) or _EVERY_LINE.search(sent.text)) \
+            or not events or not events[-1].judgements:
         return False
     last = events[-1]
     grade = last.judgements[-1]

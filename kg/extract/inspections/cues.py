@@ -174,3 +174,19 @@ _RELATIVE_AFTER = CUES["relative_after"]
 _COUNCIL_IS = CUES["council_is"]
 # between an area and its grade in a list: "care leavers good", "leadership, good;", "... and care leavers all good"
 _AREA_THEN_GRADE = CUES["area_then_grade"]
+# a full inspection named after a visit as another one ("a series of monitoring visits since that inspection")
+_ANOTHER_INSPECTION = CUES["another_inspection"]
+# a sentence listing the areas the last grade was for: "Not in one corner, but on every line they grade: ..."
+_EVERY_LINE = CUES["every_line"]
+# areas listed between dashes or in brackets just before their grade: "Every other area - A, B and C - was also RI"
+_ENCLOSED_LIST = CUES["enclosed_list"]
+# a date after "a fall from", "up from": the earlier inspection's or rating's, not the one graded before it
+_FALL_FROM = CUES["fall_from"]
+# "a report of the Corporate Director": an officer's report, no inspection
+_OFFICER_REPORT = CUES["officer_report"]
+# "had judged the overall effectiveness of safeguarding services to be adequate": the verb, its object, "to be"
+_JUDGED_OBJECT_TO_BE = CUES["judged_object_to_be"]
+# "the inspection report", "the inspection letter": the inspection's, not a visit's, in a text about a visit
+_INSPECTION_BEFORE = CUES["inspection_before"]
+# a council in general ("a DCS whose council has just been judged inadequate"): no council's grade
+_GENERIC_SUBJECT = CUES["generic_subject"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...model import Judgement
 from ..text_utils import evidence
-from .cues import (_ANNUAL_SCALE, _BARE_VISIT, _GENERIC_KIND, _GRADE_VERB_KIND, _GRADING, _MONITORING, _NOW, _ORDER, _PRESENT, _OTHER_SERVICE_AFTER, _OTHER_SERVICE_BEFORE,
+from .cues import (_INSPECTION_BEFORE, _OFFICER_REPORT, _ANOTHER_INSPECTION, _ANNUAL_SCALE, _BARE_VISIT, _GENERIC_KIND, _GRADE_VERB_KIND, _GRADING, _MONITORING, _NOW, _ORDER, _PRESENT, _OTHER_SERVICE_AFTER, _OTHER_SERVICE_BEFORE,
                    _SAME_OVERALL, _THIS_INSPECTION)
 from .grading import _QuoteMarks, _shed, graded
 from .targets import _councils_in, _dates_in, _stretches, _target_councils
@@ -19,14 +19,15 @@ class _BareVisit:
         self.text, self.start_char, self.end_char = span.text, span.start_char, span.end_char
 
 
-def _groups(kinds: list, s0: int, s1: int) -> list:
+def _groups(kinds: list, s0: int, s1: int, text: str) -> list:
     """(kind, region start, region end): a sentence's stretches, one per kind of visit it names."""
     groups: list = []
     for k in kinds:
         if groups and groups[-1][0] == k.kb_id_:
             continue
-        if groups and k.kb_id_ == "full_inspection" and groups[-1][0] != "full_inspection" and not _GRADING.match(k.text):
-            continue  # "the monitoring visit's inspectors": still the visit
+        if groups and k.kb_id_ == "full_inspection" and groups[-1][0] != "full_inspection" and not _GRADING.match(k.text) \
+                and not _ANOTHER_INSPECTION.search(text, max(0, k.start_char - 30), k.end_char):
+            continue  # "the monitoring visit's inspectors": still the visit (but "since that inspection" is another)
         groups.append([k.kb_id_, k.start_char])
     if not groups:
         return [("full_inspection", s0, s1)]
@@ -69,6 +70,8 @@ def _other_service(ctx, k, s0: int) -> bool:
     children's home", "the fostering service was inspected")?"""
     if k.kb_id_ == "jtai":
         return False
+    if k.text.lower().startswith("report") and _OFFICER_REPORT.match(ctx.text[k.end_char:k.end_char + 80]):
+        return True  # "a report of the Corporate Director": the officers' own
     return bool(_OTHER_SERVICE_BEFORE.search(ctx.text, max(s0, k.start_char - 60), k.start_char)
                 or _OTHER_SERVICE_AFTER.match(ctx.text[k.end_char:k.end_char + 80]))
 
@@ -120,12 +123,13 @@ def sentence_events(ctx) -> list:
         monitored = _MONITORING.search(sent.text) and not any(k.kb_id_ != "full_inspection" for k in kinds)
         kinds = [_BareVisit(k, "monitoring_visit") if monitored and k.kb_id_ == "full_inspection" and _BARE_VISIT.fullmatch(k.text)
                  else _BareVisit(k, bare_visit) if k.kb_id_ == "full_inspection" and (
-                     _BARE_VISIT.fullmatch(k.text) or _THIS_INSPECTION.search(text[max(0, k.start_char - 20):k.end_char]))
+                     (_BARE_VISIT.fullmatch(k.text) and not _INSPECTION_BEFORE.search(text, max(0, k.start_char - 20), k.start_char))
+                     or _THIS_INSPECTION.search(text[max(0, k.start_char - 20):k.end_char]))
                  else k
                  for k in kinds]
         dates = [x for x in _dates_in(ctx, sent) if x._.date_value[0]]
         out: list = []
-        for kind, lo, hi in _groups(kinds, s0, s1):
+        for kind, lo, hi in _groups(kinds, s0, s1, text):
             if annual and kind == "full_inspection":
                 kind = "annual_rating"
             for council in targets:

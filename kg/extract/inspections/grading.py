@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .cues import _AREA_THEN_GRADE, _COUNCIL_IS, _AIMED, _ANNUAL_SCALE, _AREA_IS, _ATTRIBUTED_TO_OFSTED, _FIRST_PERSON, _GRADE_AFTER, _GRADE_BEFORE, _GRADE_NOUNS, _JUDGED_TO_BE, _NATIONAL_COUNT, _NEGATED, _OWN_ASSESSMENT, _PROVIDER_OWNER, _PROVIDER_SUBJECT, _QUOTED, _RANGE_AFTER, _RANGE_BEFORE, _SCALE_GAP, _STRONG_BEFORE, _WHAT_NEEDS, _YEAR_AFTER_GRADE, _YEAR_BEFORE_GRADE, _LIST_POSITION
+from .cues import _GENERIC_SUBJECT, _JUDGED_OBJECT_TO_BE, _AREA_THEN_GRADE, _COUNCIL_IS, _AIMED, _ANNUAL_SCALE, _AREA_IS, _ATTRIBUTED_TO_OFSTED, _FIRST_PERSON, _GRADE_AFTER, _GRADE_BEFORE, _GRADE_NOUNS, _JUDGED_TO_BE, _NATIONAL_COUNT, _NEGATED, _OWN_ASSESSMENT, _PROVIDER_OWNER, _PROVIDER_SUBJECT, _QUOTED, _RANGE_AFTER, _RANGE_BEFORE, _SCALE_GAP, _STRONG_BEFORE, _WHAT_NEEDS, _YEAR_AFTER_GRADE, _YEAR_BEFORE_GRADE, _LIST_POSITION
 
 
 def _qualifies_a_noun(ctx, span) -> bool:
@@ -25,6 +25,11 @@ def _not_a_councils_grade(ctx, span) -> bool:
     clause = re.split(r"[,;:(]\s*(?:while|whereas|but|and)?\s*(?=[^,;:(]*$)", clause)[-1] if re.search(r"\b(?:while|whereas|but)\b", clause) else clause
     if _PROVIDER_SUBJECT.search(clause) and not re.search(r"\b(?:children['’]s|social care|social work) services?\b", clause, re.I):
         return True
+    generic = _GENERIC_SUBJECT.search(clause)
+    # ("Bury, a council that was judged inadequate in 2019": a named council's grade after all)
+    if generic and not ctx.councils_in(max(span.sent.start_char, span.start_char - len(clause) + generic.start() - 40),
+                                       span.start_char):
+        return True  # "advice to a DCS whose council has just been judged inadequate"
     if _NATIONAL_COUNT.search(clause):
         # "28 councils (including Rutland) were rated excellent" still grades the council it names
         lo = span.start_char - len(clause)
@@ -82,7 +87,8 @@ def graded(ctx, span) -> bool:
     if quoted:
         return True
     if span.kb_id_ == "other" and not re.search(r"\b(?:rated|judged|as|were|was|both|graded)\s*[‘'\"“]?\s*$", before, re.I) \
-            and not _JUDGED_TO_BE.search(before):
+            and not _JUDGED_TO_BE.search(before) \
+            and not _JUDGED_OBJECT_TO_BE.search(text, max(span.sent.start_char, span.start_char - 300), span.start_char):
         return False
     if span.kb_id_ in ("good", "outstanding"):
         # common adjectives: only in an explicit grading frame

@@ -123,6 +123,14 @@ def merge_events(events: list, document: Document, alluded: Optional[list] = Non
                 grades = {j.grade for j in ev.judgements}
                 earlier = [i for i in earlier if all(x.grade in grades for x in i.judgements if x.area == "overall")]
             target = max(earlier, key=when) if earlier else None
+            if ev.approx:
+                # "a decade after it was judged inadequate": the inspection of about that year, else one of its own
+                near = [i for i in inspections if i.council_gss == ev.council and i.kind == ev.kind and i is not cur
+                        and has_year(_date_key_of(i)) and abs(int(_date_key_of(i)[:4]) - int(ev.approx)) <= 1]
+                target = min(near, key=lambda i: abs(int(_date_key_of(i)[:4]) - int(ev.approx))) if near else None
+                if target is None:
+                    target = new(ev)
+                    target.visit_start = ev.approx
             if target is None:
                 target = next((i for i in inspections if i.council_gss == ev.council and i.kind == ev.kind
                                and not _date_key_of(i) and id(i) not in current_ids), None) or new(ev)

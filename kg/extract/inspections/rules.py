@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ...model import Judgement
-from ...nlp.dates import compatible, has_year
-from .cues import _AGAIN, _ALL_AREAS, _CONTRAST, _EXCEPT, _FROM_TO, _GRADING_VERB, _GRADE_YEAR_GAP, _KEPT, _LIST_INTRO, _MOVE, _MOVE_FROM, _MOVE_TO, _OTHER_EVENT, _PAST, _PAST_DATE, _PAST_MARK, _PAST_TENSE_GRADING, _PLANNED, _PUBLISHED, _SAME_OVERALL, _SINCE_THE, _VISIT_VERB, _WHEN_GRADED, _WHEN_LAST, _YEAR_GRADE_GAP
+from ...nlp.dates import NUMWORDS, compatible, has_year
+from .cues import _FALL_FROM, _AGAIN, _ALL_AREAS, _CONTRAST, _EXCEPT, _FROM_TO, _GRADING_VERB, _GRADE_YEAR_GAP, _KEPT, _LIST_INTRO, _MOVE, _MOVE_FROM, _MOVE_TO, _OTHER_EVENT, _PAST, _PAST_DATE, _PAST_MARK, _PAST_TENSE_GRADING, _PLANNED, _PUBLISHED, _SAME_OVERALL, _SINCE_THE, _VISIT_VERB, _WHEN_GRADED, _WHEN_LAST, _YEAR_GRADE_GAP
 from .grading import graded
 from .areas import _date_of_earlier, _judgements_in, _looks_back
 
@@ -30,6 +30,7 @@ class Event:
     shed: bool = False  # a grade the council has since left behind
     before_visit: bool = False  # named in a visit's stretch: the full inspection the visit follows up
     same_overall: bool = False  # "the same overall outcome", "unchanged from the previous inspection"
+    approx: Optional[str] = None  # a year counted back ("a decade after"): joins an inspection within a year of it
 
 
 def _framework_for(date: Optional[str], kind: str) -> Optional[str]:
@@ -250,6 +251,13 @@ def _rule_dates(d: _Draft) -> None:
         start, end, _ = x._.date_value
         pre = text[max(lo, x.start_char - 100):x.start_char]
         post = text[x.end_char:min(hi, x.end_char + 60)]
+        fall = _FALL_FROM.search(pre)
+        if fall and d.past_event is None and not d.move:
+            # "assessed as performing poorly, a fall from the previous year's assessment": that date is the
+            # earlier one's, the grade before it this one's
+            past = d.past_event = d.event(past=True)
+            past.visit, past.cue_at = (start, end), max(lo, x.start_char - 100) + fall.start()
+            continue
         cue = _PAST_DATE.search(pre)
         if cue and re.match(r"follow|after", cue.group(), re.I) and (
                 (d.pub and has_year(start) and 0 <= _months(d.pub) - _months(start) <= 10)
@@ -273,19 +281,24 @@ def _rule_dates(d: _Draft) -> None:
             if mark:
                 past.cue_at = min(past.cue_at, lo + mark.start())
             continue
-        if re.search(r"\b(?:by|before|until)\s*$", pre) and re.search(r"\b(?:will|would|to|must|should|has until)\b",
+        if (re.search(r"\b(?:by|before|until)\s*$", pre) or re.match(r"(?:by|before|until)\b", x.text, re.I)) and re.search(r"\b(?:will|would|to|must|should|has until|expected|due)\b",
                                                                    pre[-60:], re.I):
             continue  # "report back by 1 December": a deadline, not an inspection date
+        if x.text.lower() == "today" and not re.search(r"publish|report|letter|rated|judged|graded|inspection|visit|releas",
+                                                        d.region, re.I):
+            continue  # "Today it is, and inspectors have recognised that": nowadays, no inspection's date
+        if not d.grades and re.search(r"\bsince\s*$", pre, re.I) and not cue:
+            continue  # "the local offer has been strengthened since 2022": a change's date, no inspection's
         other = _OTHER_EVENT.search(pre[-95:])
-        if other and not re.search(r"inspect|visit", pre[-95:][other.start():], re.I):
+        if other and not re.search(r"inspect|visit", pre[-95:][max(0, other.start() - 15):], re.I):
             continue  # "who joined Swindon in March", "at a council meeting on 21 September"
         role = _date_role(d.region, pre, post, start, d.kind)
         if role == "published":
             ev.published = ev.published or start
         elif ev.visit == (None, None) or (len(start) > len(ev.visit[0]) and compatible(start, ev.visit[0])):
             ev.visit = (start, end)  # "this summer, from 17 to 28 July": the precise one
-        if d.pub and has_year(start) and _months(d.pub) - _months(start) > 10:
-            ev.past = True
+        if (d.pub and has_year(start) and _months(d.pub) - _months(start) > 10) or re.search(r"\bsince\s+(?:the|its|their)\s*$", pre, re.I):
+            ev.past = True  # long before the text, or "since the 2016 inspection" in an undated one
 
 
 def _rule_grades(d: _Draft) -> None:
@@ -435,7 +448,9 @@ def _rule_past_mark(d: _Draft) -> None:
     """"rated good ... since being rated inadequate": the grades after the mark look back."""
     marks = _past_marks(_PAST_MARK, d.region)
     mark = marks[0] if marks else None
-    if d.past_event is None and not d.ev.past and mark and d.judgements and not d.dates:
+    # (a date before the mark is this inspection's: "rated good last month, a decade after it was judged inadequate")
+    if d.past_event is None and not d.ev.past and mark and d.judgements \
+            and not any(x.end_char > d.lo + mark.start() for x in d.dates):
         cut = d.lo + mark.start()
         back = [j for j in d.judgements if j.evidence.start >= cut]
         if re.match(r"after|before", mark.group(), re.I) and len(back) == len(d.judgements) \
@@ -444,8 +459,22 @@ def _rule_past_mark(d: _Draft) -> None:
         if back:
             prev = d.event(past=True)
             prev.judgements = back
+            prev.approx = _years_before(d, d.text[max(d.lo, cut - 40):cut])
             d.out.append(prev)
             d.judgements = [j for j in d.judgements if j.evidence.start < cut]
+
+
+def _years_before(d: _Draft, head: str) -> Optional[str]:
+    """"a decade after", "two years after": the year that many years before this inspection's, or None."""
+    m = re.search(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(years?|decades?)\s*(?:after|since)?\s*$",
+                  head, re.I)
+    now = d.ev.visit[0] or d.ev.published or d.pub
+    if not m or not has_year(now):
+        return None
+    n = m.group(1).lower()
+    n = int(n) if n.isdigit() else NUMWORDS[n]
+    n *= 10 if m.group(2).lower().startswith("decade") else 1
+    return f"{int(now[:4]) - n:04d}"
 
 
 def _rule_past_event_grades(d: _Draft) -> None:
