@@ -111,6 +111,8 @@ _NEVER_NAME = {
     "trustee", "trustees", "diocesan", "archdiocese", "diocese",
     # officers' job nouns ("Principal Accountant", "Senior Solicitor")
     "accountant", "solicitor", "lawyer", "analyst", "auditor", "administrator", "surveyor", "practitioner",
+    "officers", "accountants", "solicitors", "lawyers", "analysts", "auditors", "administrators", "surveyors",
+    "practitioners",
 }
 # and these are not name words when a name is guessed from capitalisation alone (no NER, no honorific)
 _GUESS_STOP = _NEVER_NAME | {
