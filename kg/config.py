@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-PIPELINE_VERSION = "30"  # bump when extraction output changes, invalidating caches
+PIPELINE_VERSION = "31"  # bump when extraction output changes, invalidating caches
 
 
 @dataclass(frozen=True)
