@@ -15,8 +15,8 @@ FLOORS = {
     "seeds": {"councils": 0.97, "people": 0.97, "people+role": 0.97, "inspections": 0.95, "judgements": 0.95,
               "findings": 0.98, "quotes": 0.96, "dated": 0.95},
     # dev grew from 20 to 70 texts (December 2026): floors reset to the figures measured on all 70
-    "dev": {"councils": 0.97, "people": 0.97, "people+role": 0.92, "inspections": 0.88, "judgements": 0.89,
-            "findings": 0.83, "quotes": 0.88, "dated": 0.93},
+    "dev": {"councils": 0.97, "people": 0.97, "people+role": 0.92, "inspections": 0.88, "judgements": 0.90,
+            "findings": 0.84, "quotes": 0.88, "dated": 0.95},
 }
 # texts the team wrote with their own gold, in the corpus format, after the rules above were set.
 # news and minutes were used to find general rules; web was kept aside (scored, not read) until the rules on
@@ -34,18 +34,19 @@ HELDOUT_FLOORS = {
     # twelve more, written in December 2026 by someone who had not seen the rules; scored before and after
     # that session's rule changes (councils 1.0, people+role .848 -> .861, inspections .836 -> .889,
     # judgements .844 -> .862, findings .798 -> .812, quotes .667 -> .846) and never read to find rules
-    "fresh2": {"councils": 0.98, "people": 0.94, "people+role": 0.85, "inspections": 0.87, "judgements": 0.85,
-               "findings": 0.80, "quotes": 0.83, "dated": 0.95},
+    "fresh2": {"councils": 0.98, "people": 0.95, "people+role": 0.86, "inspections": 0.90, "judgements": 0.89,
+               "findings": 0.84, "quotes": 0.88, "dated": 0.98},
     # twelve more, written later in December 2026 by someone who had not seen the rules; at the
     # start of the session that added them: councils 1.0, people+role .877, inspections .828,
     # judgements .798, findings .829, quotes .842, dated .896
-    "fresh3": {"councils": 0.98, "people": 0.92, "people+role": 0.86, "inspections": 0.81, "judgements": 0.78,
-               "findings": 0.81, "quotes": 0.82, "dated": 0.88},
+    "fresh3": {"councils": 0.98, "people": 0.93, "people+role": 0.87, "inspections": 0.82, "judgements": 0.84,
+               "findings": 0.83, "quotes": 0.91, "dated": 0.88},
     # twelve more (2013-2026), written in the session after fresh3's by someone who had not seen
     # the rules; at the start of that session: councils .971, people+role .933, inspections .819,
-    # judgements .770, findings .762, quotes .853, dated .912
-    "fresh4": {"councils": 0.96, "people": 0.94, "people+role": 0.92, "inspections": 0.81, "judgements": 0.76,
-               "findings": 0.75, "quotes": 0.84, "dated": 0.90},
+    # judgements .770, findings .762, quotes .853, dated .912; at its end: inspections .843,
+    # judgements .800, findings .770, the rest the same
+    "fresh4": {"councils": 0.96, "people": 0.94, "people+role": 0.92, "inspections": 0.84, "judgements": 0.79,
+               "findings": 0.76, "quotes": 0.84, "dated": 0.90},
 }
 
 
