@@ -31,11 +31,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
 from ..model import Document, PersonRole
 from .base import Extractor
 from ..nlp.gazetteer import default_gazetteer, normalise, organisations
+from ..nlp.lexicon import load_word_lists
 from ..nlp.person_words import alternation, honorifics, plain_words, pronouns
 from .text_utils import clean_person_name, evidence, name_key
 
@@ -78,14 +80,20 @@ _NOT_CREDITED = {"stock", "images", "image", "getty", "alamy", "shutterstock", "
                  "adobe", "reuters", "pa", "wire", "photography", "photos", "library", "agency", "media", "engineer",
                  "gazette", "times", "post", "echo", "herald", "chronicle", "mail", "express", "standard",
                  "telegraph", "guardian", "observer", "journal", "mirror", "star", "commons", "wikimedia", "archive"}
+# word lists read around names (kg/data/people_lexicon.json)
+_LEXICON = load_word_lists(Path(__file__).resolve().parent.parent / "data" / "people_lexicon.json",
+                           ("body_nouns", "site_bodies", "staff_byline_words", "paper_name_words"))
+
+
+def _any_of(key: str) -> str:
+    return "(?:" + "|".join(_LEXICON[key]) + ")"
+
+
 # a common noun for a body right before a capitalised run: the run is the body's name
-_BODY_NOUN_BEFORE = re.compile(
-    r"\b(?:charity|charities|trust|organi[sz]ation|group|company|firm|campaign|network|project|agency|foundation|"
-    r"association|society|alliance|provider|consultancy|partnership|programme|scheme|initiative|union|club|"
-    r"newspaper|paper|magazine|website|blog|podcast|think[- ]tank|social enterprise|body|service)\s+$")
+_BODY_NOUN_BEFORE = re.compile(r"\b" + _any_of("body_nouns") + r"\s+$")
 # a byline that names the paper's staff, not a person
-_STAFF_BYLINE = re.compile(r"\s*(?:newsroom|staff|reporters|team|desk|editorial|news\s+(?:team|desk|service))\b", re.I)
-_PAPER_WORDS = re.compile(r"\b(?:Daily|Weekly|Newsroom|Reporters?|Staff|Online|Live)$")
+_STAFF_BYLINE = re.compile(r"\s*" + _any_of("staff_byline_words") + r"\b", re.I)
+_PAPER_WORDS = re.compile(r"\b" + _any_of("paper_name_words") + "$")
 # caption text glued to the last name by page extraction: "Cllr Tom ArcherImage: Wigan Council"
 _GLUED_CAPTION = re.compile(r"^([A-Z][a-z'’\-]+?)(?:Image|Photo|Picture|Credit|Pic)s?$")
 # a double-barrelled surname split around its dash: "Quirke –Thornton", "Hurst- Knight"
@@ -1177,8 +1185,7 @@ def _extract_people(doc, document: Document, main_council, text: str) -> tuple:
 
 _OFFICER_ROLES = {"chief_executive", "director_childrens_services", "other_council_officer"}
 _OUR_BEFORE = re.compile(r"\b[Oo]ur\s+(?:new\s+|interim\s+|acting\s+)?$")
-_BODY_SITE_WORDS = re.compile(r"\b(?:trust|charity|foundation|association|society|alliance|network|institute|"
-                              r"campaign|coalition|federation|union|centre|project)\b", re.I)
+_BODY_SITE_WORDS = re.compile(r"\b" + _any_of("site_bodies") + r"\b", re.I)
 
 
 def _body_site(document: Document) -> Optional[str]:
