@@ -82,7 +82,8 @@ _NOT_CREDITED = {"stock", "images", "image", "getty", "alamy", "shutterstock", "
                  "telegraph", "guardian", "observer", "journal", "mirror", "star", "commons", "wikimedia", "archive"}
 # word lists read around names (kg/data/people_lexicon.json)
 _LEXICON = load_word_lists(Path(__file__).resolve().parent.parent / "data" / "people_lexicon.json",
-                           ("body_nouns", "site_bodies", "staff_byline_words", "paper_name_words"))
+                           ("body_nouns", "site_bodies", "staff_byline_words", "paper_name_words",
+                            "building_words", "region_words"))
 
 
 def _any_of(key: str) -> str:
@@ -149,10 +150,9 @@ _PORTFOLIO_WORDS = {
 }
 _NEVER_NAME |= _PORTFOLIO_WORDS
 # last words of a building's name in an address ("Sand Martin House"), never of a person's
-_BUILDING = {"house", "centre", "center", "building", "buildings", "offices", "quays", "plaza", "square", "tower"}
+_BUILDING = frozenset(_LEXICON["building_words"])
 # the words of England's regions, which a capitalised run alone does not make a person
-_COMPASS = {"north", "south", "east", "west", "northwest", "northeast", "southwest", "southeast", "midlands",
-            "central", "the", "of", "and", "england", "humber", "yorkshire"}
+_COMPASS = frozenset(_LEXICON["region_words"])
 _GUESS_STOP |= _PORTFOLIO_WORDS
 # words of a title that the NER model sometimes takes into a PERSON span ("Lead inspector Matt Reed")
 _TITLE_WORDS = {"hmi", "lead", "inspector", "senior", "councillor", "cllr", "coun", "leader", "director", "minister",
